@@ -1,0 +1,49 @@
+// MNIST-style data: the IDX file format (big-endian header, magic 2051 images / 2049 labels)
+// read into uint8 arrays that stay uint8 in memory; pixels are scaled to [0, 1] per batch.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/status.h"
+
+namespace dl {
+
+// A decoded IDX file (unsigned-byte element type only, as MNIST uses).
+struct IdxArray {
+  std::vector<int> dims;       // e.g. {60000, 28, 28} or {60000}
+  std::vector<uint8_t> data;   // product(dims) bytes
+};
+
+// Refuses (with a clear message): short header, wrong magic / element type, dims that do not
+// match the byte count, or a declared size above max_bytes (never allocates more than that).
+Result<IdxArray> parse_idx(const uint8_t* bytes, size_t size, size_t max_bytes = size_t{1} << 30);
+Result<IdxArray> read_idx_file(const std::string& path, size_t max_bytes = size_t{1} << 30);
+
+// Images [count, rows, cols] with one label in 0..9 each.
+struct Dataset {
+  static constexpr int kClasses = 10;
+  int count = 0, rows = 0, cols = 0;
+  std::vector<uint8_t> images;  // count * rows * cols
+  std::vector<uint8_t> labels;  // count
+
+  size_t pixels_per_image() const { return static_cast<size_t>(rows) * cols; }
+  const uint8_t* image(int i) const { return images.data() + static_cast<size_t>(i) * pixels_per_image(); }
+  Dataset first(int n) const;  // the first min(n, count) examples
+};
+
+// Pairs an images file with a labels file; checks magic numbers, counts, and label range.
+Result<Dataset> make_dataset(IdxArray images, IdxArray labels);
+// Loads "<dir>/<prefix>-images-idx3-ubyte" and "<dir>/<prefix>-labels-idx1-ubyte";
+// prefix is "train" or "t10k".
+Result<Dataset> load_mnist(const std::string& dir, const std::string& prefix);
+
+// Writes n examples picked by `indices` as floats in [0, 1] (x: n*rows*cols, NHWC with C=1)
+// and one-hot labels (y: n*10). No allocation.
+void fill_batch(const Dataset& data, const int* indices, int n, float* x, float* y_one_hot);
+
+// Keras' to_categorical for one label.
+std::vector<float> to_categorical(int label, int classes = Dataset::kClasses);
+
+}  // namespace dl

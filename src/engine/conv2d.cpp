@@ -1,0 +1,164 @@
+// Conv2D (stride 1, valid or same padding, odd square kernels) as im2col + GEMM, with the
+// one-pixel function and a pixel-by-pixel reference beside it.
+#include <algorithm>
+#include <cstring>
+
+#include "engine/gemm.h"
+#include "engine/layers.h"
+
+namespace dl {
+
+float conv_output_pixel(const Conv2DGeometry& g, const float* x, const float* kernel, int out_row, int out_col,
+                        int filter) {
+  const int pad = g.pad();
+  float sum = 0.0f;
+  // Same order as an im2col row ((kh * KW + kw) * C + c), so the GEMM path sums alike.
+  for (int kh = 0; kh < g.kernel; ++kh) {
+    const int in_row = out_row + kh - pad;
+    if (in_row < 0 || in_row >= g.height) continue;
+    for (int kw = 0; kw < g.kernel; ++kw) {
+      const int in_col = out_col + kw - pad;
+      if (in_col < 0 || in_col >= g.width) continue;
+      const float* pixel = x + (static_cast<size_t>(in_row) * g.width + in_col) * g.channels;
+      const float* weights = kernel + (static_cast<size_t>(kh) * g.kernel + kw) * g.channels * g.filters + filter;
+      for (int c = 0; c < g.channels; ++c) sum += pixel[c] * weights[static_cast<size_t>(c) * g.filters];
+    }
+  }
+  return sum;
+}
+
+void conv2d_reference(const Conv2DGeometry& g, int n, const float* x, const float* kernel, float* y) {
+  const size_t in_image = static_cast<size_t>(g.height) * g.width * g.channels;
+  const size_t out_image = static_cast<size_t>(g.out_height()) * g.out_width() * g.filters;
+  for (int i = 0; i < n; ++i)
+    for (int r = 0; r < g.out_height(); ++r)
+      for (int c = 0; c < g.out_width(); ++c)
+        for (int f = 0; f < g.filters; ++f)
+          y[i * out_image + (static_cast<size_t>(r) * g.out_width() + c) * g.filters + f] =
+              conv_output_pixel(g, x + i * in_image, kernel, r, c, f);
+}
+
+namespace {
+// Rows of patches: one row per output pixel, KH*KW*C values each (zeros where padded).
+void im2col(const Conv2DGeometry& g, int n, const float* x, float* columns) {
+  const int pad = g.pad(), oh = g.out_height(), ow = g.out_width(), C = g.channels;
+  const size_t in_image = static_cast<size_t>(g.height) * g.width * C;
+  float* out = columns;
+  for (int i = 0; i < n; ++i) {
+    const float* image = x + i * in_image;
+    for (int r = 0; r < oh; ++r)
+      for (int c = 0; c < ow; ++c)
+        for (int kh = 0; kh < g.kernel; ++kh) {
+          const int in_row = r + kh - pad;
+          for (int kw = 0; kw < g.kernel; ++kw, out += C) {
+            const int in_col = c + kw - pad;
+            if (in_row < 0 || in_row >= g.height || in_col < 0 || in_col >= g.width) {
+              std::fill(out, out + C, 0.0f);
+            } else {
+              std::memcpy(out, image + (static_cast<size_t>(in_row) * g.width + in_col) * C, sizeof(float) * C);
+            }
+          }
+        }
+  }
+}
+
+// The adjoint of im2col: adds each patch gradient back onto the pixels it came from.
+void col2im_add(const Conv2DGeometry& g, int n, const float* column_grad, float* dx) {
+  const int pad = g.pad(), oh = g.out_height(), ow = g.out_width(), C = g.channels;
+  const size_t in_image = static_cast<size_t>(g.height) * g.width * C;
+  const float* in = column_grad;
+  for (int i = 0; i < n; ++i) {
+    float* image = dx + i * in_image;
+    for (int r = 0; r < oh; ++r)
+      for (int c = 0; c < ow; ++c)
+        for (int kh = 0; kh < g.kernel; ++kh) {
+          const int in_row = r + kh - pad;
+          for (int kw = 0; kw < g.kernel; ++kw, in += C) {
+            const int in_col = c + kw - pad;
+            if (in_row < 0 || in_row >= g.height || in_col < 0 || in_col >= g.width) continue;
+            float* pixel = image + (static_cast<size_t>(in_row) * g.width + in_col) * C;
+            for (int ch = 0; ch < C; ++ch) pixel[ch] += in[ch];
+          }
+        }
+  }
+}
+}  // namespace
+
+Conv2D::Conv2D(int filters, int kernel_size, Activation activation, Padding padding) : activation_(activation) {
+  DL_CHECK(filters > 0 && kernel_size > 0 && kernel_size % 2 == 1);
+  geometry_.filters = filters;
+  geometry_.kernel = kernel_size;
+  geometry_.padding = padding;
+}
+
+Shape Conv2D::build(const Shape& input_shape) {
+  DL_CHECK(input_shape.size() == 3 && "Conv2D expects (height, width, channels)");
+  input_shape_ = input_shape;
+  geometry_.height = input_shape[0];
+  geometry_.width = input_shape[1];
+  geometry_.channels = input_shape[2];
+  DL_CHECK(geometry_.out_height() > 0 && geometry_.out_width() > 0);
+  output_shape_ = {geometry_.out_height(), geometry_.out_width(), geometry_.filters};
+  return output_shape_;
+}
+
+std::vector<ParamSpec> Conv2D::param_specs() const {
+  const Conv2DGeometry& g = geometry_;
+  return {{"kernel", {g.kernel, g.kernel, g.channels, g.filters}, Init::glorot_uniform,
+           g.kernel * g.kernel * g.channels, g.kernel * g.kernel * g.filters},
+          {"bias", {g.filters}, Init::zeros, 0, 0}};
+}
+
+std::string Conv2D::describe() const {
+  return "Conv2D(" + std::to_string(geometry_.filters) + ", (" + std::to_string(geometry_.kernel) + ", " +
+         std::to_string(geometry_.kernel) + "), " + activation_name(activation_) +
+         (geometry_.padding == Padding::same ? ", same)" : ")");
+}
+
+void Conv2D::forward(const float* params, const Tensor& x, Tensor& y, LayerWorkspace& ws, const ForwardContext&) const {
+  const Conv2DGeometry& g = geometry_;
+  const int n = x.dim(0);
+  const int rows = n * g.out_height() * g.out_width();
+  const float* kernel = params;
+  const float* bias = params + static_cast<size_t>(g.patch_size()) * g.filters;
+  ws.columns.resize(static_cast<size_t>(rows) * g.patch_size());
+  im2col(g, n, x.data(), ws.columns.data());
+  y.resize(batched(n, output_shape_));
+  // [rows, KH*KW*C] x [KH*KW*C, F] = [rows, F], which is NHWC output already.
+  gemm({Transpose::no, Transpose::no, rows, g.filters, g.patch_size(), ws.columns.data(), g.patch_size(), kernel,
+        g.filters, 0.0f, y.data(), g.filters});
+  for (int r = 0; r < rows; ++r) {
+    float* out = y.data() + static_cast<size_t>(r) * g.filters;
+    for (int f = 0; f < g.filters; ++f) out[f] += bias[f];
+  }
+  activation_forward(activation_, y.data(), y.data(), rows, g.filters);
+}
+
+void Conv2D::backward(const float* params, const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx,
+                      float* param_grads, LayerWorkspace& ws, IncomingGradient incoming) const {
+  const Conv2DGeometry& g = geometry_;
+  const int n = x.dim(0);
+  const int rows = n * g.out_height() * g.out_width();
+  float* dz = dy.data();
+  if (incoming == IncomingGradient::after_activation) activation_backward(activation_, y.data(), dz, dz, rows, g.filters);
+  float* kernel_grad = param_grads;
+  float* bias_grad = param_grads + static_cast<size_t>(g.patch_size()) * g.filters;
+  // dK += patches^T dz   [KH*KW*C, F]
+  gemm({Transpose::yes, Transpose::no, g.patch_size(), g.filters, rows, ws.columns.data(), g.patch_size(), dz,
+        g.filters, 1.0f, kernel_grad, g.filters});
+  for (int r = 0; r < rows; ++r) {
+    const float* row = dz + static_cast<size_t>(r) * g.filters;
+    for (int f = 0; f < g.filters; ++f) bias_grad[f] += row[f];
+  }
+  if (dx) {
+    ws.column_grad.resize(static_cast<size_t>(rows) * g.patch_size());
+    // d(patches) = dz K^T   [rows, KH*KW*C]
+    gemm({Transpose::no, Transpose::yes, rows, g.patch_size(), g.filters, dz, g.filters, params, g.filters, 0.0f,
+          ws.column_grad.data(), g.patch_size()});
+    dx->resize(x.shape());
+    dx->fill(0.0f);
+    col2im_add(g, n, ws.column_grad.data(), dx->data());
+  }
+}
+
+}  // namespace dl

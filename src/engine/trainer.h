@@ -1,0 +1,120 @@
+// Trainer: trains a workshop model on a long-lived background thread, controlled by commands
+// (start, pause, resume, reset, learning rate) and observed through immutable snapshots, so a
+// UI thread never blocks and never touches training buffers. Validation runs on the trainer
+// thread too (the UI keeps drawing while it runs).
+#pragma once
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/workshop_models.h"
+
+namespace dl {
+
+struct TrainerConfig {
+  ModelKind model = ModelKind::mlp;
+  OptimizerKind optimizer = OptimizerKind::adam;
+  float learning_rate = 0.001f;
+  int batch_size = 64;
+  int epochs = 5;
+  int threads = 2;
+  uint64_t seed = 1;
+  // Between epoch-end validations (on the whole test set), a quick estimate on the first
+  // `quick_validation_size` test images every `quick_validation_every` training samples.
+  int quick_validation_every = 10000;
+  int quick_validation_size = 1000;
+};
+
+enum class TrainerPhase { idle, training, validating, paused, finished, failed };
+const char* trainer_phase_name(TrainerPhase phase);  // "idle", "training", ...
+
+struct CurvePoint {
+  double epoch = 0.0;  // fractional epochs since the start (x axis of the plots)
+  double loss = 0.0, accuracy = 0.0;
+};
+
+struct EpochRecord {
+  int epoch = 0;
+  double loss = 0.0, accuracy = 0.0, val_loss = 0.0, val_accuracy = 0.0, seconds = 0.0;
+};
+
+// The result of a full validation pass: what the test panel shows.
+struct ValidationReport {
+  int epoch = 0;
+  std::array<std::array<int, 10>, 10> confusion{};  // [true][predicted]
+  std::vector<uint8_t> predictions;                  // per test image
+  double loss = 0.0, accuracy = 0.0;
+};
+
+struct TrainerStatus {
+  TrainerPhase phase = TrainerPhase::idle;
+  TrainerConfig config;
+  int epoch = 0;                          // 1-based while running
+  int samples_done = 0, samples_total = 0;
+  int validation_done = 0, validation_total = 0;
+  double loss = 0.0, accuracy = 0.0;      // running means over the current epoch
+  bool has_validation = false;
+  double val_loss = 0.0, val_accuracy = 0.0;
+  double examples_per_second = 0.0;
+  double eta_seconds = 0.0;
+  double elapsed_seconds = 0.0;           // training time since Train, pauses excluded
+  long long steps = 0;
+  std::string message;                    // why training stopped, when it failed
+  std::vector<CurvePoint> train_curve;    // bounded; points every few batches
+  std::vector<CurvePoint> validation_curve;
+  std::vector<EpochRecord> epochs;
+};
+
+class Trainer {
+ public:
+  Trainer();
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  // Data can arrive late (the page downloads it); start() refuses until it is set.
+  void set_data(std::shared_ptr<const Dataset> train, std::shared_ptr<const Dataset> test);
+  bool has_data() const;
+
+  Status start(const TrainerConfig& config);  // a fresh model; replaces any current run
+  void pause();
+  void resume();
+  void reset();                               // back to idle, no model
+  void set_learning_rate(float learning_rate);
+
+  TrainerStatus status() const;
+  // Latest published weights (copied at most a few times a second) and their version.
+  std::shared_ptr<const std::vector<float>> weights(uint64_t* version = nullptr) const;
+  std::shared_ptr<const ValidationReport> validation_report() const;
+
+ private:
+  enum class Command { none, start, reset, quit };
+  void thread_main();
+  void run_training(const TrainerConfig& config);
+  bool wait_while_paused();  // false when the run must stop
+  bool validate(Sequential& model, const Dataset& data, int epoch, bool full);
+  void publish_weights(const Sequential& model);
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  Command command_ = Command::none;
+  TrainerConfig pending_config_;
+  std::atomic<bool> pause_requested_{false};
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<float> learning_rate_{0.0f};
+
+  TrainerStatus status_;
+  std::shared_ptr<const Dataset> train_, test_;
+  std::shared_ptr<const std::vector<float>> weights_;
+  uint64_t weights_version_ = 0;
+  std::shared_ptr<const ValidationReport> report_;
+  std::thread thread_;
+};
+
+}  // namespace dl

@@ -1,0 +1,115 @@
+// The background Trainer: start, progress snapshots, pause/resume, reset, late data, divergence.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "engine/trainer.h"
+
+using namespace dl;
+
+namespace {
+std::shared_ptr<const Dataset> load(const char* prefix, int n) {
+  Result<Dataset> d = load_mnist(DIGITLAB_SOURCE_DIR "/data/mnist", prefix);
+  REQUIRE_MESSAGE(d.is_ok(), d.message());
+  return std::make_shared<const Dataset>(d->first(n));
+}
+
+// Polls until `done(status)` or a generous deadline (correctness, not speed, is tested here).
+template <typename Pred>
+TrainerStatus wait_for(const Trainer& trainer, Pred done, double seconds = 120.0) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  TrainerStatus s = trainer.status();
+  while (!done(s) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    s = trainer.status();
+  }
+  return s;
+}
+
+TrainerConfig small_config() {
+  TrainerConfig c;
+  c.epochs = 2;
+  c.batch_size = 32;
+  c.threads = 2;
+  c.learning_rate = 0.002f;
+  c.quick_validation_every = 500;
+  c.quick_validation_size = 200;
+  return c;
+}
+}  // namespace
+
+TEST_CASE("trainer refuses to start before the data arrives, then trains to the end") {
+  Trainer trainer;
+  CHECK(!trainer.start(small_config()).is_ok());
+  trainer.set_data(load("train", 1000), load("t10k", 500));
+  REQUIRE(trainer.start(small_config()).is_ok());
+  const TrainerStatus s = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::finished; });
+  REQUIRE(s.phase == TrainerPhase::finished);
+  CHECK(s.epochs.size() == 2);
+  CHECK(s.epoch == 2);
+  CHECK(s.samples_done == 1000);
+  CHECK(s.has_validation);
+  CHECK(s.val_accuracy > 0.6);
+  CHECK(s.train_curve.size() >= 2);
+  CHECK(s.validation_curve.size() >= 3);  // quick validations plus the two epoch ends
+  CHECK(s.examples_per_second > 0);
+  const auto report = trainer.validation_report();
+  REQUIRE(report);
+  CHECK(report->predictions.size() == 500);
+  int total = 0, diagonal = 0;
+  for (int t = 0; t < 10; ++t)
+    for (int p = 0; p < 10; ++p) {
+      total += report->confusion[t][p];
+      if (t == p) diagonal += report->confusion[t][p];
+    }
+  CHECK(total == 500);
+  CHECK(double(diagonal) / total == doctest::Approx(report->accuracy));
+  uint64_t version = 0;
+  REQUIRE(trainer.weights(&version));
+  CHECK(trainer.weights()->size() == 1251450);
+  CHECK(version > 0);
+}
+
+TEST_CASE("pause stops progress, resume continues, reset returns to idle") {
+  Trainer trainer;
+  trainer.set_data(load("train", 3000), load("t10k", 200));
+  TrainerConfig config = small_config();
+  config.epochs = 3;
+  REQUIRE(trainer.start(config).is_ok());
+  wait_for(trainer, [](const TrainerStatus& s) { return s.steps > 3; });
+  trainer.pause();
+  TrainerStatus paused = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::paused; });
+  REQUIRE(paused.phase == TrainerPhase::paused);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const TrainerStatus later = trainer.status();
+  CHECK(later.phase == TrainerPhase::paused);
+  CHECK(later.steps == paused.steps);
+  trainer.set_learning_rate(0.0005f);  // changeable without a reset
+  trainer.resume();
+  const TrainerStatus resumed = wait_for(trainer, [&](const TrainerStatus& s) { return s.steps > paused.steps + 2; });
+  CHECK(resumed.steps > paused.steps);
+  trainer.reset();
+  const TrainerStatus idle = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::idle; });
+  CHECK(idle.phase == TrainerPhase::idle);
+  CHECK(idle.steps == 0);
+  CHECK(!trainer.weights());
+}
+
+TEST_CASE("a diverging learning rate fails with a message and can resume after lowering it") {
+  Trainer trainer;
+  trainer.set_data(load("train", 2000), load("t10k", 200));
+  TrainerConfig config = small_config();
+  config.learning_rate = 1e38f;  // Adam moves every weight by about lr: the logits overflow
+  REQUIRE(trainer.start(config).is_ok());
+  const TrainerStatus failed = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::failed; });
+  REQUIRE(failed.phase == TrainerPhase::failed);
+  CHECK(failed.message.find("diverged") != std::string::npos);
+  trainer.set_learning_rate(0.002f);
+  trainer.resume();
+  const TrainerStatus done = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::finished; });
+  CHECK(done.message.empty());
+  CHECK(done.phase == TrainerPhase::finished);
+  CHECK(done.epochs.size() == 2);
+  CHECK(done.val_accuracy > 0.5);
+}

@@ -1,0 +1,145 @@
+// The app: shared state (data arrival, trainer snapshot, live model) and the frame that draws
+// every panel. No platform code here.
+#include "app/app.h"
+
+#include "app/draw_panel.h"
+#include "app/model_files.h"
+#include "app/test_panel.h"
+#include "app/train_panel.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include <imgui.h>
+
+App::App()
+    : train_panel(make_train_panel_state()),
+      draw_panel(make_draw_panel_state()),
+      test_panel(make_test_panel_state()),
+      model_files(make_model_files_state()) {}
+
+App::~App() = default;
+
+void App::init() {}
+
+void App::shutdown() {}
+
+void App::show_notice(std::string text, bool is_error) {
+  notice = std::move(text);
+  notice_is_error = is_error;
+}
+
+std::array<float, 10> LiveModel::predict(const float* image784) {
+  std::array<float, 10> p{};
+  model->predict(image784, 1, p.data());  // MLP {784} and CNN {28,28,1} share the layout
+  return p;
+}
+
+dl::Status LiveModel::set_weights(dl::ModelKind new_kind, const std::vector<float>& weights, const std::string& from) {
+  if (!model || kind != new_kind) {
+    auto fresh = std::make_unique<dl::Sequential>(dl::make_workshop_model(new_kind));
+    fresh->compile(dl::OptimizerConfig::defaults(dl::OptimizerKind::adam));
+    dl::Status s = fresh->set_parameters(weights);
+    if (!s) return s;
+    model = std::move(fresh);
+    kind = new_kind;
+  } else {
+    dl::Status s = model->set_parameters(weights);
+    if (!s) return s;
+  }
+  source = from;
+  ++generation;
+  return dl::Status::ok();
+}
+
+void App::receive_data() {
+  for (dataset_inbox::File& f : dataset_inbox::take()) {
+    data.received_bytes += f.size;
+    data.files.push_back(std::move(f));
+  }
+  if (data.ready() || !data.error.empty() || data.files.size() < 4) return;
+  auto find = [&](const char* name) -> const dataset_inbox::File* {
+    for (const dataset_inbox::File& f : data.files)
+      if (f.name == name) return &f;
+    return nullptr;
+  };
+  auto parse = [&](const char* prefix) -> dl::Result<dl::Dataset> {
+    const std::string images = std::string(prefix) + "-images-idx3-ubyte";
+    const std::string labels = std::string(prefix) + "-labels-idx1-ubyte";
+    const dataset_inbox::File* fi = find(images.c_str());
+    const dataset_inbox::File* fl = find(labels.c_str());
+    if (!fi || !fl) return dl::Status::error("missing " + (fi ? labels : images));
+    dl::Result<dl::IdxArray> a = dl::parse_idx(fi->bytes.get(), fi->size);
+    if (!a) return dl::Status::error(images + ": " + a.message());
+    dl::Result<dl::IdxArray> b = dl::parse_idx(fl->bytes.get(), fl->size);
+    if (!b) return dl::Status::error(labels + ": " + b.message());
+    return dl::make_dataset(std::move(a).value(), std::move(b).value());
+  };
+  dl::Result<dl::Dataset> train = parse("train");
+  dl::Result<dl::Dataset> test = parse("t10k");
+  if (!train || !test) {
+    data.error = "The MNIST data could not be read: " + (!train ? train.message() : test.message());
+    show_notice(data.error, true);
+  } else {
+    data.train = std::make_shared<const dl::Dataset>(std::move(train).value());
+    data.test = std::make_shared<const dl::Dataset>(std::move(test).value());
+    trainer.set_data(data.train, data.test);
+  }
+  data.files.clear();  // the parsed copies are all we keep
+}
+
+void App::sync_live_model() {
+  uint64_t version = 0;
+  std::shared_ptr<const std::vector<float>> weights = trainer.weights(&version);
+  if (version == live.trainer_version) return;
+  live.trainer_version = version;
+  if (!weights) return;  // reset: keep showing the last model (or a loaded file) until new weights arrive
+  const dl::Status s = live.set_weights(status.config.model, *weights, "training");
+  if (!s) show_notice("Could not take the trainer's weights: " + s.message(), true);
+}
+
+void App::frame() {
+  receive_data();
+  status = trainer.status();
+  sync_live_model();
+  draw_train_panel(*this, *train_panel);
+  draw_draw_panel(*this, *draw_panel);
+  draw_test_panel(*this, *test_panel);
+  draw_model_files(*this, *model_files);
+}
+
+void App::write_status(automation::JsonWriter& w) const {
+  const dl::TrainerStatus& s = status;
+  w.field("trainPhase", dl::trainer_phase_name(s.phase))
+      .field("model", dl::model_kind_name(s.config.model))
+      .field("optimizer", dl::optimizer_name(s.config.optimizer))
+      .field("learningRate", double(s.config.learning_rate))
+      .field("batchSize", s.config.batch_size)
+      .field("epoch", s.epoch)
+      .field("epochs", s.config.epochs)
+      .field("samples", s.samples_done)
+      .field("samplesTotal", s.samples_total)
+      .field("steps", static_cast<int64_t>(s.steps))
+      .field("loss", s.loss)
+      .field("acc", s.accuracy)
+      .field("val_loss", s.has_validation ? s.val_loss : -1.0)
+      .field("val_acc", s.has_validation ? s.val_accuracy : -1.0)
+      .field("examplesPerSecond", s.examples_per_second)
+      .field("trainSeconds", s.elapsed_seconds)
+      .field("trainThreads", s.config.threads)
+      .field("trainMessage", s.message)
+      .field("dataReady", data.ready())
+      .field("dataError", data.error)
+      .field("liveModel", live.ready() ? dl::model_kind_name(live.kind) : "none")
+      .field("liveModelSource", live.source)
+      .field("notice", notice)
+      .field("noticeIsError", notice_is_error);
+  w.begin_object("trainPanel");
+  write_train_panel_status(*train_panel, w);
+  w.end_object().begin_object("drawPanel");
+  write_draw_panel_status(*draw_panel, w);
+  w.end_object().begin_object("testPanel");
+  write_test_panel_status(*test_panel, w);
+  w.end_object();
+}

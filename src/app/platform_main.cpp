@@ -1,0 +1,176 @@
+// The one platform file: SDL2 window + WebGL2 (GL ES 3.0) context, Dear ImGui set-up, HiDPI,
+// and the Emscripten main loop. Everything else in the app is reached through App.
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include <GLES3/gl3.h>
+#include <pthread.h>
+#include <SDL.h>
+#include <emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include "app/app.h"
+#include "app/automation.h"
+
+namespace {
+
+struct Platform {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  std::string gl_version, gl_renderer;
+  float font_scale = 0;  // framebuffer scale the font atlas was rasterized for
+  int64_t frames = 0;
+  std::atomic<bool> pthread_ran{false};
+  App app;
+};
+
+// Rasterize the font at the framebuffer's pixel density and draw it scaled back down, so text
+// stays crisp on HiDPI screens (ImGui itself works in CSS pixels). Redone when the
+// devicePixelRatio changes, e.g. when the window moves to another screen or the page is zoomed.
+void update_font_scale(Platform& p) {
+  const float scale = ImGui::GetIO().DisplayFramebufferScale.x;
+  if (scale <= 0 || scale == p.font_scale) return;
+  p.font_scale = scale;
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  ImFontConfig config;
+  config.SizePixels = std::round(13.0f * scale);  // ProggyClean is drawn for multiples of 13 px
+  io.Fonts->AddFontDefault(&config);
+  io.FontGlobalScale = 1.0f / scale;
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void write_platform_status(const Platform& p, automation::JsonWriter& w) {
+  const ImGuiIO& io = ImGui::GetIO();
+  w.field("phase", p.frames > 0 ? "running" : "starting")
+      .field("frames", p.frames)
+      .field("webgl", p.gl_version)
+      .field("renderer", p.gl_renderer)
+      .field("pthreadRan", p.pthread_ran.load())
+      .begin_object("display")
+      .field("w", double(io.DisplaySize.x))
+      .field("h", double(io.DisplaySize.y))
+      .field("scale", double(io.DisplayFramebufferScale.x))
+      .end_object();
+}
+
+// Proves a worker from the pool runs our code (threads need cross-origin isolation). Created
+// detached: std::thread::detach() joins a thread that already finished, and a join on the
+// browser main thread makes Emscripten warn "Blocking on the main thread is very dangerous".
+void start_thread_probe(Platform& p) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t thread;
+  const int err = pthread_create(
+      &thread, &attr,
+      [](void* arg) -> void* {
+        static_cast<Platform*>(arg)->pthread_ran = true;
+        return nullptr;
+      },
+      &p);
+  if (err != 0) std::fprintf(stderr, "pthread_create failed (%d): no worker threads\n", err);
+  pthread_attr_destroy(&attr);
+}
+
+void shutdown(Platform& p) {
+  emscripten_cancel_main_loop();
+  p.app.shutdown();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(p.gl);
+  SDL_DestroyWindow(p.window);
+  SDL_Quit();
+}
+
+void frame(void* arg) {
+  Platform& p = *static_cast<Platform*>(arg);
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) {
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_QUIT) {
+      shutdown(p);
+      return;
+    }
+  }
+  ImGui_ImplSDL2_NewFrame();    // sets DisplaySize (CSS px) and DisplayFramebufferScale (dpr)
+  ImGui_ImplOpenGL3_NewFrame();  // creates the GL objects on the first frame
+  update_font_scale(p);
+  ImGui::NewFrame();
+  automation::begin_frame();
+
+  p.app.frame();
+
+  ImGui::Render();
+  const ImGuiIO& io = ImGui::GetIO();
+  automation::end_frame(io.DisplaySize.x, io.DisplaySize.y);
+  int fb_w = 0, fb_h = 0;
+  SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  SDL_GL_SwapWindow(p.window);  // a no-op on the web: the browser presents after the callback
+  ++p.frames;
+}
+
+}  // namespace
+
+int main() {
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
+    return 1;
+  }
+  // WebGL2 is GL ES 3.0.
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+
+  // The page sizes the canvas with CSS; RESIZABLE makes SDL follow it, ALLOW_HIGHDPI makes the
+  // drawing buffer CSS size × devicePixelRatio while mouse coordinates stay in CSS pixels.
+  auto* p = new Platform;  // lives for the page's lifetime; the main loop outlives main()
+  p->window = SDL_CreateWindow("digitlab", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280, 720,
+                               SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  if (!p->window) {
+    std::fprintf(stderr, "SDL_CreateWindow failed: %s\n", SDL_GetError());
+    return 1;
+  }
+  p->gl = SDL_GL_CreateContext(p->window);
+  if (!p->gl) {
+    std::fprintf(stderr, "WebGL2 context creation failed: %s\n", SDL_GetError());
+    return 1;
+  }
+  p->gl_version = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+  p->gl_renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no file system on the web
+  ImGui::StyleColorsDark();
+  ImGui_ImplSDL2_InitForOpenGL(p->window, p->gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  start_thread_probe(*p);
+
+  automation::set_status_provider([p](automation::JsonWriter& w) {
+    write_platform_status(*p, w);
+    p->app.write_status(w);
+  });
+  automation::install_js_api();
+
+  p->app.init();
+  // fps 0: driven by requestAnimationFrame. main() returns; the loop keeps the runtime alive.
+  emscripten_set_main_loop_arg(frame, p, 0, false);
+  return 0;
+}

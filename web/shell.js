@@ -1,0 +1,161 @@
+// Boots digitlab: checks the browser has what the app needs (saying so plainly if not), downloads
+// digitlab.wasm with a progress bar, starts the Emscripten runtime, then fetches MNIST (data.js).
+'use strict';
+
+(() => {
+  const $ = id => document.getElementById(id);
+  const ui = {
+    canvas: $('canvas'), loader: $('loader'), progress: $('progress'), message: $('message'),
+    problem: $('problem'), databar: $('databar'),
+  };
+  // What window.digitlab.status().shell reports.
+  const state = {phase: 'checking', error: null,
+                 wasm: {received: 0, total: 0}, data: {received: 0, total: 0, done: false}};
+  window.digitlabShell = {status: () => JSON.parse(JSON.stringify(state))};
+
+  const MB = bytes => (bytes / 1e6).toFixed(1);
+
+  function setBar(bar, received, total) {
+    const determinate = total > 0 && received <= total;
+    bar.classList.toggle('indeterminate', !determinate);
+    bar.firstElementChild.style.width = determinate ? `${(100 * received / total).toFixed(1)}%` : '';
+  }
+
+  function say(text) { ui.message.textContent = text; }
+
+  // Shows the loading card again with a plain explanation; the page stops here.
+  function fail(title, detail) {
+    if (state.phase === 'error') return;
+    state.phase = 'error';
+    state.error = detail ? `${title} ${detail}` : title;
+    console.error(`digitlab: ${state.error}`);
+    ui.loader.classList.remove('hidden');
+    ui.databar.classList.remove('shown');
+    ui.progress.style.display = 'none';
+    ui.message.style.display = 'none';
+    ui.problem.textContent = detail ? `${title}\n\n${detail}` : title;
+    ui.problem.classList.add('shown');
+  }
+
+  window.addEventListener('error', e => fail('Something went wrong', e.message || String(e.error)));
+  window.addEventListener('unhandledrejection', e =>
+    fail('Something went wrong', e.reason && e.reason.message ? e.reason.message : String(e.reason)));
+
+  // A minimal module using one SIMD instruction (v128.const), to test support without compiling the app.
+  const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+    10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+
+  function hasWebGL2() {
+    try {
+      return !!document.createElement('canvas').getContext('webgl2');
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // Human explanations of what is missing; empty when the browser can run digitlab.
+  function missingFeatures() {
+    const missing = [];
+    if (typeof WebAssembly !== 'object') {
+      missing.push('WebAssembly is not available in this browser.');
+      return missing;
+    }
+    if (!WebAssembly.validate(SIMD_PROBE)) {
+      missing.push('WebAssembly SIMD is not supported. Please use a current Chrome, Edge, Firefox or Safari (16.4+).');
+    }
+    if (!window.crossOriginIsolated || typeof SharedArrayBuffer === 'undefined') {
+      missing.push('WebAssembly threads are unavailable: this page is not cross-origin isolated, so ' +
+                   'SharedArrayBuffer is disabled. The server must send the headers ' +
+                   '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: ' +
+                   'require-corp" (use tools/serve), or the page must be opened over https or ' +
+                   'localhost so its service worker can add them. Private windows may block that.');
+    }
+    if (!hasWebGL2()) {
+      missing.push('WebGL 2 is unavailable: it may be disabled, or the graphics driver is blocklisted. ' +
+                   'Check chrome://gpu or about:support.');
+    }
+    if (typeof DecompressionStream === 'undefined') {
+      missing.push('DecompressionStream is not supported (needed to unpack the dataset). Please update your browser.');
+    }
+    return missing;
+  }
+
+  // coi-serviceworker reloads the page once after installing itself; wait briefly for that
+  // instead of flashing an error.
+  function waitForIsolation() {
+    const canBecomeIsolated = !window.crossOriginIsolated && window.isSecureContext &&
+                              'serviceWorker' in navigator;
+    if (!canBecomeIsolated) return Promise.resolve();
+    say('Enabling cross-origin isolation (the page reloads once)…');
+    return new Promise(resolve => setTimeout(resolve, 4000));
+  }
+
+  function startRuntime() {
+    state.phase = 'loading-wasm';
+    say('Downloading the engine…');
+    window.Module = {
+      canvas: ui.canvas,
+      print: text => console.log(text),
+      printErr: text => console.error(text),
+      // Fetch the .wasm ourselves to show progress; pthread workers get the compiled module by
+      // postMessage from the runtime, so they never download it again.
+      instantiateWasm(imports, receiveInstance) {
+        window.digitlabData.fetchBytes('digitlab.wasm', (received, total) => {
+          state.wasm = {received, total};
+          setBar(ui.progress, received, total);
+          say(total ? `Downloading the engine… ${MB(received)} / ${MB(total)} MB` : 'Downloading the engine…');
+        })
+          .then(bytes => {
+            state.phase = 'compiling';
+            say('Compiling and starting worker threads…');
+            setBar(ui.progress, 0, 0);
+            return WebAssembly.instantiate(bytes, imports);
+          })
+          .then(result => receiveInstance(result.instance, result.module))
+          .catch(e => fail('Could not load digitlab.wasm', e.message || String(e)));
+        return {};  // exports arrive through receiveInstance
+      },
+      onAbort: what => fail('digitlab stopped', String(what)),
+      // After main(): the app is drawing, so the card gives way and the dataset downloads.
+      postRun: [() => {
+        state.phase = 'running';
+        ui.loader.classList.add('hidden');
+        ui.canvas.focus();
+        loadDataset();
+      }],
+    };
+    const script = document.createElement('script');
+    script.src = 'digitlab.js';
+    script.onerror = () => fail('Could not load digitlab.js', 'Check that the site was built (tools/serve).');
+    document.body.appendChild(script);
+  }
+
+  function loadDataset() {
+    const bar = ui.databar.querySelector('.bar');
+    const label = ui.databar.querySelector('.label');
+    ui.databar.classList.add('shown');
+    label.textContent = 'Downloading MNIST…';
+    window.digitlabData.loadMnist(window.Module, (received, total) => {
+      state.data = {received, total, done: false};
+      setBar(bar, received, total);
+      label.textContent = total ? `Downloading MNIST… ${MB(received)} / ${MB(total)} MB` : 'Downloading MNIST…';
+    })
+      .then(() => {
+        state.data.done = true;
+        ui.databar.classList.remove('shown');
+      })
+      .catch(e => fail('Could not load the MNIST dataset', e.message || String(e)));
+  }
+
+  async function main() {
+    await waitForIsolation();
+    const missing = missingFeatures();
+    if (missing.length) {
+      fail('This browser cannot run digitlab yet.', missing.join('\n\n'));
+      return;
+    }
+    startRuntime();
+  }
+
+  main();
+})();

@@ -103,10 +103,58 @@ void App::frame() {
   receive_data();
   status = trainer.status();
   sync_live_model();
-  draw_train_panel(*this, *train_panel);
-  draw_draw_panel(*this, *draw_panel);
-  draw_test_panel(*this, *test_panel);
-  draw_model_files(*this, *model_files);
+  draw_windows();
+}
+
+void App::draw_windows() {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float margin = 8.0f;
+  const float left_width = std::clamp(display.x * 0.36f, 360.0f, 560.0f);
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
+
+  ImGui::SetNextWindowPos(ImVec2(margin, margin), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(left_width, display.y - 2 * margin), ImGuiCond_Always);
+  if (ImGui::Begin("Train", nullptr, fixed)) {
+    draw_train_panel(*this, *train_panel);
+    ImGui::Separator();
+    draw_model_files(*this, *model_files);
+    if (!notice.empty()) {
+      ImGui::Separator();
+      ImGui::PushStyleColor(ImGuiCol_Text, notice_is_error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.6f, 0.9f, 0.6f, 1));
+      ImGui::TextWrapped("%s", notice.c_str());
+      ImGui::PopStyleColor();
+      if (ImGui::SmallButton("Dismiss")) notice.clear();
+      automation::record_item("Dismiss");
+    }
+  }
+  ImGui::End();
+
+  const float right_x = margin * 2 + left_width;
+  ImGui::SetNextWindowPos(ImVec2(right_x, margin), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(std::max(200.0f, display.x - right_x - margin), display.y - 2 * margin),
+                           ImGuiCond_Always);
+  if (ImGui::Begin("Workbench", nullptr, fixed | ImGuiWindowFlags_NoTitleBar)) {
+    if (ImGui::BeginTabBar("tabs")) {
+      struct TabInfo { Tab tab; const char* label; const char* automation_label; };
+      const TabInfo tabs[] = {{Tab::draw, "Draw", "tab:Draw"}, {Tab::test, "Test", "tab:Test"},
+                              {Tab::lessons, "Lessons", "tab:Lessons"}};
+      for (const TabInfo& t : tabs) {
+        const ImGuiTabItemFlags flags = requested_tab == t.tab ? ImGuiTabItemFlags_SetSelected : 0;
+        const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
+        automation::record_item(t.automation_label);
+        if (open) {
+          active_tab = t.tab;
+          if (t.tab == Tab::draw) draw_draw_panel(*this, *draw_panel);
+          if (t.tab == Tab::test) draw_test_panel(*this, *test_panel);
+          if (t.tab == Tab::lessons) draw_lessons_panel(*this);
+          ImGui::EndTabItem();
+        }
+      }
+      requested_tab.reset();
+      ImGui::EndTabBar();
+    }
+  }
+  ImGui::End();
 }
 
 void App::write_status(automation::JsonWriter& w) const {
@@ -134,7 +182,8 @@ void App::write_status(automation::JsonWriter& w) const {
       .field("liveModel", live.ready() ? dl::model_kind_name(live.kind) : "none")
       .field("liveModelSource", live.source)
       .field("notice", notice)
-      .field("noticeIsError", notice_is_error);
+      .field("noticeIsError", notice_is_error)
+      .field("tab", active_tab == Tab::draw ? "draw" : active_tab == Tab::test ? "test" : "lessons");
   w.begin_object("trainPanel");
   write_train_panel_status(*train_panel, w);
   w.end_object().begin_object("drawPanel");

@@ -56,6 +56,11 @@ struct App {
   std::string notice;        // a one-line message for the user (errors of bad input etc.)
   bool notice_is_error = false;
 
+  // The right-hand workbench's tabs; a request (a deep link, a test) selects one next frame.
+  enum class Tab { draw, test, lessons };
+  Tab active_tab = Tab::draw;
+  std::optional<Tab> requested_tab;
+
   std::unique_ptr<TrainPanelState> train_panel;
   std::unique_ptr<DrawPanelState> draw_panel;
   std::unique_ptr<TestPanelState> test_panel;
@@ -71,13 +76,18 @@ struct App {
  private:
   void receive_data();
   void sync_live_model();
+  void draw_windows();
 };
 
-// Panels (one file each). Each draws its own ImGui window(s) and records automation labels.
+// Panels (one file each). Layout: a "Train" window fills the left column; a "Workbench" window
+// on the right has tabs Draw / Test / Lessons. App::frame creates those windows and tabs; each
+// draw_* function draws the content of its window or tab (no Begin/End of its own, except
+// popups) and records automation labels for the widgets a test clicks.
 void draw_train_panel(App& app, TrainPanelState& state);
 void draw_draw_panel(App& app, DrawPanelState& state);
 void draw_test_panel(App& app, TestPanelState& state);
 void draw_model_files(App& app, ModelFilesState& state);
+void draw_lessons_panel(App& app);  // lessons_panel.cpp
 void write_train_panel_status(const TrainPanelState& state, automation::JsonWriter& w);
 void write_draw_panel_status(const DrawPanelState& state, automation::JsonWriter& w);
 void write_test_panel_status(const TestPanelState& state, automation::JsonWriter& w);

@@ -1,0 +1,31 @@
+// StepModel's shared stepping and JSON header.
+#include "lessons/step_model.h"
+
+#include <algorithm>
+
+namespace dl::lessons {
+
+void StepModel::set_step(int step) {
+  step_ = std::clamp(step, 0, std::max(0, step_count() - 1));
+  update_current_step();
+}
+
+bool StepModel::next_step() {
+  if (step_ + 1 >= step_count()) return false;
+  set_step(step_ + 1);
+  return true;
+}
+
+bool StepModel::previous_step() {
+  if (step_ == 0) return false;
+  set_step(step_ - 1);
+  return true;
+}
+
+JsonWriter StepModel::json_header() const {
+  JsonWriter json;
+  json.string("lesson", lesson_info(id()).slug).integer("step", step_).integer("steps", step_count());
+  return json;
+}
+
+}  // namespace dl::lessons

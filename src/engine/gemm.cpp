@@ -43,7 +43,7 @@ using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Row
 using ConstMap = Eigen::Map<const RowMajor, Eigen::Unaligned, Eigen::OuterStride<>>;
 using Map = Eigen::Map<RowMajor, Eigen::Unaligned, Eigen::OuterStride<>>;
 
-void gemm_eigen(const GemmArgs& g) {
+[[maybe_unused]] void gemm_eigen(const GemmArgs& g) {
   // A transposed operand is stored K x M (or N x K); map it as stored and let Eigen transpose.
   const int a_rows = g.trans_a == Transpose::no ? g.m : g.k;
   const int a_cols = g.trans_a == Transpose::no ? g.k : g.m;

@@ -31,6 +31,10 @@ class Optimizer {
   explicit Optimizer(OptimizerConfig config) : config_(config) {}
   // Applies one update; state vectors are sized on first use (no allocation afterwards).
   void step(float* params, const float* grads, size_t count);
+  // The same update split across threads: begin_step() once, then update_range() on disjoint
+  // ranges [begin, end) covering [0, count) — each element's update is independent.
+  void begin_step(size_t count);
+  void update_range(float* params, const float* grads, size_t begin, size_t end);
   void reset();  // forget moments and the step count
   void set_learning_rate(float lr) { config_.learning_rate = lr; }
   const OptimizerConfig& config() const { return config_; }

@@ -196,7 +196,11 @@ Result<BatchResult> Sequential::train_on_batch(const float* x, const float* y, i
                          ": the loss or its gradient is not a finite number. The weights were kept as they were "
                          "before this batch; lower the learning rate and continue.");
   }
-  optimizer_->step(params_.data(), total, count);
+  optimizer_->begin_step(count);
+  pool_->run([&](int w) {
+    const size_t begin = count * static_cast<size_t>(w) / threads_, end = count * (static_cast<size_t>(w) + 1) / threads_;
+    optimizer_->update_range(params_.data(), total, begin, end);
+  });
   ++step_;
   return batch;
 }
@@ -253,7 +257,10 @@ void Sequential::predict(const float* x, int n, float* probabilities) {
   std::memcpy(probabilities, r.outputs.back().data(), sizeof(float) * r.outputs.back().size());
 }
 
-const Tensor& Sequential::layer_output(int layer) const { return replicas_[0]->outputs[static_cast<size_t>(layer)]; }
+const Tensor& Sequential::layer_output(int layer) const {
+  DL_CHECK(!replicas_.empty() && layer >= 0 && layer < layer_count() && "call predict() first");
+  return replicas_[0]->outputs[static_cast<size_t>(layer)];
+}
 
 Result<std::vector<EpochLogs>> Sequential::fit(const Dataset& train, const Dataset* validation,
                                                const FitOptions& options, uint64_t shuffle_seed) {

@@ -3,6 +3,7 @@
 #include "app/app.h"
 
 #include "app/draw_panel.h"
+#include "app/lessons/lessons_panel.h"
 #include "app/model_files.h"
 #include "app/test_panel.h"
 #include "app/train_panel.h"
@@ -17,11 +18,12 @@ App::App()
     : train_panel(make_train_panel_state()),
       draw_panel(make_draw_panel_state()),
       test_panel(make_test_panel_state()),
-      model_files(make_model_files_state()) {}
+      model_files(make_model_files_state()),
+      lessons(make_lesson_views()) {}
 
 App::~App() = default;
 
-void App::init() {}
+void App::init() { install_lesson_links(); }
 
 void App::shutdown() {}
 
@@ -103,6 +105,7 @@ void App::frame() {
   receive_data();
   status = trainer.status();
   sync_live_model();
+  update_lessons(*this);  // a deep link may switch tabs before they are drawn
   draw_windows();
 }
 
@@ -190,5 +193,8 @@ void App::write_status(automation::JsonWriter& w) const {
   write_draw_panel_status(*draw_panel, w);
   w.end_object().begin_object("testPanel");
   write_test_panel_status(*test_panel, w);
+  w.end_object().begin_object("modelFiles");
+  write_model_files_status(*this, *model_files, w);
   w.end_object();
+  write_lessons_status(*this, w);
 }

@@ -44,6 +44,7 @@ struct TrainPanelState;
 struct DrawPanelState;
 struct TestPanelState;
 struct ModelFilesState;
+struct LessonViews;  // app/lessons/lessons_panel.h
 
 struct App {
   App();
@@ -65,6 +66,7 @@ struct App {
   std::unique_ptr<DrawPanelState> draw_panel;
   std::unique_ptr<TestPanelState> test_panel;
   std::unique_ptr<ModelFilesState> model_files;
+  std::unique_ptr<LessonViews> lessons;
 
   void init();      // after the ImGui context and backends exist
   void frame();     // once per browser frame, between ImGui::NewFrame and ImGui::Render
@@ -87,7 +89,7 @@ void draw_train_panel(App& app, TrainPanelState& state);
 void draw_draw_panel(App& app, DrawPanelState& state);
 void draw_test_panel(App& app, TestPanelState& state);
 void draw_model_files(App& app, ModelFilesState& state);
-void draw_lessons_panel(App& app);  // lessons_panel.cpp
+void draw_lessons_panel(App& app);  // lessons_panel.cpp; its wiring is in app/lessons/lessons_panel.h
 void write_train_panel_status(const TrainPanelState& state, automation::JsonWriter& w);
 void write_draw_panel_status(const DrawPanelState& state, automation::JsonWriter& w);
 void write_test_panel_status(const TestPanelState& state, automation::JsonWriter& w);

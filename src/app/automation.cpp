@@ -51,6 +51,7 @@ JsonWriter& JsonWriter::field(std::string_view k, std::string_view v) { key(k); 
 JsonWriter& JsonWriter::field(std::string_view k, bool v) { key(k); out_ += v ? "true" : "false"; return *this; }
 JsonWriter& JsonWriter::field(std::string_view k, int64_t v) { key(k); out_ += std::to_string(v); return *this; }
 JsonWriter& JsonWriter::field(std::string_view k, double v) { key(k); number(v); return *this; }
+JsonWriter& JsonWriter::raw_field(std::string_view k, std::string_view json) { key(k); out_ += json; return *this; }
 
 JsonWriter& JsonWriter::value(std::string_view v) { separator(); string(v); return *this; }
 JsonWriter& JsonWriter::value(double v) { separator(); number(v); return *this; }

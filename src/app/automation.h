@@ -18,6 +18,8 @@ class JsonWriter {
   JsonWriter& field(std::string_view key, int64_t value);
   JsonWriter& field(std::string_view key, int value) { return field(key, static_cast<int64_t>(value)); }
   JsonWriter& field(std::string_view key, double value);
+  // A field whose value is already JSON text (e.g. a lesson's values_json()), copied verbatim.
+  JsonWriter& raw_field(std::string_view key, std::string_view json);
   JsonWriter& begin_object(std::string_view key);  // a nested object field
   JsonWriter& end_object();
   JsonWriter& begin_array(std::string_view key);   // a nested array field; fill with value()

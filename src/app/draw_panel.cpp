@@ -1,17 +1,476 @@
-// The Draw panel: a canvas to draw a digit on, its MNIST-style 28x28 version, and the live
-// model's probabilities for 0-9.
-#include <imgui.h>
-
+// The Draw panel: a canvas to draw a digit on (mouse, pen or finger), its MNIST-style 28x28
+// version (dl::preprocess_drawing, the engine's), and the live model's probabilities for 0-9,
+// updated while drawing and whenever training changes the weights.
 #include "app/draw_panel.h"
 
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+namespace {
+
+constexpr int kInk = DrawPanelState::kInkSize;
+
+// Palette shared by the canvas overlays and the bars (the dark ImGui theme's blue accent).
+constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);
+constexpr ImU32 kLabelGreen = IM_COL32(110, 200, 120, 255);
+constexpr ImU32 kOverlay = IM_COL32(255, 196, 64, 220);   // preprocessing marks: box, centre of mass
+constexpr ImU32 kGuide = IM_COL32(79, 143, 247, 170);     // the 28x28 field's centre lines
+
+// ---- Ink ---------------------------------------------------------------------------------------
+
+// Adds a round-capped line from a to b (ink-grid coordinates) to the coverage grid. Coverage falls
+// from 1 to 0 over the last pixel of the radius, which anti-aliases the edge; overlapping strokes
+// keep the larger coverage, as ink on paper does not get darker than black.
+void stamp_segment(std::vector<float>& ink, ImVec2 a, ImVec2 b, float radius) {
+  const int x0 = std::max(0, static_cast<int>(std::floor(std::min(a.x, b.x) - radius - 1)));
+  const int x1 = std::min(kInk - 1, static_cast<int>(std::ceil(std::max(a.x, b.x) + radius + 1)));
+  const int y0 = std::max(0, static_cast<int>(std::floor(std::min(a.y, b.y) - radius - 1)));
+  const int y1 = std::min(kInk - 1, static_cast<int>(std::ceil(std::max(a.y, b.y) + radius + 1)));
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float length_squared = dx * dx + dy * dy;
+  for (int y = y0; y <= y1; ++y)
+    for (int x = x0; x <= x1; ++x) {
+      // Distance from the pixel centre to the segment.
+      const float px = x + 0.5f - a.x, py = y + 0.5f - a.y;
+      const float t = length_squared > 0 ? std::clamp((px * dx + py * dy) / length_squared, 0.0f, 1.0f) : 0.0f;
+      const float ex = px - t * dx, ey = py - t * dy;
+      const float coverage = std::clamp(radius + 0.5f - std::sqrt(ex * ex + ey * ey), 0.0f, 1.0f);
+      float& cell = ink[static_cast<size_t>(y) * kInk + x];
+      cell = std::max(cell, coverage);
+    }
+}
+
+// A point on the centripetal Catmull-Rom curve through p0..p3, between p1 (t = 0) and p2 (t = 1).
+// The pointer is sampled once per frame, so a quick curve arrives as a few far-apart points; the
+// spline draws the curve the hand made rather than the polygon. Centripetal knots (square roots
+// of the distances) follow unevenly spaced samples without loops or overshoot.
+ImVec2 catmull_rom(ImVec2 p0, ImVec2 p1, ImVec2 p2, ImVec2 p3, float t) {
+  auto next_knot = [](float knot, ImVec2 a, ImVec2 b) {
+    return knot + std::max(1e-3f, std::sqrt(std::hypot(b.x - a.x, b.y - a.y)));
+  };
+  const float t0 = 0, t1 = next_knot(t0, p0, p1), t2 = next_knot(t1, p1, p2), t3 = next_knot(t2, p2, p3);
+  const float u = t1 + (t2 - t1) * t;
+  auto lerp = [u](ImVec2 a, ImVec2 b, float ta, float tb) {
+    const float w = (u - ta) / (tb - ta);
+    return ImVec2(a.x + (b.x - a.x) * w, a.y + (b.y - a.y) * w);
+  };
+  const ImVec2 a1 = lerp(p0, p1, t0, t1), a2 = lerp(p1, p2, t1, t2), a3 = lerp(p2, p3, t2, t3);
+  return lerp(lerp(a1, a2, t0, t2), lerp(a2, a3, t1, t3), t1, t2);
+}
+
+// Stamps the piece of a stroke between points i and i + 1, curved by its neighbours (the ends
+// repeat the first / last point), as short straight capsules about 2 ink pixels long.
+void stamp_stroke_piece(std::vector<float>& ink, const DrawPanelState::Stroke& stroke, size_t i) {
+  const std::vector<ImVec2>& p = stroke.points;
+  const ImVec2 p0 = p[i > 0 ? i - 1 : 0], p1 = p[i], p2 = p[i + 1], p3 = p[std::min(i + 2, p.size() - 1)];
+  const int steps = std::max(1, static_cast<int>(std::ceil(std::hypot(p2.x - p1.x, p2.y - p1.y) / 2.0f)));
+  ImVec2 previous = p1;
+  for (int k = 1; k <= steps; ++k) {
+    const ImVec2 q = catmull_rom(p0, p1, p2, p3, float(k) / steps);
+    stamp_segment(ink, previous, q, stroke.radius);
+    previous = q;
+  }
+}
+
+// The open stroke got point n - 1. Piece n - 3 now has both its neighbours and is final: it goes
+// into the settled ink. The newest piece is provisional (its far end will bend once the next
+// point arrives), so the shown ink is the settled ink plus that piece, redone each time.
+void extend_open_stroke(DrawPanelState& state) {
+  const DrawPanelState::Stroke& stroke = state.strokes.back();
+  const size_t n = stroke.points.size();
+  if (n == 1) stamp_segment(state.settled_ink, stroke.points[0], stroke.points[0], stroke.radius);
+  if (n >= 3) stamp_stroke_piece(state.settled_ink, stroke, n - 3);
+  state.ink = state.settled_ink;
+  if (n >= 2) stamp_stroke_piece(state.ink, stroke, n - 2);
+  state.ink_changed = true;
+}
+
+// The pointer was lifted: the last piece is final as drawn.
+void close_open_stroke(DrawPanelState& state) {
+  state.stroke_open = false;
+  if (state.strokes.empty()) return;
+  const DrawPanelState::Stroke& stroke = state.strokes.back();
+  if (stroke.points.size() >= 2) stamp_stroke_piece(state.settled_ink, stroke, stroke.points.size() - 2);
+}
+
+void redraw_strokes(DrawPanelState& state) {
+  std::fill(state.settled_ink.begin(), state.settled_ink.end(), 0.0f);
+  for (const DrawPanelState::Stroke& stroke : state.strokes) {
+    stamp_segment(state.settled_ink, stroke.points[0], stroke.points[0], stroke.radius);
+    for (size_t i = 0; i + 1 < stroke.points.size(); ++i) stamp_stroke_piece(state.settled_ink, stroke, i);
+  }
+  state.ink = state.settled_ink;
+  state.ink_changed = true;
+}
+
+void clear_drawing(DrawPanelState& state) {
+  state.strokes.clear();
+  redraw_strokes(state);
+}
+
+// ---- Preprocessing and prediction ------------------------------------------------------------
+
+// Re-derives the 28x28 input when the ink changed and re-predicts when the input or the model
+// changed (training publishes new weights a few times a second: the bars follow it).
+void refresh_prediction(App& app, DrawPanelState& state) {
+  if (state.ink_changed) {
+    state.ink_changed = false;
+    state.input = dl::preprocess_drawing(state.ink, kInk, kInk);
+    state.canvas_texture.update(state.ink.data(), kInk, kInk, Colormap::grayscale, 0.0f, 1.0f);
+    state.input_texture.update(state.input.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
+    state.has_prediction = false;
+  }
+  if (state.input.empty || !app.live.ready()) {
+    state.has_prediction = false;
+    state.prediction = -1;
+    return;
+  }
+  if (state.has_prediction && state.predicted_generation == app.live.generation) return;
+  state.probabilities = app.live.predict(state.input.pixels.data());
+  state.prediction = static_cast<int>(std::max_element(state.probabilities.begin(), state.probabilities.end()) -
+                                      state.probabilities.begin());
+  state.predicted_generation = app.live.generation;
+  state.has_prediction = true;
+}
+
+// ---- Canvas ------------------------------------------------------------------------------------
+
+// The drawing surface: an invisible button takes the pointer (SDL turns touch and pen into
+// mouse events on the web; the page's CSS stops the browser from scrolling on them). Each frame
+// the pointer moved while pressed adds one point to the current stroke.
+void draw_canvas(DrawPanelState& state, float size) {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##draw canvas", ImVec2(size, size));
+  automation::record_item("Draw canvas");
+  const float to_ink = kInk / size;
+  const ImGuiIO& io = ImGui::GetIO();
+  if (state.stroke_open && (!ImGui::IsItemActive() || state.strokes.empty())) close_open_stroke(state);
+  // No position while the pointer is outside the page (ImGui reports -FLT_MAX): skip that frame.
+  if (ImGui::IsItemActive() && ImGui::IsMousePosValid()) {
+    const ImVec2 p((io.MousePos.x - origin.x) * to_ink, (io.MousePos.y - origin.y) * to_ink);
+    if (!state.stroke_open) {
+      state.stroke_open = true;
+      state.strokes.push_back({state.brush_radius, {p}});
+      extend_open_stroke(state);
+    } else {
+      DrawPanelState::Stroke& stroke = state.strokes.back();
+      const ImVec2 last = stroke.points.back();
+      if (std::hypot(p.x - last.x, p.y - last.y) >= 0.5f) {
+        stroke.points.push_back(p);
+        extend_open_stroke(state);
+      }
+    }
+  }
+
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const ImVec2 end(origin.x + size, origin.y + size);
+  draw_list->AddRectFilled(origin, end, IM_COL32_BLACK);
+  state.canvas_texture.draw_region(draw_list, origin, end, 0, 0, kInk, kInk);
+  draw_list->AddRect(ImVec2(origin.x - 1, origin.y - 1), ImVec2(end.x + 1, end.y + 1),
+                     ImGui::GetColorU32(ImGuiCol_Border));
+
+  if (state.input.empty) {
+    const char* hint = "Draw a digit";
+    const ImVec2 text = ImGui::CalcTextSize(hint);
+    draw_list->AddText(ImVec2(origin.x + (size - text.x) / 2, origin.y + (size - text.y) / 2),
+                       ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+  } else if (state.show_preprocessing) {
+    // Step 1 of the preprocessing: the ink's bounding box, which is what gets scaled to 20 px.
+    const dl::InkBox& box = state.input.box;
+    const float to_screen = size / kInk;
+    const ImVec2 box_min(origin.x + box.left * to_screen, origin.y + box.top * to_screen);
+    const ImVec2 box_max(origin.x + (box.left + box.width) * to_screen, origin.y + (box.top + box.height) * to_screen);
+    draw_list->AddRect(box_min, box_max, kOverlay);
+  }
+  // The brush outline under the pointer shows its size before the first stroke.
+  if (ImGui::IsItemHovered() || ImGui::IsItemActive()) {
+    draw_list->PushClipRect(origin, end, true);
+    draw_list->AddCircle(io.MousePos, state.brush_radius * size / kInk, IM_COL32(255, 255, 255, 90), 32);
+    draw_list->PopClipRect();
+  }
+}
+
+// ---- What the network sees, and its answer -------------------------------------------------
+
+void draw_model_side(App& app, DrawPanelState& state, float width) {
+  const float input_size = std::clamp(std::floor(width * 0.45f / 28.0f) * 28.0f, 84.0f, 168.0f);
+  ImGui::TextUnformatted("What the network sees");
+  ImGui::TextDisabled("28 x 28: cropped, scaled to 20 px, centred");
+
+  ImGui::BeginGroup();
+  const ImVec2 input_origin = ImGui::GetCursorScreenPos();
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  draw_list->AddRectFilled(input_origin, ImVec2(input_origin.x + input_size, input_origin.y + input_size),
+                           IM_COL32_BLACK);
+  state.input_texture.draw(ImVec2(input_size, input_size), ImGui::GetColorU32(ImGuiCol_Border));
+  if (state.show_preprocessing && !state.input.empty) {
+    // Step 3: the centre of mass (dot) is moved onto the field's centre (14, 14), where the guide
+    // lines cross.
+    const float to_screen = input_size / 28.0f;
+    const ImVec2 centre(input_origin.x + 14 * to_screen, input_origin.y + 14 * to_screen);
+    draw_list->AddLine(ImVec2(input_origin.x, centre.y), ImVec2(input_origin.x + input_size, centre.y), kGuide);
+    draw_list->AddLine(ImVec2(centre.x, input_origin.y), ImVec2(centre.x, input_origin.y + input_size), kGuide);
+    const ImVec2 mass(input_origin.x + state.input.center_x * to_screen, input_origin.y + state.input.center_y * to_screen);
+    draw_list->AddCircleFilled(mass, 4.0f, IM_COL32_BLACK);
+    draw_list->AddCircleFilled(mass, 3.0f, kOverlay);
+  }
+
+  // The numbers the network gets: 0 for background up to 1 for full ink.
+  draw_color_legend(state.input_legend, Colormap::grayscale, 0.0f, 1.0f, ImVec2(input_size, 6), "%.0f");
+  ImGui::EndGroup();
+
+  // The answer, large, beside the input.
+  ImGui::SameLine(0, 18);
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("Prediction");
+  const float digit_height = std::min(input_size * 0.62f, 104.0f);
+  const ImVec2 digit_origin = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(digit_height * 0.6f + 8, digit_height + 10));
+  if (state.has_prediction) {
+    draw_large_digit(draw_list, ImVec2(digit_origin.x + 4, digit_origin.y + 4), digit_height, state.prediction,
+                     IM_COL32(235, 240, 250, 255));
+    ImGui::Text("%.1f%% sure", 100.0 * state.probabilities[static_cast<size_t>(state.prediction)]);
+  } else {
+    // Where the digit would be: why there is none.
+    draw_list->AddText(ImVec2(digit_origin.x + 4, digit_origin.y + digit_height * 0.4f),
+                       ImGui::GetColorU32(ImGuiCol_TextDisabled), app.live.ready() ? "Draw a digit" : "No model yet");
+    ImGui::NewLine();
+  }
+  ImGui::EndGroup();
+
+  ImGui::Checkbox("Show preprocessing", &state.show_preprocessing);
+  automation::record_item("Show preprocessing");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Canvas: the ink's bounding box (scaled to 20 px).\n"
+                      "28 x 28: the centre of mass (dot), moved to the centre (where the lines cross).");
+
+  ImGui::Spacing();
+  ImGui::TextUnformatted("Probabilities (the softmax output)");
+  if (!app.live.ready()) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1.0f), "Train a model (or load one) to see predictions.");
+    ImGui::PopTextWrapPos();
+  }
+  draw_probability_bars(state.probabilities, std::min(width, 360.0f), -1, state.has_prediction);
+  if (app.live.ready())
+    ImGui::TextDisabled("Model: %s, from %s", app.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP", app.live.source.c_str());
+}
+
+// ---- Large digits ----------------------------------------------------------------------------
+
+// Points along an ellipse in the glyph's unit box (u right, v down; degrees, -90 = top).
+void add_arc(ImVector<ImVec2>& out, float cu, float cv, float ru, float rv, float from_deg, float to_deg) {
+  constexpr int kSegments = 28;
+  for (int i = 0; i <= kSegments; ++i) {
+    const float a = (from_deg + (to_deg - from_deg) * i / kSegments) * 3.14159265f / 180.0f;
+    out.push_back(ImVec2(cu + ru * std::cos(a), cv + rv * std::sin(a)));
+  }
+}
+
+void add_quadratic(ImVector<ImVec2>& out, ImVec2 p0, ImVec2 p1, ImVec2 p2) {
+  constexpr int kSegments = 20;
+  for (int i = 0; i <= kSegments; ++i) {
+    const float t = float(i) / kSegments, s = 1 - t;
+    out.push_back(ImVec2(s * s * p0.x + 2 * s * t * p1.x + t * t * p2.x, s * s * p0.y + 2 * s * t * p1.y + t * t * p2.y));
+  }
+}
+
+}  // namespace
+
+void draw_large_digit(ImDrawList* draw_list, ImVec2 top_left, float height, int digit, ImU32 color) {
+  if (digit < 0 || digit > 9) return;
+  const float thickness = std::max(2.0f, height * 0.1f);
+  const float pad = thickness * 0.5f;
+  const float box_w = height * 0.6f - 2 * pad, box_h = height - 2 * pad;
+  // Each glyph is one or two strokes in a unit box; map them to the screen and stroke them.
+  auto stroke = [&](ImVector<ImVec2>& unit_points, bool closed) {
+    // A closed loop's last point repeats its first; the zero-length join would draw a miter spike.
+    if (closed && unit_points.Size > 2) unit_points.pop_back();
+    for (ImVec2& p : unit_points) p = ImVec2(top_left.x + pad + p.x * box_w, top_left.y + pad + p.y * box_h);
+    draw_list->AddPolyline(unit_points.Data, unit_points.Size, color, closed ? ImDrawFlags_Closed : 0, thickness);
+    unit_points.resize(0);
+  };
+  ImVector<ImVec2> p;
+  switch (digit) {
+    case 0: add_arc(p, 0.5f, 0.5f, 0.5f, 0.5f, 0, 360); stroke(p, true); break;
+    case 1:
+      p.push_back({0.18f, 0.24f}); p.push_back({0.62f, 0.0f}); p.push_back({0.62f, 1.0f});
+      stroke(p, false);
+      break;
+    case 2:
+      add_arc(p, 0.5f, 0.28f, 0.48f, 0.28f, -165, 20);
+      p.push_back({0.0f, 1.0f}); p.push_back({1.0f, 1.0f});
+      stroke(p, false);
+      break;
+    case 3:
+      add_arc(p, 0.48f, 0.25f, 0.44f, 0.25f, -160, 90); stroke(p, false);
+      add_arc(p, 0.48f, 0.73f, 0.5f, 0.27f, -90, 160); stroke(p, false);
+      break;
+    case 4:
+      p.push_back({0.74f, 1.0f}); p.push_back({0.74f, 0.0f}); p.push_back({0.0f, 0.68f}); p.push_back({1.0f, 0.68f});
+      stroke(p, false);
+      break;
+    case 5:
+      p.push_back({0.92f, 0.0f}); p.push_back({0.14f, 0.0f}); p.push_back({0.07f, 0.47f});
+      add_arc(p, 0.48f, 0.68f, 0.48f, 0.32f, -140, 150);
+      stroke(p, false);
+      break;
+    case 6:
+      add_quadratic(p, {0.86f, 0.02f}, {0.08f, 0.12f}, {0.03f, 0.66f}); stroke(p, false);
+      add_arc(p, 0.5f, 0.68f, 0.47f, 0.32f, 0, 360); stroke(p, true);
+      break;
+    case 7:
+      p.push_back({0.0f, 0.0f}); p.push_back({1.0f, 0.0f}); p.push_back({0.36f, 1.0f});
+      stroke(p, false);
+      break;
+    case 8:
+      add_arc(p, 0.5f, 0.24f, 0.39f, 0.24f, 0, 360); stroke(p, true);
+      add_arc(p, 0.5f, 0.73f, 0.49f, 0.27f, 0, 360); stroke(p, true);
+      break;
+    case 9:
+      add_arc(p, 0.5f, 0.32f, 0.47f, 0.32f, 0, 360); stroke(p, true);
+      add_quadratic(p, {0.97f, 0.32f}, {0.97f, 0.92f}, {0.22f, 1.0f}); stroke(p, false);
+      break;
+  }
+}
+
+void draw_probability_bars(const std::array<float, 10>& probabilities, float width, int true_label, bool has_values) {
+  const int best = has_values ? static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) -
+                                                 probabilities.begin())
+                              : -1;
+  const float row_height = ImGui::GetTextLineHeight() + 4;
+  const float digit_width = ImGui::CalcTextSize("0").x + 8;
+  const float percent_width = ImGui::CalcTextSize("100.0%").x + 6;
+  const float bar_width = std::max(40.0f, width - digit_width - percent_width);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  for (int d = 0; d < 10; ++d) {
+    const float y = origin.y + d * row_height;
+    const char label[2] = {static_cast<char>('0' + d), 0};
+    draw_list->AddText(ImVec2(origin.x + 2, y + 2), d == true_label ? kLabelGreen : has_values ? text : dim, label);
+    const ImVec2 bar_min(origin.x + digit_width, y + 2), bar_max(bar_min.x + bar_width, y + row_height - 2);
+    draw_list->AddRectFilled(bar_min, bar_max, IM_COL32(255, 255, 255, 18));
+    if (has_values) {
+      const float p = std::clamp(probabilities[static_cast<size_t>(d)], 0.0f, 1.0f);
+      draw_list->AddRectFilled(bar_min, ImVec2(bar_min.x + bar_width * p, bar_max.y),
+                               d == best ? kAccent : IM_COL32(150, 158, 172, 200));
+      char percent[16];
+      std::snprintf(percent, sizeof percent, "%.1f%%", 100.0 * p);
+      draw_list->AddText(ImVec2(bar_max.x + 6, y + 2), d == best ? text : dim, percent);
+    }
+    if (d == true_label) draw_list->AddRect(bar_min, bar_max, kLabelGreen);
+  }
+  ImGui::Dummy(ImVec2(width, row_height * 10));
+}
 
 std::unique_ptr<DrawPanelState> make_draw_panel_state() { return std::make_unique<DrawPanelState>(); }
 
-void write_draw_panel_status(const DrawPanelState&, automation::JsonWriter&) {}
+void write_draw_panel_status(const DrawPanelState& state, automation::JsonWriter& w) {
+  const dl::PreprocessedDigit& in = state.input;
+  w.field("empty", in.empty)
+      .field("strokes", static_cast<int>(state.strokes.size()))
+      .field("strokePoints", static_cast<int>(std::accumulate(
+                                 state.strokes.begin(), state.strokes.end(), size_t{0},
+                                 [](size_t n, const DrawPanelState::Stroke& st) { return n + st.points.size(); })))
+      .field("brushRadius", double(state.brush_radius))
+      .field("frameMs", state.frame_ms)
+      .field("colormaps", !state.colormaps_checked ? "unchecked" : state.colormap_problems.empty() ? "ok" : state.colormap_problems.c_str())
+      .field("prediction", state.has_prediction ? state.prediction : -1)
+      .field("confidence", state.has_prediction ? double(state.probabilities[static_cast<size_t>(state.prediction)]) : -1.0);
+  w.begin_array("probabilities");
+  if (state.has_prediction)
+    for (float p : state.probabilities) w.value(double(p));
+  w.end_array();
+  // The 28x28 input: where its centre of mass is (MNIST puts it at 14, 14), how large the digit
+  // is inside it, and where the ink was on the 280x280 canvas grid.
+  w.begin_object("input")
+      .field("centerX", double(in.center_x))
+      .field("centerY", double(in.center_y))
+      .field("width", in.scaled_width)
+      .field("height", in.scaled_height)
+      .begin_object("inkBox")
+      .field("left", in.box.left)
+      .field("top", in.box.top)
+      .field("width", in.box.width)
+      .field("height", in.box.height)
+      .end_object()
+      .end_object();
+}
 
-void draw_draw_panel(App&, DrawPanelState&) {
-  ImGui::SetNextWindowPos(ImVec2(452, 16), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(300, 140), ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("Draw")) ImGui::TextWrapped("Draw a digit here.");
-  ImGui::End();
+void draw_draw_panel(App& app, DrawPanelState& state) {
+  const auto start = std::chrono::steady_clock::now();
+  if (!state.colormaps_checked) {
+    state.colormaps_checked = true;
+    state.colormap_problems = check_colormaps();
+    if (!state.colormap_problems.empty())
+      app.show_notice("Images may show wrong colours on this GPU: " + state.colormap_problems, true);
+  }
+  refresh_prediction(app, state);  // last frame's strokes, before anything shows them
+
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted("Draw a digit with the mouse, a pen or a finger. It becomes a 28 x 28 image the way "
+                         "MNIST's digits were made, and the model classifies it as you draw.");
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side_min = 300.0f;
+  // Under the canvas: the buttons and slider, and the four lines about preprocessing.
+  const float controls_height = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing() * 5;
+  const float canvas_size =
+      std::floor(std::clamp(std::min(avail.x - side_min - 24, avail.y - controls_height), 160.0f, 420.0f));
+
+  const float column_x = ImGui::GetCursorPosX();
+  ImGui::BeginGroup();
+  draw_canvas(state, canvas_size);
+  ImGui::Spacing();
+  if (ImGui::Button("Clear")) clear_drawing(state);
+  automation::record_item("Clear");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(state.strokes.empty());
+  if (ImGui::Button("Undo")) {
+    state.strokes.pop_back();
+    redraw_strokes(state);
+  }
+  automation::record_item("Undo");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  // The slider shows the pen's width on the canvas as drawn, in screen pixels. Its label is
+  // separate so the recorded automation rectangle is the slider itself.
+  float width_on_screen = state.brush_radius * 2 * canvas_size / kInk;
+  const float used = ImGui::GetCursorPosX() - column_x;
+  const float spacing = ImGui::GetStyle().ItemInnerSpacing.x;
+  ImGui::SetNextItemWidth(std::max(60.0f, canvas_size - used - ImGui::CalcTextSize("Brush size").x - spacing));
+  if (ImGui::SliderFloat("##brush size", &width_on_screen, 8.0f * canvas_size / kInk, 44.0f * canvas_size / kInk, "%.0f px"))
+    state.brush_radius = width_on_screen * kInk / canvas_size / 2;
+  automation::record_item("Brush size");
+  ImGui::SameLine(0, spacing);
+  ImGui::TextUnformatted("Brush size");
+
+  // What the preprocessing does, in the order it happens (the overlays show steps 1 and 3).
+  ImGui::Spacing();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + canvas_size);
+  ImGui::TextDisabled("How a drawing becomes MNIST-like:");
+  ImGui::TextDisabled("1. Crop to the ink's bounding box (yellow).");
+  ImGui::TextDisabled("2. Scale it so the longer side is 20 pixels, keeping its shape; edges turn grey.");
+  ImGui::TextDisabled("3. Place it in 28 x 28 so its centre of mass (dot) is at the centre (lines).");
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+
+  ImGui::SameLine(0, 24);
+  ImGui::BeginGroup();
+  draw_model_side(app, state, std::max(side_min, ImGui::GetContentRegionAvail().x));
+  ImGui::EndGroup();
+
+  // Strokes added this frame are preprocessed and predicted at the start of the next one (above);
+  // doing it here as well shows them without a frame's delay.
+  refresh_prediction(app, state);
+  state.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }

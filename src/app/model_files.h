@@ -1,8 +1,31 @@
-// Model files's UI state (see model_files.cpp).
+// Model files' UI state (see model_files.cpp): a loaded model waiting for the trainer to stop, and
+// a cached fingerprint of the live model for window.digitlab.status().
 #pragma once
-#include <algorithm>
-#include <thread>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "app/app.h"
 
-struct ModelFilesState {};
+struct ModelFilesState {
+  // A model read from a file, installed as the live model once the trainer is idle: loading ends
+  // the current run, and until the trainer has stopped it could still publish a weight snapshot
+  // over the loaded one.
+  struct PendingLoad {
+    std::string file_name;
+    dl::ModelKind kind = dl::ModelKind::mlp;
+    std::vector<float> weights;
+  };
+  std::optional<PendingLoad> pending;
+
+  // The live model's fingerprint, computed on request (not while training) for its `generation`.
+  mutable uint64_t fingerprint_generation = ~uint64_t{0};
+  mutable std::string weights_hash;    // FNV-1a over the float bits, hex
+  mutable std::string predictions;     // predicted digits for the first test images
+};
+
+// Height of the model files section plus the app's notice under it, so the Train panel can
+// leave room for both.
+float model_files_section_height(const App& app);
+void write_model_files_status(const App& app, const ModelFilesState& state, automation::JsonWriter& w);

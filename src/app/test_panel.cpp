@@ -1,12 +1,626 @@
-// The Test panel: classify_single_image on dataset images, a gallery of test predictions with
-// mistakes marked, and the confusion matrix after each epoch.
-#include <imgui.h>
-
+// The Test panel: the workshop's classify_single_image on any dataset image, a paged gallery of
+// the 10,000 test images with the model's predictions (mistakes in red), and the confusion matrix
+// after each epoch; clicking a cell shows its images in the gallery.
 #include "app/test_panel.h"
 
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "app/draw_panel.h"  // draw_probability_bars
+
+namespace {
+
+using Set = TestPanelState::Set;
+using Source = TestPanelState::Source;
+using Filter = TestPanelState::Filter;
+
+constexpr int kImage = 28;
+// Main-thread time per frame for predicting test images with the live model: the page stays
+// smooth, and a small MLP still gets through the 10,000 in a few seconds.
+constexpr double kPredictBudgetMs = 8.0;
+// While training publishes new weights several times a second, the visible page is re-predicted
+// at most this often: on two shared cores each refresh costs the trainer and the page time.
+constexpr double kTrainingPageRefreshSeconds = 3.0;
+
+constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);
+constexpr ImU32 kMistake = IM_COL32(235, 80, 80, 255);
+constexpr ImU32 kCorrect = IM_COL32(110, 200, 120, 255);
+
+const char* images_name(Set set) { return set == Set::train ? "X_train" : "X_test"; }
+const char* labels_name(Set set) { return set == Set::train ? "y_train" : "y_test"; }
+
+const dl::Dataset* dataset_of(const App& app, Set set) {
+  return set == Set::train ? app.data.train.get() : app.data.test.get();
+}
+
+// The network's input for one image: pixels scaled to [0, 1], as the workshop's X / 255.
+void image_as_input(const dl::Dataset& data, int index, float* out) {
+  const uint8_t* pixels = data.image(index);
+  for (size_t i = 0; i < data.pixels_per_image(); ++i) out[i] = pixels[i] / 255.0f;
+}
+
+int argmax(const float* p, int n) { return static_cast<int>(std::max_element(p, p + n) - p); }
+
+bool trainer_busy(const App& app) {
+  return app.status.phase == dl::TrainerPhase::training || app.status.phase == dl::TrainerPhase::validating;
+}
+
+// ---- Where the test predictions come from ---------------------------------------------------
+
+void reset_predictions(TestPanelState& s, Source source, int count) {
+  s.source = source;
+  s.report.reset();
+  s.predicted.assign(static_cast<size_t>(count), -1);
+  s.fresh.assign(static_cast<size_t>(count), 0);
+  s.fresh_count = 0;
+  s.sweep_next = 0;
+  s.has_confusion = false;
+  s.confusion_stale = false;
+  s.confusion = {};
+  ++s.predictions_version;
+  // A filter on the previous model's mistakes means nothing for a new model.
+  s.filter = Filter::all;
+  s.gallery_dirty = true;
+}
+
+// The trainer's validation describes the weights the trainer produced; a model loaded from a
+// file (or a finished run after Reset) is predicted here instead.
+void sync_prediction_source(App& app, TestPanelState& s) {
+  const int count = app.data.test->count;
+  std::shared_ptr<const dl::ValidationReport> report = app.trainer.validation_report();
+  const bool use_report = report && app.live.ready() && app.live.source == "training" &&
+                          report->predictions.size() == static_cast<size_t>(count);
+  if (use_report) {
+    if (report == s.report) return;
+    if (s.source != Source::validation) reset_predictions(s, Source::validation, count);
+    s.report = report;
+    for (int i = 0; i < count; ++i) s.predicted[static_cast<size_t>(i)] = static_cast<int8_t>(report->predictions[static_cast<size_t>(i)]);
+    std::fill(s.fresh.begin(), s.fresh.end(), 1);
+    s.fresh_count = count;
+    s.confusion = report->confusion;
+    s.has_confusion = true;
+    s.confusion_stale = false;
+    ++s.predictions_version;  // the same filter, recounted for the new epoch
+    return;
+  }
+  if (!app.live.ready()) {
+    if (s.source != Source::none) reset_predictions(s, Source::none, count);
+    return;
+  }
+  if (s.source != Source::live || s.live_source != app.live.source) {
+    reset_predictions(s, Source::live, count);
+    s.live_source = app.live.source;
+    s.generation = app.live.generation;
+    return;
+  }
+  if (s.generation != app.live.generation) {
+    // New weights: keep showing the old predictions until each is redone, and say so.
+    s.generation = app.live.generation;
+    std::fill(s.fresh.begin(), s.fresh.end(), 0);
+    s.fresh_count = 0;
+    s.sweep_next = 0;
+    s.confusion_stale = s.has_confusion;
+  }
+}
+
+void predict_test_images(App& app, TestPanelState& s, const std::vector<int>& indices) {
+  if (indices.empty()) return;
+  const dl::Dataset& test = *app.data.test;
+  const size_t pixels = test.pixels_per_image();
+  std::vector<float> x(indices.size() * pixels), probabilities(indices.size() * 10);
+  for (size_t k = 0; k < indices.size(); ++k) image_as_input(test, indices[k], &x[k * pixels]);
+  app.live.model->predict(x.data(), static_cast<int>(indices.size()), probabilities.data());
+  for (size_t k = 0; k < indices.size(); ++k) {
+    const size_t i = static_cast<size_t>(indices[k]);
+    s.predicted[i] = static_cast<int8_t>(argmax(&probabilities[k * 10], 10));
+    if (!s.fresh[i]) {
+      s.fresh[i] = 1;
+      ++s.fresh_count;
+    }
+  }
+}
+
+// Live predictions, a batch at a time within the frame's budget: the visible page first, then
+// (only while the weights hold still: training replaces them several times a second) the rest
+// of the test set, after which the confusion matrix is counted.
+void advance_live_predictions(App& app, TestPanelState& s) {
+  if (s.source != Source::live || !app.live.ready()) return;
+  const auto start = std::chrono::steady_clock::now();
+  auto within_budget = [&] {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() < kPredictBudgetMs;
+  };
+  const double now = std::chrono::duration<double>(start.time_since_epoch()).count();
+  // Never-predicted images always get a prediction; merely stale ones wait while training.
+  const bool refresh_stale = !trainer_busy(app) || now - s.page_predicted_at >= kTrainingPageRefreshSeconds;
+  constexpr size_t kBatch = 6;
+  std::vector<int> batch;
+  for (int i : s.page_indices) {
+    const bool needed = s.predicted[static_cast<size_t>(i)] < 0 || (refresh_stale && !s.fresh[static_cast<size_t>(i)]);
+    if (needed) batch.push_back(i);
+    if (batch.size() == kBatch) {
+      if (!within_budget()) return;
+      predict_test_images(app, s, batch);
+      batch.clear();
+    }
+  }
+  if (!batch.empty()) {
+    if (!within_budget()) return;
+    predict_test_images(app, s, batch);
+    batch.clear();
+  }
+  // The page is up to date: the next refresh while training waits from here.
+  if (std::all_of(s.page_indices.begin(), s.page_indices.end(), [&](int i) { return s.fresh[static_cast<size_t>(i)] != 0; }))
+    s.page_predicted_at = now;
+  if (trainer_busy(app)) return;
+  const dl::Dataset& test = *app.data.test;
+  while (s.sweep_next < test.count && within_budget()) {
+    for (; s.sweep_next < test.count && batch.size() < kBatch; ++s.sweep_next)
+      if (!s.fresh[static_cast<size_t>(s.sweep_next)]) batch.push_back(s.sweep_next);
+    predict_test_images(app, s, batch);
+    batch.clear();
+  }
+  if (s.fresh_count == test.count && (!s.has_confusion || s.confusion_stale)) {
+    s.confusion = {};
+    for (int i = 0; i < test.count; ++i)
+      ++s.confusion[test.labels[static_cast<size_t>(i)]][static_cast<size_t>(s.predicted[static_cast<size_t>(i)])];
+    s.has_confusion = true;
+    s.confusion_stale = false;
+    ++s.predictions_version;
+  }
+}
+
+int confusion_total(const TestPanelState& s) {
+  int total = 0;
+  for (const auto& row : s.confusion)
+    for (int n : row) total += n;
+  return total;
+}
+
+int confusion_correct(const TestPanelState& s) {
+  int correct = 0;
+  for (int d = 0; d < 10; ++d) correct += s.confusion[static_cast<size_t>(d)][static_cast<size_t>(d)];
+  return correct;
+}
+
+// ---- classify_single_image ------------------------------------------------------------------
+
+void refresh_shown_image(App& app, TestPanelState& s, const dl::Dataset& data) {
+  TestPanelState::Shown& shown = s.shown;
+  const bool new_image = shown.set != s.set || shown.index != s.index;
+  if (new_image) {
+    float pixels[kImage * kImage];
+    image_as_input(data, s.index, pixels);
+    s.image.update(pixels, data.cols, data.rows, Colormap::grayscale, 0.0f, 1.0f);
+    shown.set = s.set;
+    shown.index = s.index;
+    shown.label = data.labels[static_cast<size_t>(s.index)];
+    shown.has_prediction = false;
+  }
+  if (!app.live.ready()) {
+    shown.has_prediction = false;
+    return;
+  }
+  if (shown.has_prediction && shown.generation == app.live.generation) return;
+  float pixels[kImage * kImage];
+  image_as_input(data, s.index, pixels);
+  shown.probabilities = app.live.predict(pixels);
+  shown.prediction = argmax(shown.probabilities.data(), 10);
+  shown.generation = app.live.generation;
+  shown.has_prediction = true;
+}
+
+void draw_single_image(App& app, TestPanelState& s, float width) {
+  ImGui::TextUnformatted("classify_single_image");
+  ImGui::SameLine();
+  ImGui::TextDisabled("(the workshop's last cells)");
+
+  if (ImGui::RadioButton("X_train", s.set == Set::train)) s.set = Set::train;
+  automation::record_item("Train set");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("X_test", s.set == Set::test)) s.set = Set::test;
+  automation::record_item("Test set");
+  ImGui::SameLine(0, 16);
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize("00000").x + ImGui::GetStyle().FramePadding.x * 2);
+  ImGui::InputInt("##index", &s.index, 0, 0);
+  automation::record_item("Index");
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) --s.index;
+  automation::record_item("Prev");
+  ImGui::SameLine(0, 2);
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) ++s.index;
+  automation::record_item("Next");
+
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextDisabled("In the workshop:");
+  ImGui::SameLine();
+  struct Example { const char* label; int index; };
+  for (const Example& e : {Example{"X_train[2]", 2}, Example{"X_train[100]", 100}}) {
+    if (ImGui::Button(e.label)) {
+      s.set = Set::train;
+      s.index = e.index;
+    }
+    automation::record_item(e.label);
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+
+  const dl::Dataset& data = *dataset_of(app, s.set);
+  s.index = std::clamp(s.index, 0, data.count - 1);
+  refresh_shown_image(app, s, data);
+  const TestPanelState::Shown& shown = s.shown;
+
+  // The notebook's cell and its output for this image, then the label to judge it by.
+  ImGui::Text("In:  classify_single_image(%s[%d])", images_name(s.set), s.index);
+  if (shown.has_prediction) {
+    const bool right = shown.prediction == shown.label;
+    ImGui::Text("Out: %d", shown.prediction);
+    ImGui::SameLine(0, 14);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(right ? kCorrect : kMistake), "(%s[%d] is %d: %s)",
+                       labels_name(s.set), s.index, shown.label, right ? "right" : "wrong");
+  } else {
+    ImGui::TextDisabled("Out: - (train or load a model first)");
+    ImGui::Text("%s[%d] is %d", labels_name(s.set), s.index, shown.label);
+  }
+
+  const float image_size = std::clamp(std::floor((width * 0.42f) / kImage) * kImage, 112.0f, 168.0f);
+  s.image.draw(ImVec2(image_size, image_size), ImGui::GetColorU32(ImGuiCol_Border));
+  ImGui::SameLine(0, 12);
+  draw_probability_bars(shown.probabilities, width - image_size - 12, shown.label, shown.has_prediction);
+}
+
+// ---- Confusion matrix -------------------------------------------------------------------------
+
+ImU32 blend(ImU32 from, ImU32 to, float t) {
+  const ImVec4 a = ImGui::ColorConvertU32ToFloat4(from), b = ImGui::ColorConvertU32ToFloat4(to);
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1));
+}
+
+void draw_confusion_matrix(App& app, TestPanelState& s, float width) {
+  ImGui::TextUnformatted("Confusion matrix");
+  ImGui::SameLine();
+  ImGui::TextDisabled("(10,000 test images)");
+  if (!s.has_confusion) {
+    if (s.source == Source::none)
+      ImGui::TextDisabled("Train a model (or load one). After each epoch this counts, for every true digit, "
+                          "which digit the model predicted.");
+    else if (trainer_busy(app))
+      ImGui::TextDisabled("Appears when the first epoch ends.");
+    else
+      ImGui::TextDisabled("Predicting the test images: %d of %d...", s.fresh_count, app.data.test->count);
+    return;
+  }
+  const int total = confusion_total(s), correct = confusion_correct(s);
+  if (s.source == Source::validation)
+    ImGui::Text("After epoch %d: %d of %d right (%.2f%%)", s.report->epoch, correct, total, 100.0 * correct / total);
+  else
+    ImGui::Text("%d of %d right (%.2f%%)%s", correct, total, 100.0 * correct / total,
+                s.confusion_stale ? " - updating for new weights" : "");
+
+  const float line = ImGui::GetTextLineHeight();
+  const float axis = ImGui::CalcTextSize("t").x + ImGui::CalcTextSize("0").x + 12;  // "true" + row digits
+  const float cell = std::clamp(std::floor((width - axis) / 10), 18.0f, 34.0f);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 grid(origin.x + axis, origin.y + 2 * line + 4);
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+
+  // Axes: "predicted" over the columns, "true" down the rows.
+  const float predicted_w = ImGui::CalcTextSize("predicted").x;
+  draw_list->AddText(ImVec2(grid.x + (10 * cell - predicted_w) / 2, origin.y), dim, "predicted");
+  const char* true_letters[] = {"t", "r", "u", "e"};
+  for (int k = 0; k < 4; ++k)
+    draw_list->AddText(ImVec2(origin.x, grid.y + (10 * cell - 4 * line) / 2 + k * line), dim, true_letters[k]);
+  for (int d = 0; d < 10; ++d) {
+    const char digit[2] = {static_cast<char>('0' + d), 0};
+    const ImVec2 size = ImGui::CalcTextSize(digit);
+    draw_list->AddText(ImVec2(grid.x + d * cell + (cell - size.x) / 2, origin.y + line + 2), dim, digit);
+    draw_list->AddText(ImVec2(grid.x - size.x - 4, grid.y + d * cell + (cell - size.y) / 2), dim, digit);
+  }
+
+  // Heat: the diagonal (right answers) green by the share of that digit recognised; the rest
+  // (mistakes) red relative to the most common mistake, so small counts still show.
+  int most_common_mistake = 1;
+  for (int t = 0; t < 10; ++t)
+    for (int p = 0; p < 10; ++p)
+      if (t != p) most_common_mistake = std::max(most_common_mistake, s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)]);
+  const ImU32 empty_cell = IM_COL32(38, 42, 50, 255);
+  for (int t = 0; t < 10; ++t) {
+    int row_total = 0;
+    for (int p = 0; p < 10; ++p) row_total += s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
+    for (int p = 0; p < 10; ++p) {
+      const int n = s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
+      const ImVec2 cell_min(grid.x + p * cell, grid.y + t * cell), cell_max(cell_min.x + cell - 1, cell_min.y + cell - 1);
+      ImGui::SetCursorScreenPos(cell_min);
+      ImGui::PushID(t * 10 + p);
+      if (ImGui::InvisibleButton("##cell", ImVec2(cell - 1, cell - 1))) {
+        const bool same = s.filter == Filter::cell && s.filter_true == t && s.filter_predicted == p;
+        s.filter = same ? Filter::all : Filter::cell;
+        s.filter_true = t;
+        s.filter_predicted = p;
+        s.gallery_dirty = true;
+        s.page = 0;
+      }
+      ImGui::PopID();
+      char label[32];
+      std::snprintf(label, sizeof label, "confusion:%d:%d", t, p);
+      automation::record_item(label);
+      const bool hovered = ImGui::IsItemHovered();
+
+      ImU32 fill = empty_cell;
+      if (t == p && row_total > 0)
+        fill = blend(empty_cell, IM_COL32(46, 160, 90, 255), 0.25f + 0.75f * float(n) / row_total);
+      else if (n > 0)
+        fill = blend(empty_cell, IM_COL32(220, 60, 60, 255), 0.2f + 0.8f * float(n) / most_common_mistake);
+      draw_list->AddRectFilled(cell_min, cell_max, fill);
+      if (n > 0) {
+        char count[16];
+        std::snprintf(count, sizeof count, "%d", n);
+        const ImVec2 size = ImGui::CalcTextSize(count);
+        draw_list->AddText(ImVec2(cell_min.x + (cell - 1 - size.x) / 2, cell_min.y + (cell - 1 - size.y) / 2), text, count);
+      }
+      const bool selected = s.filter == Filter::cell && s.filter_true == t && s.filter_predicted == p;
+      if (selected || hovered)
+        draw_list->AddRect(cell_min, cell_max, selected ? IM_COL32_WHITE : IM_COL32(255, 255, 255, 120), 0, 0,
+                           selected ? 2.0f : 1.0f);
+      if (hovered)
+        ImGui::SetTooltip("true %d, predicted %d: %d image%s (%.1f%% of the %ds)\nClick to show them in the gallery.",
+                          t, p, n, n == 1 ? "" : "s", row_total ? 100.0 * n / row_total : 0.0, t);
+    }
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(ImVec2(axis + 10 * cell, 2 * line + 4 + 10 * cell));
+  ImGui::TextDisabled("Green: right answers. Red: mistakes. Click a cell to see its images.");
+}
+
+// ---- Gallery ----------------------------------------------------------------------------------
+
+void rebuild_gallery(App& app, TestPanelState& s) {
+  if (!s.gallery_dirty && s.gallery_version == s.predictions_version) return;
+  const dl::Dataset& test = *app.data.test;
+  if (s.filter != Filter::all && !s.has_confusion) s.filter = Filter::all;  // needs every prediction
+  s.gallery.clear();
+  for (int i = 0; i < test.count; ++i) {
+    const int label = test.labels[static_cast<size_t>(i)];
+    const int predicted = s.predicted.empty() ? -1 : s.predicted[static_cast<size_t>(i)];
+    const bool keep = s.filter == Filter::all ||
+                      (s.filter == Filter::mistakes && predicted >= 0 && predicted != label) ||
+                      (s.filter == Filter::cell && label == s.filter_true && predicted == s.filter_predicted);
+    if (keep) s.gallery.push_back(i);
+  }
+  s.gallery_version = s.predictions_version;
+  s.gallery_dirty = false;
+  const int pages = std::max(1, (static_cast<int>(s.gallery.size()) + TestPanelState::kPerPage - 1) / TestPanelState::kPerPage);
+  s.page = std::clamp(s.page, 0, pages - 1);
+}
+
+// The page's images side by side in one texture (10 x 6 tiles of 28 x 28): one upload and one
+// colour pass per page instead of sixty.
+void refresh_atlas(App& app, TestPanelState& s) {
+  if (s.atlas.ready() && s.atlas_indices == s.page_indices) return;
+  constexpr int kW = TestPanelState::kColumns * kImage, kH = TestPanelState::kRows * kImage;
+  std::vector<float> pixels(static_cast<size_t>(kW) * kH, 0.0f);
+  const dl::Dataset& test = *app.data.test;
+  for (size_t k = 0; k < s.page_indices.size(); ++k) {
+    const int column = static_cast<int>(k) % TestPanelState::kColumns, row = static_cast<int>(k) / TestPanelState::kColumns;
+    const uint8_t* image = test.image(s.page_indices[k]);
+    for (int y = 0; y < kImage; ++y)
+      for (int x = 0; x < kImage; ++x)
+        pixels[static_cast<size_t>(row * kImage + y) * kW + column * kImage + x] = image[y * kImage + x] / 255.0f;
+  }
+  s.atlas.update(pixels.data(), kW, kH, Colormap::grayscale, 0.0f, 1.0f);
+  s.atlas_indices = s.page_indices;
+}
+
+void draw_gallery(App& app, TestPanelState& s, float width) {
+  const dl::Dataset& test = *app.data.test;
+  ImGui::TextUnformatted("Test images");
+  ImGui::SameLine();
+  ImGui::TextDisabled("(X_test, the model's answer under each)");
+
+  auto set_filter = [&](Filter f) {
+    if (s.filter == f) return;
+    s.filter = f;
+    s.gallery_dirty = true;
+    s.page = 0;
+  };
+  if (ImGui::RadioButton("All", s.filter == Filter::all)) set_filter(Filter::all);
+  automation::record_item("Filter all");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!s.has_confusion);
+  if (ImGui::RadioButton("Mistakes only", s.filter == Filter::mistakes)) set_filter(Filter::mistakes);
+  automation::record_item("Filter mistakes");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.filter != Filter::cell);
+  ImGui::RadioButton("Confusion cell", s.filter == Filter::cell);
+  ImGui::EndDisabled();
+  rebuild_gallery(app, s);
+  if (s.filter == Filter::cell) {
+    ImGui::Text("Showing true %d predicted as %d (%d).", s.filter_true, s.filter_predicted,
+                static_cast<int>(s.gallery.size()));
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Clear filter")) set_filter(Filter::all);
+    automation::record_item("Clear filter");
+  } else if (!s.has_confusion) {
+    ImGui::TextDisabled("Filters need every test image predicted.");
+  } else {
+    ImGui::TextDisabled("Click a confusion matrix cell to see its images.");
+  }
+
+  // Where the marks come from.
+  if (s.source == Source::validation)
+    ImGui::TextDisabled("Predictions from the validation after epoch %d.", s.report->epoch);
+  else if (s.source == Source::live)
+    ImGui::TextDisabled("Predictions by the current model (%s).", app.live.source.c_str());
+  else
+    ImGui::TextDisabled("No model yet: labels only.");
+
+  const int count = static_cast<int>(s.gallery.size());
+  const int first = s.page * TestPanelState::kPerPage;
+  s.page_indices.assign(s.gallery.begin() + std::min(first, count),
+                        s.gallery.begin() + std::min(first + TestPanelState::kPerPage, count));
+  refresh_atlas(app, s);
+
+  // Thumbnails up to twice MNIST's size; past that, extra width only spreads them apart.
+  const float gap = 6;
+  const float cell_w = std::min(56.0f, std::floor((width - gap * (TestPanelState::kColumns - 1)) / TestPanelState::kColumns));
+  const float thumb = cell_w;
+  const float label_h = ImGui::GetTextLineHeight();
+  const float row_h = thumb + label_h + gap;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  for (size_t k = 0; k < s.page_indices.size(); ++k) {
+    const int i = s.page_indices[k];
+    const int column = static_cast<int>(k) % TestPanelState::kColumns, row = static_cast<int>(k) / TestPanelState::kColumns;
+    const ImVec2 cell_min(origin.x + column * (cell_w + gap), origin.y + row * row_h);
+    const ImVec2 image_min(cell_min.x + (cell_w - thumb) / 2, cell_min.y);
+    const ImVec2 image_max(image_min.x + thumb, image_min.y + thumb);
+
+    ImGui::SetCursorScreenPos(cell_min);
+    ImGui::PushID(static_cast<int>(k));
+    if (ImGui::InvisibleButton("##thumb", ImVec2(cell_w, thumb + label_h))) {
+      s.set = Set::test;
+      s.index = i;
+    }
+    ImGui::PopID();
+    char label[24];
+    std::snprintf(label, sizeof label, "gallery:%d", static_cast<int>(k));
+    automation::record_item(label);
+
+    const int truth = test.labels[static_cast<size_t>(i)];
+    const int predicted = s.source == Source::none ? -1 : s.predicted[static_cast<size_t>(i)];
+    const bool mistake = predicted >= 0 && predicted != truth;
+    s.atlas.draw_region(draw_list, image_min, image_max, column * kImage, row * kImage, kImage, kImage);
+    if (mistake)
+      draw_list->AddRect(ImVec2(image_min.x - 1, image_min.y - 1), ImVec2(image_max.x + 1, image_max.y + 1), kMistake,
+                         0, 0, 2.0f);
+    if (s.set == Set::test && s.index == i)  // the one open above: a ring outside any red border
+      draw_list->AddRect(ImVec2(image_min.x - 3, image_min.y - 3), ImVec2(image_max.x + 3, image_max.y + 3), kAccent,
+                         0, 0, 2.0f);
+    char caption[8];
+    std::snprintf(caption, sizeof caption, "%c", predicted >= 0 ? '0' + predicted : '.');
+    const bool stale = s.source == Source::live && !s.fresh[static_cast<size_t>(i)];
+    const ImU32 caption_color = predicted < 0 || stale ? ImGui::GetColorU32(ImGuiCol_TextDisabled)
+                                : mistake          ? kMistake
+                                                   : ImGui::GetColorU32(ImGuiCol_Text);
+    const float caption_w = ImGui::CalcTextSize(caption).x;
+    draw_list->AddText(ImVec2(cell_min.x + (cell_w - caption_w) / 2, image_max.y + 1), caption_color, caption);
+
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      const ImVec2 big = ImGui::GetCursorScreenPos();
+      ImGui::Dummy(ImVec2(112, 112));
+      s.atlas.draw_region(ImGui::GetWindowDrawList(), big, ImVec2(big.x + 112, big.y + 112), column * kImage,
+                          row * kImage, kImage, kImage);
+      ImGui::Text("X_test[%d]: label %d", i, truth);
+      if (predicted >= 0)
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mistake ? kMistake : kCorrect), "predicted %d", predicted);
+      ImGui::TextDisabled("Click to open it above.");
+      ImGui::EndTooltip();
+    }
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(ImVec2(TestPanelState::kColumns * (cell_w + gap) - gap, TestPanelState::kRows * row_h));
+  if (count == 0) ImGui::TextDisabled("No images in this cell.");
+
+  const int pages = std::max(1, (count + TestPanelState::kPerPage - 1) / TestPanelState::kPerPage);
+  ImGui::BeginDisabled(s.page == 0);
+  if (ImGui::Button("< Previous")) --s.page;
+  automation::record_item("Previous page");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.page >= pages - 1);
+  if (ImGui::Button("Next >")) ++s.page;
+  automation::record_item("Next page");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::Text("page %d of %d (%d image%s)", s.page + 1, pages, count, count == 1 ? "" : "s");
+}
+
+// A horizontal rule `width` wide (ImGui::Separator would cross the neighbouring column).
+void column_separator(float width) {
+  ImGui::Dummy(ImVec2(width, 6));
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddLine(at, ImVec2(at.x + width, at.y), ImGui::GetColorU32(ImGuiCol_Separator));
+  ImGui::Dummy(ImVec2(width, 6));
+}
+
+}  // namespace
 
 std::unique_ptr<TestPanelState> make_test_panel_state() { return std::make_unique<TestPanelState>(); }
 
-void write_test_panel_status(const TestPanelState&, automation::JsonWriter&) {}
+void write_test_panel_status(const TestPanelState& s, automation::JsonWriter& w) {
+  const TestPanelState::Shown& shown = s.shown;
+  w.field("set", s.set == Set::train ? "train" : "test")
+      .field("index", shown.index)
+      .field("label", shown.label)
+      .field("prediction", shown.has_prediction ? shown.prediction : -1);
+  w.begin_array("probabilities");
+  if (shown.has_prediction)
+    for (float p : shown.probabilities) w.value(double(p));
+  w.end_array();
+  w.field("predictionsSource", s.source == Source::validation ? "validation" : s.source == Source::live ? "live" : "none")
+      .field("predictionsEpoch", s.report ? s.report->epoch : -1)
+      .field("predictionsFresh", s.fresh_count)
+      .field("confusionReady", s.has_confusion)
+      .field("confusionStale", s.confusion_stale)
+      .field("confusionTotal", confusion_total(s))
+      .field("confusionCorrect", confusion_correct(s));
+  w.begin_array("confusion");  // row-major [true][predicted]
+  if (s.has_confusion)
+    for (const auto& row : s.confusion)
+      for (int n : row) w.value(double(n));
+  w.end_array();
+  w.field("filter", s.filter == Filter::all ? "all" : s.filter == Filter::mistakes ? "mistakes" : "cell")
+      .field("filterTrue", s.filter == Filter::cell ? s.filter_true : -1)
+      .field("filterPredicted", s.filter == Filter::cell ? s.filter_predicted : -1)
+      .field("galleryCount", static_cast<int>(s.gallery.size()))
+      .field("galleryPage", s.page)
+      .field("frameMs", s.frame_ms);
+  w.begin_array("gallery");  // test indices on the page
+  for (int i : s.page_indices) w.value(double(i));
+  w.end_array().begin_array("galleryPredictions");  // -1: not predicted yet
+  for (int i : s.page_indices) w.value(double(s.predicted.empty() ? -1 : s.predicted[static_cast<size_t>(i)]));
+  w.end_array();
+}
 
-void draw_test_panel(App&, TestPanelState&) {}
+void draw_test_panel(App& app, TestPanelState& state) {
+  const auto start = std::chrono::steady_clock::now();
+  if (!app.data.ready()) {
+    ImGui::TextDisabled("%s", app.data.error.empty() ? "Loading MNIST..." : "The MNIST data could not be read.");
+    return;
+  }
+  sync_prediction_source(app, state);
+
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool two_columns = avail >= 700;
+  const float spacing = 20;
+  const float left = two_columns ? std::clamp(std::floor(avail * 0.45f), 330.0f, 420.0f) : avail;
+
+  // Each column wraps its text at its own right edge, so neither grows into the other.
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + left);
+  draw_single_image(app, state, left);
+  column_separator(left);
+  draw_confusion_matrix(app, state, left);
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  if (two_columns)
+    ImGui::SameLine(0, spacing);
+  else
+    column_separator(avail);
+  const float right = two_columns ? avail - left - spacing : avail;
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + right);
+  draw_gallery(app, state, right);
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+
+  advance_live_predictions(app, state);  // for the page just shown; its marks appear next frame
+  state.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}

@@ -1,35 +1,645 @@
-// The Train panel: choose the workshop's model and hyper-parameters, Train / Pause / Resume /
-// Reset, Keras-like progress, model.summary(), live loss and accuracy plots.
-#include <imgui.h>
-
-#include <thread>
-
+// The Train panel: choose the workshop's model and how to train it, Train / Pause / Resume /
+// Reset, Keras-like progress, model.summary(), and live loss and accuracy curves.
 #include "app/train_panel.h"
 
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <thread>
 
-std::unique_ptr<TrainPanelState> make_train_panel_state() { return std::make_unique<TrainPanelState>(); }
+#include <imgui.h>
+
+#include "app/model_files.h"
+#include "app/plot.h"
+
+namespace {
+
+using dl::TrainerPhase;
+using View = TrainPanelState::View;
+
+// A quick validation (1,000 test images, ~0.1 s for the MLP) every 5,000 samples instead of the
+// trainer's 10,000: the curve gets its first validation point within a couple of seconds, which
+// is what a student watching the first epoch wants to see.
+constexpr int kQuickValidationEvery = 5000;
+
+struct OptimizerChoice {
+  dl::OptimizerKind kind;
+  const char* label;
+  const char* automation_label;
+  const char* keras;  // the Keras constructor, for the Train button's tooltip
+};
+constexpr OptimizerChoice kOptimizers[] = {
+    {dl::OptimizerKind::sgd, "SGD", "optimizer:sgd", "SGD(learning_rate=%g)"},
+    {dl::OptimizerKind::momentum, "Momentum", "optimizer:momentum", "SGD(learning_rate=%g, momentum=0.9)"},
+    {dl::OptimizerKind::adam, "Adam", "optimizer:adam", "Adam(learning_rate=%g)"},
+    {dl::OptimizerKind::rmsprop, "RMSprop", "optimizer:rmsprop", "RMSprop(learning_rate=%g)"},
+};
+constexpr int kBatchSizes[] = {16, 32, 64, 128, 256, 512};
+// The slider's range; a typed value (Ctrl+click) may go beyond it, up to rates that make training
+// diverge, so a student can see what that looks like.
+constexpr float kMinLearningRate = 1e-5f, kMaxLearningRate = 10.0f, kMaxTypedLearningRate = 1e38f;
+
+const ImVec4 kTrainColor(0.36f, 0.60f, 0.98f, 1.0f);
+const ImVec4 kValidationColor(0.98f, 0.64f, 0.26f, 1.0f);
+const ImVec4 kErrorColor(1.0f, 0.45f, 0.40f, 1.0f);
+const ImVec4 kGoodColor(0.55f, 0.85f, 0.55f, 1.0f);
+
+// The workshop's fit() settings for each model: its MLP cell uses batches of 64 for 5 epochs,
+// its CNN cell batches of 32 for 2 epochs.
+void apply_workshop_fit(TrainPanelState& state) {
+  state.batch_size = state.model == dl::ModelKind::cnn ? 32 : 64;
+  state.epochs = state.model == dl::ModelKind::cnn ? 2 : 5;
+}
+
+// A run exists and has not finished: its model and settings are fixed until Reset.
+bool run_in_progress(TrainerPhase phase) {
+  return phase == TrainerPhase::training || phase == TrainerPhase::validating || phase == TrainerPhase::paused ||
+         phase == TrainerPhase::failed;
+}
+
+ModelSummary make_summary(dl::ModelKind kind) {
+  const dl::Sequential model = dl::make_workshop_model(kind);  // not compiled: no weights allocated
+  ModelSummary s{model.input_shape(), model.summary_rows(), 0};
+  for (const dl::SummaryRow& row : s.rows) s.total_params += row.params;
+  return s;
+}
+
+const ModelSummary& summary_of(const TrainPanelState& state, dl::ModelKind kind) {
+  return kind == dl::ModelKind::cnn ? state.cnn_summary : state.mlp_summary;
+}
+
+std::string keras_shape(const dl::Shape& shape) {  // "(None, 26, 26, 32)"
+  std::string s = "(None";
+  for (int d : shape) s += ", " + std::to_string(d);
+  return s + ")";
+}
+
+std::string commas(long long value) { return dl::with_commas(static_cast<unsigned long long>(std::max(0LL, value))); }
+
+std::string duration(double seconds) {  // "0:07", "12:30", "1:02:03"
+  if (!std::isfinite(seconds) || seconds < 0) return "-";
+  const long long s = std::llround(seconds);
+  char text[32];
+  if (s >= 3600) std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+  else std::snprintf(text, sizeof text, "%lld:%02lld", s / 60, s % 60);
+  return text;
+}
+
+// Two significant digits, so the log slider lands on values a student can read and type.
+float round_learning_rate(float lr) {
+  const double magnitude = std::pow(10.0, std::floor(std::log10(lr)) - 1);
+  return static_cast<float>(std::round(lr / magnitude) * magnitude);
+}
+
+// The trainer validates on the whole test set at the end of each epoch (that point lands exactly
+// on a whole epoch) and, in between, on the first quick_validation_size test images.
+bool is_full_validation(const dl::CurvePoint& point) {
+  return point.epoch > 0 && point.epoch == std::floor(point.epoch);
+}
+
+int test_images(const App& app) { return app.data.test ? app.data.test->count : 10000; }
+int quick_validation_images(const App& app, const dl::TrainerConfig& config) {
+  return std::min(config.quick_validation_size, test_images(app));
+}
+
+// Starts a form row: the label on the left, the widget at `column` and `width` wide.
+void form_row(const char* label, float column, float width) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(column);
+  ImGui::SetNextItemWidth(width);
+}
+
+void help_tooltip(const char* text) {
+  if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+// ---- Settings -----------------------------------------------------------------------------
+
+void draw_settings(App& app, TrainPanelState& state, bool run_fixed) {
+  const float column = ImGui::CalcTextSize("Learning rate").x + ImGui::GetStyle().ItemSpacing.x * 2;
+  const float width = std::max(120.0f, ImGui::GetContentRegionAvail().x - column - 70.0f);
+
+  // Model and optimizer are fixed for a run (the trainer builds them at Train).
+  ImGui::BeginDisabled(run_fixed);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Model");
+  ImGui::SameLine(column);
+  struct ModelChoice { dl::ModelKind kind; const char* label; const char* automation_label; };
+  for (const ModelChoice& m : {ModelChoice{dl::ModelKind::mlp, "MLP", "model:MLP"},
+                               ModelChoice{dl::ModelKind::cnn, "CNN", "model:CNN"}}) {
+    if (ImGui::RadioButton(m.label, state.model == m.kind) && state.model != m.kind) {
+      state.model = m.kind;
+      apply_workshop_fit(state);
+    }
+    automation::record_item(m.automation_label);
+    help_tooltip(m.kind == dl::ModelKind::mlp
+                     ? "The workshop's dense network: 784 inputs -> Dense(784, sigmoid) -> Dense(800, sigmoid) -> "
+                       "Dense(10, softmax). Selecting it applies the workshop's fit() settings: batch 64, 5 epochs."
+                     : "The workshop's convolutional network: two pairs of 3x3 Conv2D(relu) each followed by "
+                       "MaxPooling2D, then Dense(1024) x2 with Dropout(0.2) and Dense(10, softmax). Much slower "
+                       "per image, more accurate. Selecting it applies the workshop's fit() settings: batch 32, "
+                       "2 epochs.");
+    ImGui::SameLine();
+  }
+  ImGui::TextDisabled("%s parameters", dl::with_commas(summary_of(state, state.model).total_params).c_str());
+
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Optimizer");
+  ImGui::SameLine(column);
+  for (const OptimizerChoice& o : kOptimizers) {
+    if (ImGui::RadioButton(o.label, state.optimizer == o.kind) && state.optimizer != o.kind) {
+      state.optimizer = o.kind;
+      state.learning_rate = dl::OptimizerConfig::defaults(o.kind).learning_rate;  // Keras' default
+    }
+    automation::record_item(o.automation_label);
+    help_tooltip("Switching the optimizer sets Keras' default learning rate for it: 0.01 for SGD (with or "
+                 "without momentum), 0.001 for Adam and RMSprop.");
+    if (&o != &kOptimizers[std::size(kOptimizers) - 1]) ImGui::SameLine();
+  }
+  ImGui::EndDisabled();
+
+  // The learning rate is the one setting a run takes while it goes on.
+  form_row("Learning rate", column, width);
+  float lr = state.learning_rate;
+  if (ImGui::SliderFloat("##learning rate", &lr, kMinLearningRate, kMaxLearningRate, "%.5g",
+                         ImGuiSliderFlags_Logarithmic) &&
+      std::isfinite(lr) && lr > 0) {
+    // Dragging lands on two significant digits; a typed value (Ctrl+click) is kept as typed.
+    const bool dragging = ImGui::IsMouseDown(ImGuiMouseButton_Left);
+    state.learning_rate = dragging ? std::clamp(round_learning_rate(lr), kMinLearningRate, kMaxLearningRate)
+                                   : std::min(lr, kMaxTypedLearningRate);
+    if (run_fixed) app.trainer.set_learning_rate(state.learning_rate);
+  }
+  automation::record_item("learning rate");
+  help_tooltip("How far each step moves the weights (logarithmic slider; Ctrl+click to type a value). It takes "
+               "effect at the next batch, even while training. Too large and training diverges: type 1e30 to "
+               "see it happen.");
+
+  ImGui::BeginDisabled(run_fixed);
+  form_row("Batch size", column, width);
+  if (ImGui::BeginCombo("##batch size", std::to_string(state.batch_size).c_str())) {
+    for (int b : kBatchSizes) {
+      if (ImGui::Selectable(std::to_string(b).c_str(), b == state.batch_size)) state.batch_size = b;
+      automation::record_item("batch size:" + std::to_string(b));
+    }
+    ImGui::EndCombo();
+  }
+  automation::record_item("batch size");
+  help_tooltip("Images per weight update. Larger batches give smoother, faster-to-compute steps but fewer of "
+               "them per epoch.");
+
+  form_row("Epochs", column, width);
+  ImGui::SliderInt("##epochs", &state.epochs, 1, 20, "%d", ImGuiSliderFlags_AlwaysClamp);
+  automation::record_item("epochs");
+  help_tooltip("Passes over all 60,000 training images.");
+
+  form_row("Threads", column, width);
+  if (ImGui::BeginCombo("##threads", std::to_string(state.threads).c_str())) {
+    for (int t = 1; t <= state.max_threads; ++t) {
+      if (ImGui::Selectable(std::to_string(t).c_str(), t == state.threads)) state.threads = t;
+      automation::record_item("threads:" + std::to_string(t));
+    }
+    ImGui::EndCombo();
+  }
+  automation::record_item("threads");
+  char threads_help[200];
+  std::snprintf(threads_help, sizeof threads_help,
+                "Web Workers that split each batch between them (this device reports %d logical core%s; the "
+                "page itself also needs one to draw).",
+                state.max_threads, state.max_threads == 1 ? "" : "s");
+  help_tooltip(threads_help);
+  ImGui::EndDisabled();
+}
+
+// ---- Train / Pause / Resume / Reset -------------------------------------------------------------
+
+std::string keras_code(const TrainPanelState& state) {
+  char optimizer[64] = "";
+  for (const OptimizerChoice& o : kOptimizers)
+    if (o.kind == state.optimizer) std::snprintf(optimizer, sizeof optimizer, o.keras, state.learning_rate);
+  char text[320];
+  std::snprintf(text, sizeof text,
+                "The same run in the workshop's Keras:\n\n"
+                "model.compile(loss='categorical_crossentropy',\n"
+                "              optimizer=%s,\n"
+                "              metrics=['accuracy'])\n"
+                "model.fit(X_train, y_train, validation_data=(X_test, y_test),\n"
+                "          epochs=%d, batch_size=%d)",
+                optimizer, state.epochs, state.batch_size);
+  return text;
+}
+
+void start_training(App& app, TrainPanelState& state) {
+  dl::TrainerConfig config;
+  config.model = state.model;
+  config.optimizer = state.optimizer;
+  config.learning_rate = state.learning_rate;
+  config.batch_size = state.batch_size;
+  config.epochs = state.epochs;
+  config.threads = state.threads;
+  config.quick_validation_every = kQuickValidationEvery;
+  const dl::Status s = app.trainer.start(config);
+  if (!s) {
+    app.show_notice("Could not start training: " + s.message(), true);
+    return;
+  }
+  state.start_requested = true;
+  state.requested_view = View::curves;
+}
+
+void draw_buttons(App& app, TrainPanelState& state, TrainerPhase phase) {
+  const bool busy = run_in_progress(phase) || state.start_requested;
+  const ImVec2 size(ImGui::GetFontSize() * 5.5f, 0);
+
+  ImGui::BeginDisabled(busy || !app.data.ready());
+  if (ImGui::Button("Train", size)) start_training(app, state);
+  ImGui::EndDisabled();
+  automation::record_item("Train");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::BeginTooltip();
+    if (!app.data.ready()) ImGui::TextUnformatted("Waiting for the MNIST data to finish downloading.");
+    else if (busy) ImGui::TextUnformatted("A run is in progress: Reset first to train from scratch.");
+    else ImGui::TextUnformatted(keras_code(state).c_str());
+    ImGui::EndTooltip();
+  }
+
+  ImGui::SameLine();
+  ImGui::BeginDisabled(phase != TrainerPhase::training && phase != TrainerPhase::validating);
+  if (ImGui::Button("Pause", size)) app.trainer.pause();
+  ImGui::EndDisabled();
+  automation::record_item("Pause");
+
+  ImGui::SameLine();
+  ImGui::BeginDisabled(phase != TrainerPhase::paused && phase != TrainerPhase::failed);
+  if (ImGui::Button("Resume", size)) app.trainer.resume();
+  ImGui::EndDisabled();
+  automation::record_item("Resume");
+
+  ImGui::SameLine();
+  ImGui::BeginDisabled(phase == TrainerPhase::idle && !state.start_requested);
+  if (ImGui::Button("Reset", size)) {
+    app.trainer.reset();
+    state.start_requested = false;
+  }
+  ImGui::EndDisabled();
+  automation::record_item("Reset");
+  help_tooltip("Stops the run and forgets its progress. The live model (Draw and Test tabs) keeps the last weights "
+               "until the next run publishes new ones.");
+}
+
+// ---- Progress ---------------------------------------------------------------------------------
+
+const char* phase_label(TrainerPhase phase, ImVec4* color) {
+  *color = ImGui::GetStyle().Colors[ImGuiCol_TextDisabled];
+  switch (phase) {
+    case TrainerPhase::idle: return "idle";
+    case TrainerPhase::training: *color = kTrainColor; return "training";
+    case TrainerPhase::validating: *color = kValidationColor; return "validating";
+    case TrainerPhase::paused: return "paused";
+    case TrainerPhase::finished: *color = kGoodColor; return "finished";
+    case TrainerPhase::failed: *color = kErrorColor; return "stopped: diverged";
+  }
+  return "";
+}
+
+void draw_failure(App& app, TrainPanelState& state, const dl::TrainerStatus& s) {
+  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+  ImGui::TextWrapped("%s", s.message.empty() ? "Training stopped." : s.message.c_str());
+  ImGui::PopStyleColor();
+  // A tenth of the current rate, but never above Keras' default for the optimizer.
+  const float keras_default = dl::OptimizerConfig::defaults(s.config.optimizer).learning_rate;
+  const float lower =
+      std::max(kMinLearningRate, std::min(keras_default, round_learning_rate(s.config.learning_rate / 10)));
+  char label[96];
+  // "###": the same button (ImGui id) whatever rate the label shows.
+  std::snprintf(label, sizeof label, "Use learning rate %g and Resume###lower learning rate", lower);
+  if (ImGui::Button(label)) {
+    state.learning_rate = lower;
+    app.trainer.set_learning_rate(lower);
+    app.trainer.resume();
+  }
+  automation::record_item("lower learning rate and resume");
+}
+
+void draw_metrics(const App& app, TrainPanelState& state, const dl::TrainerStatus& s) {
+  const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV;
+  if (ImGui::BeginTable("metrics", 4, flags)) {
+    for (const char* name : {"loss", "acc", "val_loss", "val_acc"}) ImGui::TableSetupColumn(name);
+    ImGui::TableHeadersRow();
+    ImGui::TableNextRow();
+    auto cell = [](bool known, double value, const ImVec4& color) {
+      ImGui::TableNextColumn();
+      if (known) ImGui::TextColored(color, "%.4f", value);
+      else ImGui::TextDisabled("-");
+    };
+    const bool trained = s.samples_done > 0 || !s.epochs.empty();
+    cell(trained, s.loss, kTrainColor);
+    cell(trained, s.accuracy, kTrainColor);
+    cell(s.has_validation, s.val_loss, kValidationColor);
+    cell(s.has_validation, s.val_accuracy, kValidationColor);
+    ImGui::EndTable();
+  }
+
+  // Say which images the val_* numbers come from: a quick check is an estimate.
+  const int quick = quick_validation_images(app, s.config);
+  if (s.has_validation && !s.validation_curve.empty()) {
+    const dl::CurvePoint& last = s.validation_curve.back();
+    const bool full = is_full_validation(last);
+    state.shown_validation = full ? "full" : "quick";
+    state.shown_validation_images = full ? test_images(app) : quick;
+    if (full)
+      ImGui::TextDisabled("val_loss, val_acc: all %s test images, after epoch %d", commas(test_images(app)).c_str(),
+                          static_cast<int>(last.epoch));
+    else
+      ImGui::TextDisabled("val_loss, val_acc: quick check on the first %s test images", commas(quick).c_str());
+    help_tooltip("Like Keras' validation_data=(X_test, y_test): images the model never trains on. Every epoch ends "
+                 "with a pass over all 10,000 test images; in between, a quick check on the first 1,000 keeps the "
+                 "curve current (an estimate, a little noisier).");
+  } else {
+    ImGui::TextDisabled("val_loss, val_acc: first check after %s samples",
+                        commas(s.config.quick_validation_every).c_str());
+  }
+}
+
+void draw_progress(App& app, TrainPanelState& state) {
+  const dl::TrainerStatus& s = app.status;
+  state.shown_validation = "none";
+  state.shown_validation_images = 0;
+  if (s.phase == TrainerPhase::idle) {
+    if (state.start_requested) ImGui::TextDisabled("Starting...");
+    else if (!app.data.error.empty()) ImGui::TextDisabled("The MNIST data could not be read (see the message below).");
+    else if (!app.data.ready()) ImGui::TextDisabled("Waiting for the MNIST data to finish downloading...");
+    else
+      ImGui::TextWrapped("Press Train to fit the %s on the 60,000 training images, checking it on the 10,000 test "
+                         "images as it learns.",
+                         state.model == dl::ModelKind::cnn ? "CNN" : "MLP");
+    return;
+  }
+
+  ImVec4 color;
+  const char* label = phase_label(s.phase, &color);
+  ImGui::Text("Epoch %d/%d", std::max(1, s.epoch), s.config.epochs);
+  ImGui::SameLine();
+  ImGui::TextColored(color, "%s", label);
+  ImGui::SameLine();
+  ImGui::TextDisabled("(%s, %s, lr %.3g, batch %d)", s.config.model == dl::ModelKind::cnn ? "CNN" : "MLP",
+                      dl::optimizer_name(s.config.optimizer), s.config.learning_rate, s.config.batch_size);
+
+  // Keras' "34560/60000 [=====>....]": samples of this epoch.
+  const float fraction = s.samples_total > 0 ? float(s.samples_done) / float(s.samples_total) : 0.0f;
+  const std::string samples = commas(s.samples_done) + " / " + commas(s.samples_total) + " samples";
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, kTrainColor);
+  ImGui::ProgressBar(fraction, ImVec2(-FLT_MIN, 0), samples.c_str());
+  ImGui::PopStyleColor();
+  automation::record_item("epoch progress");
+
+  // The end-of-epoch pass over the whole test set takes a few seconds (also shown when paused in
+  // it); the quick checks in between are too short to show.
+  const bool paused_in_full_validation = s.phase == TrainerPhase::paused && s.validation_total >= test_images(app) &&
+                                         s.validation_done < s.validation_total;
+  const bool full_validation = s.phase == TrainerPhase::validating || paused_in_full_validation;
+  if (full_validation) {
+    const float v = s.validation_total > 0 ? float(s.validation_done) / float(s.validation_total) : 0.0f;
+    const std::string text = "validating: " + commas(s.validation_done) + " / " + commas(s.validation_total) +
+                             " test images";
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, kValidationColor);
+    ImGui::ProgressBar(v, ImVec2(-FLT_MIN, 0), text.c_str());
+    ImGui::PopStyleColor();
+    automation::record_item("validation progress");
+  }
+
+  draw_metrics(app, state, s);
+
+  const bool running = s.phase == TrainerPhase::training || s.phase == TrainerPhase::validating;
+  ImGui::Text("%s examples/s", commas(std::llround(s.examples_per_second)).c_str());
+  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  ImGui::Text("elapsed %s", duration(s.elapsed_seconds).c_str());
+  if (running) {
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    ImGui::Text("ETA %s", duration(s.eta_seconds).c_str());
+  }
+
+  if (s.phase == TrainerPhase::failed) draw_failure(app, state, s);
+}
+
+// ---- Lower half: curves, epochs, summary ----------------------------------------------------------
+
+void draw_curves(const App& app, float height) {
+  const dl::TrainerStatus& s = app.status;
+  const ImU32 train_color = ImGui::ColorConvertFloat4ToU32(kTrainColor);
+  const ImU32 val_color = ImGui::ColorConvertFloat4ToU32(kValidationColor);
+  const std::string quick_label = "val (" + commas(quick_validation_images(app, s.config)) + ")";
+  const std::string full_label = "val (" + commas(test_images(app)) + ")";
+
+  // One plot per metric: train line, a line through every validation, and markers telling quick
+  // checks (hollow) from full passes (filled).
+  auto build = [&](bool accuracy) {
+    auto y = [accuracy](const dl::CurvePoint& p) { return static_cast<float>(accuracy ? p.accuracy : p.loss); };
+    std::vector<plot::Series> series(4);
+    series[0] = {"train", train_color, {}, true, plot::Marker::none};
+    series[1] = {"", val_color, {}, true, plot::Marker::none};
+    series[2] = {quick_label, val_color, {}, false, plot::Marker::hollow};
+    series[3] = {full_label, val_color, {}, false, plot::Marker::filled};
+    // The train values are running means over the current epoch, as Keras prints them: they
+    // restart with each epoch, so each epoch gets its own stretch of line.
+    int previous_epoch = 0;
+    for (const dl::CurvePoint& p : s.train_curve) {
+      const int epoch = static_cast<int>(std::ceil(p.epoch));  // x in (e-1, e] belongs to epoch e
+      if (previous_epoch && epoch != previous_epoch) series[0].points.emplace_back(float(p.epoch), NAN);
+      series[0].points.emplace_back(float(p.epoch), y(p));
+      previous_epoch = epoch;
+    }
+    for (const dl::CurvePoint& p : s.validation_curve) {
+      series[1].points.emplace_back(float(p.epoch), y(p));
+      series[is_full_validation(p) ? 3 : 2].points.emplace_back(float(p.epoch), y(p));
+    }
+    return series;
+  };
+
+  const float plot_h = std::max(90.0f, (height - ImGui::GetStyle().ItemSpacing.y) / 2);
+  for (bool accuracy : {false, true}) {
+    const std::vector<plot::Series> series = build(accuracy);
+    plot::Axes axes;
+    axes.title = accuracy ? "accuracy" : "loss";
+    axes.x_label = "epoch";
+    axes.empty_hint = accuracy ? "accuracy per epoch, as it trains" : "loss per epoch, as it trains";
+    ImVec2 lo, hi;
+    if (plot::data_bounds(series, &lo, &hi)) {
+      axes.x_max = std::max(hi.x, 0.05f);
+      axes.y_min = accuracy ? std::min(0.9f, std::floor(lo.y * 10) / 10) : 0.0;
+      axes.y_max = accuracy ? 1.0 : std::max(0.1f, hi.y * 1.05f);
+    } else {
+      axes.x_max = std::max(1, s.config.epochs);
+      axes.y_max = accuracy ? 1.0 : 2.5;
+    }
+    plot::draw(accuracy ? "##accuracy plot" : "##loss plot", ImVec2(-FLT_MIN, plot_h), axes, series);
+    automation::record_item(accuracy ? "plot:accuracy" : "plot:loss");
+  }
+}
+
+void draw_epoch_table(const App& app) {
+  const dl::TrainerStatus& s = app.status;
+  if (s.epochs.empty()) {
+    ImGui::TextWrapped("Each finished epoch adds a row here, like the lines Keras' fit() prints: the epoch's mean "
+                       "training loss and accuracy, and val_loss / val_acc on all 10,000 test images.");
+    return;
+  }
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchSame;
+  if (!ImGui::BeginTable("epochs", 6, flags)) return;
+  for (const char* name : {"Epoch", "loss", "acc", "val_loss", "val_acc", "time"}) ImGui::TableSetupColumn(name);
+  ImGui::TableHeadersRow();
+  for (const dl::EpochRecord& e : s.epochs) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%d/%d", e.epoch, s.config.epochs);
+    for (double v : {e.loss, e.accuracy, e.val_loss, e.val_accuracy}) {
+      ImGui::TableNextColumn();
+      ImGui::Text("%.4f", v);
+    }
+    ImGui::TableNextColumn();
+    ImGui::Text("%.0f s", e.seconds);
+  }
+  ImGui::EndTable();
+}
+
+// How each layer's Param # comes about, for the summary's row tooltips.
+std::string param_explanation(const dl::SummaryRow& row, const dl::Shape& input) {
+  const long long in = input.empty() ? 0 : input.back();
+  const long long out = row.output_shape.empty() ? 0 : row.output_shape.back();
+  char text[256];
+  if (row.kind == "Dense" && out > 0) {
+    std::snprintf(text, sizeof text, "(%lld inputs + 1 bias) x %lld units = %s", in, out,
+                  dl::with_commas(row.params).c_str());
+  } else if (row.kind == "Conv2D" && out > 0 && in > 0) {
+    const long long window = (static_cast<long long>(row.params) / out - 1) / in;  // k x k
+    const int k = static_cast<int>(std::lround(std::sqrt(double(window))));
+    std::snprintf(text, sizeof text, "(%dx%d kernel x %lld input channels + 1 bias) x %lld filters = %s", k, k, in,
+                  out, dl::with_commas(row.params).c_str());
+  } else {
+    std::snprintf(text, sizeof text, "%s has no weights to learn: it only reshapes, pools or drops values.",
+                  row.kind.c_str());
+  }
+  return text;
+}
+
+void draw_summary(const TrainPanelState& state) {
+  const ModelSummary& summary = summary_of(state, state.model);
+  ImGui::TextDisabled("model.summary() of the %s (input %s)", state.model == dl::ModelKind::cnn ? "CNN" : "MLP",
+                      keras_shape(summary.input_shape).c_str());
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_BordersInnerH |
+                                ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable("summary", 3, flags)) {
+    // Shapes and counts get what their longest entries need; layer names get the rest.
+    ImGui::TableSetupColumn("Layer (type)", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("Output Shape", ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::CalcTextSize("(None, 26, 26, 32)").x);
+    ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("1,049,600").x);
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < summary.rows.size(); ++i) {
+      const dl::SummaryRow& row = summary.rows[i];
+      const dl::Shape& input = i == 0 ? summary.input_shape : summary.rows[i - 1].output_shape;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      // A row-wide selectable: hovering anywhere on the row explains its Param #.
+      const std::string layer = row.name + " (" + row.kind + ")";
+      ImGui::Selectable(layer.c_str(), false, ImGuiSelectableFlags_SpanAllColumns);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", param_explanation(row, input).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(keras_shape(row.output_shape).c_str());
+      ImGui::TableNextColumn();
+      const std::string params = dl::with_commas(row.params);
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x -
+                           ImGui::CalcTextSize(params.c_str()).x);  // numbers right-aligned
+      ImGui::TextUnformatted(params.c_str());
+    }
+    ImGui::EndTable();
+  }
+  const std::string total = dl::with_commas(summary.total_params);
+  ImGui::Text("Total params: %s", total.c_str());
+  ImGui::Text("Trainable params: %s", total.c_str());
+  ImGui::Text("Non-trainable params: 0");
+}
+
+void draw_views(App& app, TrainPanelState& state) {
+  // The views fill the space left above the model files and the notice, scrolling inside rather
+  // than pushing the Save / Load buttons out of sight.
+  const float tab_bar_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
+  const float height = std::max(180.0f, ImGui::GetContentRegionAvail().y - model_files_section_height(app)) - tab_bar_h;
+  if (!ImGui::BeginTabBar("train views")) return;
+  struct Tab { View view; const char* label; const char* automation_label; };
+  for (const Tab& t : {Tab{View::curves, "Curves", "view:Curves"}, Tab{View::epochs, "Epochs", "view:Epochs"},
+                       Tab{View::summary, "model.summary()", "view:Summary"}}) {
+    const ImGuiTabItemFlags flags = state.requested_view == t.view ? ImGuiTabItemFlags_SetSelected : 0;
+    const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
+    automation::record_item(t.automation_label);
+    if (!open) continue;
+    state.view = t.view;
+    ImGui::BeginChild("view", ImVec2(0, height), false);
+    if (t.view == View::curves) draw_curves(app, ImGui::GetContentRegionAvail().y);
+    if (t.view == View::epochs) draw_epoch_table(app);
+    if (t.view == View::summary) draw_summary(state);
+    ImGui::EndChild();
+    ImGui::EndTabItem();
+  }
+  state.requested_view.reset();
+  ImGui::EndTabBar();
+}
+
+}  // namespace
+
+std::unique_ptr<TrainPanelState> make_train_panel_state() {
+  auto state = std::make_unique<TrainPanelState>();
+  // Logical cores as the browser reports them (navigator.hardwareConcurrency under Emscripten).
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  state->max_threads = std::clamp(cores, 1, 16);
+  state->threads = state->max_threads;
+  state->mlp_summary = make_summary(dl::ModelKind::mlp);
+  state->cnn_summary = make_summary(dl::ModelKind::cnn);
+  return state;
+}
 
 void write_train_panel_status(const TrainPanelState& state, automation::JsonWriter& w) {
-  w.field("threadsSetting", state.threads);
+  w.field("model", dl::model_kind_name(state.model))
+      .field("optimizer", dl::optimizer_name(state.optimizer))
+      .field("learningRate", double(state.learning_rate))
+      .field("batchSize", state.batch_size)
+      .field("epochs", state.epochs)
+      .field("threadsSetting", state.threads)
+      .field("maxThreads", state.max_threads)
+      .field("summaryParams", static_cast<int64_t>(summary_of(state, state.model).total_params))
+      .field("view", state.view == View::curves ? "curves" : state.view == View::epochs ? "epochs" : "summary")
+      .field("shownValidation", state.shown_validation)
+      .field("shownValidationImages", state.shown_validation_images)
+      .field("trainCurvePoints", static_cast<int64_t>(state.shown_train_points))
+      .field("validationCurvePoints", static_cast<int64_t>(state.shown_validation_points));
+  w.begin_array("epochValAcc");  // val_acc on the whole test set after each finished epoch
+  for (double v : state.shown_epoch_val_accuracy) w.value(v);
+  w.end_array();
 }
 
 void draw_train_panel(App& app, TrainPanelState& state) {
-  ImGui::SetNextWindowPos(ImVec2(16, 16), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(420, 300), ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("Train")) {
-    if (ImGui::Button("Train")) {
-      dl::TrainerConfig config;
-      config.model = state.model == 0 ? dl::ModelKind::mlp : dl::ModelKind::cnn;
-      config.learning_rate = state.learning_rate;
-      config.batch_size = state.batch_size;
-      config.epochs = state.epochs;
-      config.threads = state.threads;
-      const dl::Status s = app.trainer.start(config);
-      if (!s) app.show_notice(s.message(), true);
-    }
-    automation::record_item("Train");
-    ImGui::Text("%s epoch %d, %d/%d, loss %.4f, acc %.4f", dl::trainer_phase_name(app.status.phase), app.status.epoch,
-                app.status.samples_done, app.status.samples_total, app.status.loss, app.status.accuracy);
-  }
-  ImGui::End();
+  const TrainerPhase phase = app.status.phase;
+  if (state.start_requested && phase != TrainerPhase::idle && phase != TrainerPhase::finished)
+    state.start_requested = false;  // the trainer has taken the run
+
+  const bool run_fixed = run_in_progress(phase) || state.start_requested;
+  state.shown_train_points = app.status.train_curve.size();
+  state.shown_validation_points = app.status.validation_curve.size();
+  state.shown_epoch_val_accuracy.clear();
+  for (const dl::EpochRecord& e : app.status.epochs) state.shown_epoch_val_accuracy.push_back(e.val_accuracy);
+  draw_settings(app, state, run_fixed);
+  ImGui::Spacing();
+  draw_buttons(app, state, phase);
+  ImGui::Separator();
+  draw_progress(app, state);
+  ImGui::Spacing();
+  draw_views(app, state);
 }

@@ -158,7 +158,7 @@ void Trainer::publish_weights(const Sequential& model) {
   ++weights_version_;
 }
 
-bool Trainer::validate(Sequential& model, const Dataset& data, int epoch, bool full) {
+bool Trainer::validate(Sequential& model, const Dataset& data, int epoch, bool full, int batch_size) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (full) status_.phase = TrainerPhase::validating;
@@ -168,7 +168,7 @@ bool Trainer::validate(Sequential& model, const Dataset& data, int epoch, bool f
   bool completed = true;
   std::vector<uint8_t> predictions;
   const EvaluateResult result =
-      model.evaluate(data, 250, full ? &predictions : nullptr, [&](int done) {
+      model.evaluate(data, batch_size, full ? &predictions : nullptr, [&](int done) {
         {
           std::lock_guard<std::mutex> lock(mutex_);
           status_.validation_done = done;
@@ -217,6 +217,9 @@ void Trainer::run_training(const TrainerConfig& config) {
   std::vector<float> last_good = model.parameters();  // restored if training diverges
 
   const Dataset quick_validation = test->first(config.quick_validation_size);
+  // Evaluation batches bound the activation memory: the CNN's im2col buffers grow with the
+  // batch (about 0.66 MB per image for conv2d_2), and the page has a fixed heap.
+  const int evaluation_batch = config.model == ModelKind::cnn ? 64 : 256;
   const size_t in_size = shape_size(model.input_shape());
   std::vector<float> x(static_cast<size_t>(config.batch_size) * in_size), y(static_cast<size_t>(config.batch_size) * 10);
   Rng rng(config.seed);
@@ -238,7 +241,11 @@ void Trainer::run_training(const TrainerConfig& config) {
     for (int start = 0; start < train->count; start += config.batch_size) {
       if (!wait_while_paused()) return;
       const float lr = learning_rate_;
-      if (lr != model.optimizer().config().learning_rate) model.optimizer().set_learning_rate(lr);
+      if (lr != model.optimizer().config().learning_rate) {
+        model.optimizer().set_learning_rate(lr);
+        std::lock_guard<std::mutex> lock(mutex_);
+        status_.config.learning_rate = lr;  // status() reports the rate in use
+      }
       const int n = std::min(config.batch_size, train->count - start);
       const auto batch_start = Clock::now();
       fill_batch(*train, order.data() + start, n, x.data(), y.data());
@@ -294,12 +301,12 @@ void Trainer::run_training(const TrainerConfig& config) {
       if (config.quick_validation_every > 0 && since_quick_validation >= config.quick_validation_every &&
           done < train->count) {
         since_quick_validation = 0;
-        if (!validate(model, quick_validation, epoch, /*full=*/false)) return;
+        if (!validate(model, quick_validation, epoch, /*full=*/false, evaluation_batch)) return;
       }
     }
     publish_weights(model);
     last_good = model.parameters();
-    if (!validate(model, *test, epoch, /*full=*/true)) return;
+    if (!validate(model, *test, epoch, /*full=*/true, evaluation_batch)) return;
     std::lock_guard<std::mutex> lock(mutex_);
     status_.epochs.push_back({epoch, status_.loss, status_.accuracy, status_.val_loss, status_.val_accuracy,
                               std::chrono::duration<double>(Clock::now() - epoch_start).count()});

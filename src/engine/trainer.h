@@ -98,7 +98,7 @@ class Trainer {
   void thread_main();
   void run_training(const TrainerConfig& config);
   bool wait_while_paused();  // false when the run must stop
-  bool validate(Sequential& model, const Dataset& data, int epoch, bool full);
+  bool validate(Sequential& model, const Dataset& data, int epoch, bool full, int batch_size);
   void publish_weights(const Sequential& model);
 
   mutable std::mutex mutex_;

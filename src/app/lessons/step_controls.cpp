@@ -1,0 +1,113 @@
+// The shared stepping widget: Back / Step / Play-Pause, speed and a scrubber for any lesson model.
+// Play is frame-time based: each frame adds DeltaTime x speed to a budget and spends whole steps.
+#include "app/lessons/step_controls.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <imgui.h>
+
+#include "app/automation.h"
+
+namespace {
+
+constexpr float kMinSpeed = 0.25f;  // steps per second
+constexpr float kMaxSpeed = 60.0f;
+// A stalled frame (a background tab, a slow software-rendered screenshot) must not turn into a
+// jump of hundreds of steps: at most this much frame time counts.
+constexpr double kMaxFrameSeconds = 0.25;
+
+bool advance_playback(dl::lessons::StepModel& model, LessonPlayState& play) {
+  const double dt = std::min<double>(ImGui::GetIO().DeltaTime, kMaxFrameSeconds);
+  play.unspent_seconds += dt * play.steps_per_second;
+  bool changed = false;
+  while (play.unspent_seconds >= 1.0) {
+    play.unspent_seconds -= 1.0;
+    if (!model.next_step()) {  // the end: stop rather than wrap, so the last picture stays up
+      play.playing = false;
+      play.unspent_seconds = 0.0;
+      break;
+    }
+    changed = true;
+  }
+  return changed;
+}
+
+// Arrow keys step too, unless the student is typing into a field or dragging a slider.
+int keyboard_steps() {
+  if (ImGui::GetIO().WantTextInput || ImGui::IsAnyItemActive()) return 0;
+  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) return 0;
+  int delta = 0;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) ++delta;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) --delta;
+  return delta;
+}
+
+}  // namespace
+
+bool draw_step_controls(dl::lessons::StepModel& model, LessonPlayState& play) {
+  const int count = model.step_count();
+  const int before = model.step();
+  const bool can_step = count > 1;
+
+  ImGui::BeginDisabled(!can_step || model.step() == 0);
+  if (ImGui::Button("< Back")) {
+    model.previous_step();
+    play.playing = false;  // a manual step means "let me look": stop the clock
+  }
+  ImGui::EndDisabled();
+  automation::record_item("lesson:Back");
+
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!can_step || model.step() >= count - 1);
+  if (ImGui::Button("Step >")) {
+    model.next_step();
+    play.playing = false;
+  }
+  ImGui::EndDisabled();
+  automation::record_item("lesson:Step");
+
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!can_step);
+  // The same width for both captions so the row does not shift when it toggles.
+  const float play_width = ImGui::CalcTextSize("Pause").x + ImGui::GetStyle().FramePadding.x * 2;
+  if (ImGui::Button(play.playing ? "Pause" : "Play", ImVec2(play_width, 0))) {
+    play.playing = !play.playing;
+    play.unspent_seconds = 0.0;
+    if (play.playing && model.step() >= count - 1) model.set_step(0);  // Play at the end replays
+  }
+  ImGui::EndDisabled();
+  automation::record_item("lesson:Play");
+
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
+  ImGui::SliderFloat("##speed", &play.steps_per_second, kMinSpeed, kMaxSpeed, "%.2g steps/s",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  automation::record_item("lesson:Speed");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play speed: steps per second");
+
+  ImGui::SameLine();
+  ImGui::TextDisabled("%d steps", count);
+
+  // The scrubber: drag anywhere in the run. Steps are 0-based, as in the deep links (#conv/step=17).
+  int scrub = model.step();
+  ImGui::BeginDisabled(!can_step);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderInt("##scrubber", &scrub, 0, std::max(0, count - 1), "step %d",
+                       ImGuiSliderFlags_AlwaysClamp)) {
+    model.set_step(scrub);
+    play.playing = false;
+  }
+  ImGui::EndDisabled();
+  automation::record_item("lesson:Scrubber");
+
+  if (can_step) {
+    const int keys = keyboard_steps();
+    if (keys > 0) model.next_step();
+    if (keys < 0) model.previous_step();
+  }
+  if (play.playing && can_step) advance_playback(model, play);
+  if (!can_step) play.playing = false;
+
+  return model.step() != before;
+}

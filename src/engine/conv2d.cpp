@@ -54,6 +54,8 @@ void im2col(const Conv2DGeometry& g, int n, const float* x, float* columns) {
             const int in_col = c + kw - pad;
             if (in_row < 0 || in_row >= g.height || in_col < 0 || in_col >= g.width) {
               std::fill(out, out + C, 0.0f);
+            } else if (C == 1) {
+              *out = image[static_cast<size_t>(in_row) * g.width + in_col];  // the first layer: no memcpy call per pixel
             } else {
               std::memcpy(out, image + (static_cast<size_t>(in_row) * g.width + in_col) * C, sizeof(float) * C);
             }

@@ -10,7 +10,7 @@ mkdir -p "$cache"
 log() { printf '[setup] %s\n' "$*"; }
 
 # 1. Debian packages (binary). Only installs what is missing.
-apt_packages=(cmake ninja-build g++ python3 emscripten node-acorn libeigen3-dev doctest-dev
+apt_packages=(cmake ninja-build g++ python3 dpkg-dev xz-utils gzip emscripten node-acorn libeigen3-dev doctest-dev
               nodejs npm chromium firefox-esr)
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -160,7 +160,7 @@ void App::draw_windows() {
   ImGui::End();
 }
 
-void App::write_status(automation::JsonWriter& w) const {
+void App::write_status(dl::lessons::JsonWriter& w) const {
   const dl::TrainerStatus& s = status;
   w.field("trainPhase", dl::trainer_phase_name(s.phase))
       .field("model", dl::model_kind_name(s.config.model))

@@ -71,7 +71,7 @@ struct App {
   void init();      // after the ImGui context and backends exist
   void frame();     // once per browser frame, between ImGui::NewFrame and ImGui::Render
   void shutdown();  // before the ImGui context goes away
-  void write_status(automation::JsonWriter& w) const;  // the app's fields of window.digitlab.status()
+  void write_status(dl::lessons::JsonWriter& w) const;  // the app's fields of window.digitlab.status()
 
   void show_notice(std::string text, bool is_error);
 
@@ -90,9 +90,9 @@ void draw_draw_panel(App& app, DrawPanelState& state);
 void draw_test_panel(App& app, TestPanelState& state);
 void draw_model_files(App& app, ModelFilesState& state);
 void draw_lessons_panel(App& app);  // lessons_panel.cpp; its wiring is in app/lessons/lessons_panel.h
-void write_train_panel_status(const TrainPanelState& state, automation::JsonWriter& w);
-void write_draw_panel_status(const DrawPanelState& state, automation::JsonWriter& w);
-void write_test_panel_status(const TestPanelState& state, automation::JsonWriter& w);
+void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWriter& w);
+void write_draw_panel_status(const DrawPanelState& state, dl::lessons::JsonWriter& w);
+void write_test_panel_status(const TestPanelState& state, dl::lessons::JsonWriter& w);
 std::unique_ptr<TrainPanelState> make_train_panel_state();
 std::unique_ptr<DrawPanelState> make_draw_panel_state();
 std::unique_ptr<TestPanelState> make_test_panel_state();

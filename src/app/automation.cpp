@@ -2,8 +2,7 @@
 // coarse calls (digitlab_items_json, digitlab_status_json) wrapped by a small EM_JS API.
 #include "app/automation.h"
 
-#include <cmath>
-#include <cstdio>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -11,71 +10,6 @@
 #include <imgui.h>
 
 namespace automation {
-
-// ---- JsonWriter ------------------------------------------------------------------------------
-
-void JsonWriter::separator() {
-  if (!first_) out_ += ',';
-  first_ = false;
-}
-
-void JsonWriter::string(std::string_view s) {
-  out_ += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': out_ += "\\\""; break;
-      case '\\': out_ += "\\\\"; break;
-      case '\n': out_ += "\\n"; break;
-      case '\r': out_ += "\\r"; break;
-      case '\t': out_ += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out_ += buf;
-        } else {
-          out_ += c;
-        }
-    }
-  }
-  out_ += '"';
-}
-
-void JsonWriter::key(std::string_view k) {
-  separator();
-  string(k);
-  out_ += ':';
-}
-
-JsonWriter& JsonWriter::field(std::string_view k, std::string_view v) { key(k); string(v); return *this; }
-JsonWriter& JsonWriter::field(std::string_view k, bool v) { key(k); out_ += v ? "true" : "false"; return *this; }
-JsonWriter& JsonWriter::field(std::string_view k, int64_t v) { key(k); out_ += std::to_string(v); return *this; }
-JsonWriter& JsonWriter::field(std::string_view k, double v) { key(k); number(v); return *this; }
-JsonWriter& JsonWriter::raw_field(std::string_view k, std::string_view json) { key(k); out_ += json; return *this; }
-
-JsonWriter& JsonWriter::value(std::string_view v) { separator(); string(v); return *this; }
-JsonWriter& JsonWriter::value(double v) { separator(); number(v); return *this; }
-
-void JsonWriter::number(double v) {
-  if (!std::isfinite(v)) {
-    out_ += "null";
-    return;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", v);
-  out_ += buf;
-}
-
-JsonWriter& JsonWriter::begin_object(std::string_view k) { key(k); out_ += '{'; first_ = true; return *this; }
-JsonWriter& JsonWriter::end_object() { out_ += '}'; first_ = false; return *this; }
-JsonWriter& JsonWriter::begin_array(std::string_view k) { key(k); out_ += '['; first_ = true; return *this; }
-JsonWriter& JsonWriter::end_array() { out_ += ']'; first_ = false; return *this; }
-
-const std::string& JsonWriter::finish() {
-  if (!finished_) out_ += '}';
-  finished_ = true;
-  return out_;
-}
 
 // ---- Item registry ---------------------------------------------------------------------------
 
@@ -92,7 +26,7 @@ struct Item {
 struct Registry {
   std::vector<Item> building, published;
   float display_w = 0, display_h = 0;
-  std::function<void(JsonWriter&)> status_provider;
+  std::function<void(dl::lessons::JsonWriter&)> status_provider;
   std::string items_text, status_text;  // returned to JS; valid until the next call
 };
 
@@ -117,7 +51,7 @@ void record_item(std::string_view label) {
       {std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ImGui::IsItemVisible()});
 }
 
-void set_status_provider(std::function<void(JsonWriter&)> provider) {
+void set_status_provider(std::function<void(dl::lessons::JsonWriter&)> provider) {
   registry().status_provider = std::move(provider);
 }
 
@@ -129,7 +63,7 @@ void set_status_provider(std::function<void(JsonWriter&)> provider) {
 // in ImGui display coordinates, from the last completed frame.
 extern "C" EMSCRIPTEN_KEEPALIVE const char* digitlab_items_json() {
   automation::Registry& r = automation::registry();
-  automation::JsonWriter w;
+  dl::lessons::JsonWriter w;
   w.begin_object("display").field("w", double(r.display_w)).field("h", double(r.display_h)).end_object();
   w.begin_object("items");
   for (const automation::Item& it : r.published) {
@@ -148,7 +82,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* digitlab_items_json() {
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* digitlab_status_json() {
   automation::Registry& r = automation::registry();
-  automation::JsonWriter w;
+  dl::lessons::JsonWriter w;
   if (r.status_provider) r.status_provider(w);
   r.status_text = w.finish();
   return r.status_text.c_str();

@@ -372,7 +372,7 @@ void draw_probability_bars(const std::array<float, 10>& probabilities, float wid
 
 std::unique_ptr<DrawPanelState> make_draw_panel_state() { return std::make_unique<DrawPanelState>(); }
 
-void write_draw_panel_status(const DrawPanelState& state, automation::JsonWriter& w) {
+void write_draw_panel_status(const DrawPanelState& state, dl::lessons::JsonWriter& w) {
   const dl::PreprocessedDigit& in = state.input;
   w.field("empty", in.empty)
       .field("strokes", static_cast<int>(state.strokes.size()))

@@ -229,7 +229,7 @@ void update_lessons(App& app) {
   }
 }
 
-void write_lessons_status(const App& app, automation::JsonWriter& w) {
+void write_lessons_status(const App& app, dl::lessons::JsonWriter& w) {
   const LessonViews& views = *app.lessons;
   const dl::lessons::StepModel* model = views.existing_model(views.current);
   w.begin_object("lesson")
@@ -408,6 +408,52 @@ void text_with_accent(const char* before, const char* accent, const char* after)
     ImGui::SameLine(0, 0);
     ImGui::TextUnformatted(after);
   }
+}
+
+bool hovered_cell(int rows, int cols, int* row, int* col) {
+  if (!ImGui::IsItemHovered()) return false;
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax(), m = ImGui::GetMousePos();
+  const int c = static_cast<int>((m.x - min.x) / (max.x - min.x) * cols);
+  const int r = static_cast<int>((m.y - min.y) / (max.y - min.y) * rows);
+  if (r < 0 || r >= rows || c < 0 || c >= cols) return false;
+  *row = r;
+  *col = c;
+  return true;
+}
+
+void shade_pending(ImDrawList* draw, ImVec2 min, float scale, int rows, int cols, int row, int col) {
+  const ImU32 pending = (kCellPending & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 215);  // kCellPending, see-through
+  const float y = min.y + row * scale;
+  if (col + 1 < cols)
+    draw->AddRectFilled(ImVec2(min.x + (col + 1) * scale, y), ImVec2(min.x + cols * scale, y + scale), pending);
+  if (row + 1 < rows)
+    draw->AddRectFilled(ImVec2(min.x, y + scale), ImVec2(min.x + cols * scale, min.y + rows * scale), pending);
+}
+
+void outline_cell(ImDrawList* draw, ImVec2 min, float scale, int row, int col, ImU32 color) {
+  const ImVec2 a(min.x + col * scale, min.y + row * scale);
+  draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(a.x + scale + 1, a.y + scale + 1), color, 0.0f, 0, 2.5f);
+}
+
+void same_line_if_fits(float width) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
+}
+
+float radio_width(const char* label) {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+}
+
+bool live_cnn(const App& app) { return app.live.ready() && app.live.kind == dl::ModelKind::cnn; }
+
+bool data_loading(const App& app, const char* then) {
+  if (app.data.ready()) return false;
+  if (then)
+    ImGui::TextDisabled("The MNIST digits are still loading; %s", then);
+  else
+    ImGui::TextDisabled("The MNIST digits are still loading.");
+  return true;
 }
 
 }  // namespace lesson_ui

@@ -145,7 +145,7 @@ void draw_model_files(App& app, ModelFilesState& state) {
   ImGui::PopStyleColor();
 }
 
-void write_model_files_status(const App& app, const ModelFilesState& state, automation::JsonWriter& w) {
+void write_model_files_status(const App& app, const ModelFilesState& state, dl::lessons::JsonWriter& w) {
   // Computed only when asked (tests compare models before and after a save / load round trip), on
   // a private copy so the live model's per-layer outputs, which views may show, stay untouched.
   // Not while training: the weights change four times a second and the frames need the time.

@@ -28,4 +28,4 @@ struct ModelFilesState {
 // Height of the model files section plus the app's notice under it, so the Train panel can
 // leave room for both.
 float model_files_section_height(const App& app);
-void write_model_files_status(const App& app, const ModelFilesState& state, automation::JsonWriter& w);
+void write_model_files_status(const App& app, const ModelFilesState& state, dl::lessons::JsonWriter& w);

@@ -46,7 +46,7 @@ void update_font_scale(Platform& p) {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
-void write_platform_status(const Platform& p, automation::JsonWriter& w) {
+void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
   const ImGuiIO& io = ImGui::GetIO();
   w.field("phase", p.frames > 0 ? "running" : "starting")
       .field("frames", p.frames)
@@ -163,7 +163,7 @@ int main() {
 
   start_thread_probe(*p);
 
-  automation::set_status_provider([p](automation::JsonWriter& w) {
+  automation::set_status_provider([p](dl::lessons::JsonWriter& w) {
     write_platform_status(*p, w);
     p->app.write_status(w);
   });

@@ -554,7 +554,7 @@ void column_separator(float width) {
 
 std::unique_ptr<TestPanelState> make_test_panel_state() { return std::make_unique<TestPanelState>(); }
 
-void write_test_panel_status(const TestPanelState& s, automation::JsonWriter& w) {
+void write_test_panel_status(const TestPanelState& s, dl::lessons::JsonWriter& w) {
   const TestPanelState::Shown& shown = s.shown;
   w.field("set", s.set == Set::train ? "train" : "test")
       .field("index", shown.index)

@@ -606,7 +606,7 @@ std::unique_ptr<TrainPanelState> make_train_panel_state() {
   return state;
 }
 
-void write_train_panel_status(const TrainPanelState& state, automation::JsonWriter& w) {
+void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWriter& w) {
   w.field("model", dl::model_kind_name(state.model))
       .field("optimizer", dl::optimizer_name(state.optimizer))
       .field("learningRate", double(state.learning_rate))

@@ -3,13 +3,12 @@
 #include "engine/dataset.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 
 #include "engine/check.h"
+#include "engine/file_bytes.h"
 #include "engine/tensor.h"
 
 namespace dl {
@@ -42,32 +41,6 @@ std::string hex_byte(uint8_t b) {
   char text[8];
   std::snprintf(text, sizeof text, "0x%02X", static_cast<unsigned>(b));
   return text;
-}
-
-// Reads a whole file, refusing one larger than max_file_bytes before allocating for it.
-Result<std::vector<uint8_t>> read_whole_file(const std::string& path, size_t max_file_bytes) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return Status::error("cannot open " + path + ": " + std::strerror(errno));
-  struct Closer {
-    std::FILE* f;
-    ~Closer() { std::fclose(f); }
-  } closer{file};
-
-  if (std::fseek(file, 0, SEEK_END) != 0) return Status::error("cannot seek in " + path);
-  long end = std::ftell(file);
-  if (end < 0) return Status::error("cannot get the size of " + path + " (is it over 2 GB?)");
-  if (static_cast<unsigned long>(end) > max_file_bytes) {
-    return Status::error(path + " is too large: " + std::to_string(end) + " bytes, the limit is " +
-                         std::to_string(max_file_bytes));
-  }
-  std::rewind(file);
-  std::vector<uint8_t> bytes(static_cast<size_t>(end));
-  size_t got = std::fread(bytes.data(), 1, bytes.size(), file);
-  if (got != bytes.size()) {
-    return Status::error("cannot read " + path + ": got " + std::to_string(got) + " of " +
-                         std::to_string(bytes.size()) + " bytes");
-  }
-  return bytes;
 }
 
 }  // namespace
@@ -144,7 +117,7 @@ Result<IdxArray> read_idx_file(const std::string& path, size_t max_bytes) {
   // Refusing oversized files here keeps a huge file from being read only to be rejected.
   const size_t max_file_bytes =
       max_bytes > SIZE_MAX - kMaxHeaderBytes ? SIZE_MAX : max_bytes + kMaxHeaderBytes;
-  Result<std::vector<uint8_t>> bytes = read_whole_file(path, max_file_bytes);
+  Result<std::vector<uint8_t>> bytes = read_file_bytes(path, max_file_bytes);
   if (!bytes) return bytes.status();
   Result<IdxArray> array = parse_idx(bytes->data(), bytes->size(), max_bytes);
   if (!array) return Status::error(path + ": " + array.message());

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "engine/check.h"
+#include "engine/file_bytes.h"
 
 namespace dl {
 namespace {
@@ -515,32 +516,6 @@ Status check_encodable(const SafetensorsFile& file) {
   return Status::ok();
 }
 
-// Reads a whole file, refusing one larger than max_file_bytes before allocating for it.
-Result<std::vector<uint8_t>> read_whole_file(const std::string& path, size_t max_file_bytes) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return Status::error("cannot open " + path + ": " + std::strerror(errno));
-  struct Closer {
-    std::FILE* f;
-    ~Closer() { std::fclose(f); }
-  } closer{file};
-
-  if (std::fseek(file, 0, SEEK_END) != 0) return Status::error("cannot seek in " + path);
-  long end = std::ftell(file);
-  if (end < 0) return Status::error("cannot get the size of " + path + " (is it over 2 GB?)");
-  if (static_cast<unsigned long>(end) > max_file_bytes) {
-    return Status::error(path + " is too large: " + std::to_string(end) + " bytes, the limit is " +
-                         std::to_string(max_file_bytes));
-  }
-  std::rewind(file);
-  std::vector<uint8_t> bytes(static_cast<size_t>(end));
-  size_t got = std::fread(bytes.data(), 1, bytes.size(), file);
-  if (got != bytes.size()) {
-    return Status::error("cannot read " + path + ": got " + std::to_string(got) + " of " +
-                         std::to_string(bytes.size()) + " bytes");
-  }
-  return bytes;
-}
-
 }  // namespace
 
 const NamedTensor* SafetensorsFile::find(const std::string& name) const {
@@ -663,7 +638,7 @@ Status write_safetensors_file(const std::string& path, const SafetensorsFile& fi
 }
 
 Result<SafetensorsFile> read_safetensors_file(const std::string& path) {
-  Result<std::vector<uint8_t>> bytes = read_whole_file(path, kMaxFileBytes);
+  Result<std::vector<uint8_t>> bytes = read_file_bytes(path, kMaxFileBytes);
   if (!bytes) return bytes.status();
   Result<SafetensorsFile> file = decode_safetensors(bytes->data(), bytes->size());
   if (!file) return Status::error(path + ": " + file.message());

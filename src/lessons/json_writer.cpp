@@ -32,7 +32,30 @@ std::string format_float(float value) {
 
 void JsonWriter::begin_scope(char open) {
   out_ += open;
-  scope_is_empty_.push_back(true);
+  scopes_.push_back({open == '{' ? '}' : ']', true});
+}
+
+void JsonWriter::end_scope(char close) {
+  DL_CHECK(scopes_.size() > 1 && scopes_.back().close == close && "end_object/end_array without its begin");
+  out_ += close;
+  scopes_.pop_back();
+}
+
+void JsonWriter::separate(char scope_close) {
+  DL_CHECK(!scopes_.empty() && "the writer was already finished");
+  DL_CHECK(scopes_.back().close == scope_close && "a keyed field in an array, or a bare value in an object");
+  if (!scopes_.back().empty) out_ += ',';
+  scopes_.back().empty = false;
+}
+
+void JsonWriter::write_double(double value) {
+  if (!std::isfinite(value)) {
+    out_ += "null";
+    return;
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.9g", value);
+  out_ += buffer;
 }
 
 void JsonWriter::write_string(std::string_view text) {
@@ -53,9 +76,7 @@ void JsonWriter::write_string(std::string_view text) {
 }
 
 void JsonWriter::write_key(std::string_view key) {
-  DL_CHECK(!scope_is_empty_.empty() && "the writer was already finished");
-  if (!scope_is_empty_.back()) out_ += ',';
-  scope_is_empty_.back() = false;
+  separate('}');
   write_string(key);
   out_ += ':';
 }
@@ -131,16 +152,49 @@ JsonWriter& JsonWriter::begin_object(std::string_view key) {
 }
 
 JsonWriter& JsonWriter::end_object() {
-  DL_CHECK(scope_is_empty_.size() > 1 && "end_object without a matching begin_object");
-  out_ += '}';
-  scope_is_empty_.pop_back();
+  end_scope('}');
+  return *this;
+}
+
+JsonWriter& JsonWriter::field(std::string_view key, double value) {
+  write_key(key);
+  write_double(value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw_field(std::string_view key, std::string_view json) {
+  write_key(key);
+  out_ += json;
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array(std::string_view key) {
+  write_key(key);
+  begin_scope('[');
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  end_scope(']');
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view element) {
+  separate(']');
+  write_string(element);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(double element) {
+  separate(']');
+  write_double(element);
   return *this;
 }
 
 std::string JsonWriter::finish() {
-  while (!scope_is_empty_.empty()) {
-    out_ += '}';
-    scope_is_empty_.pop_back();
+  while (!scopes_.empty()) {
+    out_ += scopes_.back().close;
+    scopes_.pop_back();
   }
   return std::move(out_);
 }

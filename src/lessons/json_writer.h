@@ -1,6 +1,7 @@
-// A minimal JSON writer for the lessons' values_json(): compact objects of numbers, strings and
-// arrays. Floats are written in their shortest form that reads back to the same float, so the
-// text is small and identical natively and in WebAssembly; NaN and infinities become null.
+// A minimal JSON writer for the lessons' values_json() and the app's status(): compact objects of
+// numbers, strings and arrays. Floats are written in their shortest form that reads back to the
+// same float, so the text is small and identical natively and in WebAssembly; doubles with nine
+// significant digits; NaN and infinities become null.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -29,16 +30,38 @@ class JsonWriter {
   JsonWriter& begin_object(std::string_view key);
   JsonWriter& end_object();
 
+  // The same by the value's type, as the app's status writers use them; a double as "%.9g".
+  JsonWriter& field(std::string_view key, std::string_view value) { return string(key, value); }
+  JsonWriter& field(std::string_view key, const char* value) { return string(key, value); }
+  JsonWriter& field(std::string_view key, bool value) { return boolean(key, value); }
+  JsonWriter& field(std::string_view key, int64_t value) { return integer(key, value); }
+  JsonWriter& field(std::string_view key, int value) { return integer(key, value); }
+  JsonWriter& field(std::string_view key, double value);
+  // A field whose value is already JSON text (e.g. a lesson's values_json()), copied verbatim.
+  JsonWriter& raw_field(std::string_view key, std::string_view json);
+  // A nested array field, filled with value() and closed with end_array().
+  JsonWriter& begin_array(std::string_view key);
+  JsonWriter& end_array();
+  JsonWriter& value(std::string_view element);
+  JsonWriter& value(double element);  // "%.9g"
+
   // Closes every open scope and returns the text; the writer is spent afterwards.
   std::string finish();
 
  private:
+  struct Scope {
+    char close;  // '}' or ']'
+    bool empty;  // nothing written in it yet (no comma before the next entry)
+  };
   void begin_scope(char open);
+  void end_scope(char close);
+  void separate(char scope_close);  // a comma unless first in the innermost scope, which must be this kind
   void write_key(std::string_view key);
   void write_string(std::string_view text);
+  void write_double(double value);
 
   std::string out_;
-  std::vector<bool> scope_is_empty_;  // one entry per open object, innermost last
+  std::vector<Scope> scopes_;  // the open objects and arrays, innermost last
 };
 
 }  // namespace dl::lessons

@@ -55,3 +55,33 @@ TEST_CASE("JsonWriter: finish closes open objects") {
   json.begin_object("a").integer("b", 1);
   CHECK(json.finish() == R"({"a":{"b":1}})");
 }
+
+TEST_CASE("JsonWriter: the app's fields by type, raw JSON and arrays of values") {
+  JsonWriter json;
+  json.field("s", std::string_view("text"))
+      .field("c", "chars")
+      .field("b", false)
+      .field("i", 42)
+      .field("l", int64_t{-9000000000})
+      .field("d", 0.001)
+      .field("inf", std::numeric_limits<double>::infinity())
+      .raw_field("raw", R"({"k":[1,2]})")
+      .begin_array("a")
+      .value(0.5)
+      .value("x")
+      .value(1.0 / 3.0)
+      .end_array()
+      .begin_array("empty")
+      .end_array()
+      .begin_object("o")
+      .field("after", true)
+      .end_object();
+  CHECK(json.finish() == R"({"s":"text","c":"chars","b":false,"i":42,"l":-9000000000,"d":0.001,"inf":null,)"
+                         R"("raw":{"k":[1,2]},"a":[0.5,"x",0.333333333],"empty":[],"o":{"after":true}})");
+}
+
+TEST_CASE("JsonWriter: finish closes open arrays and objects in order") {
+  JsonWriter json;
+  json.begin_object("a").begin_array("b").value(1.0);
+  CHECK(json.finish() == R"({"a":{"b":[1]}})");
+}

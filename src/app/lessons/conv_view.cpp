@@ -35,34 +35,10 @@ constexpr KernelButton kKernelButtons[] = {
     {ConvKernelChoice::sharpen, "sharpen"},               {ConvKernelChoice::learned, "learned"},
 };
 
-// SameLine() when an item `width` wide still fits on this line; otherwise the item starts a new one.
-void same_line_if_fits(float width) {
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
-}
-float radio_width(const char* label) {
-  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
-}
-
-bool live_cnn(const App& app) { return app.live.ready() && app.live.kind == dl::ModelKind::cnn; }
-
 // How many filters the live model's first Conv2D has (its kernel is [3, 3, 1, F]).
 int first_layer_filters(const App& app) {
   const dl::ParamView* kernel = app.live.model->find_param("conv2d_1.kernel");
   return kernel && !kernel->shape.empty() ? kernel->shape.back() : 1;
-}
-
-// The grid cell under the mouse on the last item (an image of `cols` x `rows` cells).
-bool hovered_cell(int rows, int cols, int* row, int* col) {
-  if (!ImGui::IsItemHovered()) return false;
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax(), m = ImGui::GetMousePos();
-  const int c = static_cast<int>((m.x - min.x) / (max.x - min.x) * cols);
-  const int r = static_cast<int>((m.y - min.y) / (max.y - min.y) * rows);
-  if (r < 0 || r >= rows || c < 0 || c >= cols) return false;
-  *row = r;
-  *col = c;
-  return true;
 }
 
 // A 3 x 3 block of number cells; returns the hovered index or -1.
@@ -92,9 +68,9 @@ float max_abs(const float* v, size_t n) {
 void choose_kernel(App& app, ConvLesson& lesson, ConvViewState& state) {
   ImGui::TextUnformatted("Kernel:");
   for (const KernelButton& b : kKernelButtons) {
-    same_line_if_fits(radio_width(b.label));
+    lesson_ui::same_line_if_fits(lesson_ui::radio_width(b.label));
     const bool learned = b.choice == ConvKernelChoice::learned;
-    if (learned) ImGui::BeginDisabled(!live_cnn(app));
+    if (learned) ImGui::BeginDisabled(!lesson_ui::live_cnn(app));
     if (ImGui::RadioButton(b.label, lesson.kernel_choice() == b.choice)) {
       if (learned) {
         if (lesson.set_learned_kernel(*app.live.model, state.learned_filter))
@@ -107,11 +83,11 @@ void choose_kernel(App& app, ConvLesson& lesson, ConvViewState& state) {
     char label[64];
     std::snprintf(label, sizeof label, "conv:kernel:%s", dl::lessons::kernel_choice_name(b.choice));
     automation::record_item(label);
-    if (learned && !live_cnn(app) && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    if (learned && !lesson_ui::live_cnn(app) && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
       ImGui::SetTooltip("Train the CNN (Train panel, model: CNN) to see the filters it learns.");
   }
 
-  if (!live_cnn(app)) {
+  if (!lesson_ui::live_cnn(app)) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Train the CNN to see its own filters here: its first layer learns 32 kernels like these.");
     ImGui::PopTextWrapPos();
@@ -176,10 +152,7 @@ void draw_conv_view(App& app, LessonViews& views) {
   ConvLesson& lesson = views.conv();
   ConvViewState& state = views.view_state<ConvViewState>(LessonId::conv);
 
-  if (!app.data.ready()) {
-    ImGui::TextDisabled("The MNIST digits are still loading; the kernel will slide over one of them.");
-    return;
-  }
+  if (lesson_ui::data_loading(app, "the kernel will slide over one of them.")) return;
   choose_image(app, lesson, state);
   choose_kernel(app, lesson, state);
   draw_step_controls(lesson, views.play);
@@ -202,7 +175,7 @@ void draw_conv_view(App& app, LessonViews& views) {
   automation::record_item("conv:input");
   const ImVec2 in_min = ImGui::GetItemRectMin();
   int hr = 0, hc = 0;
-  if (hovered_cell(in_rows, in_cols, &hr, &hc))
+  if (lesson_ui::hovered_cell(in_rows, in_cols, &hr, &hc))
     lesson_ui::value_tooltip("pixel (%d, %d) = %.3f", hr, hc, double(lesson.image()[size_t(hr) * in_cols + hc]));
   const ImVec2 win_min(in_min.x + s.out_col * scale, in_min.y + s.out_row * scale);
   draw->AddRect(win_min, ImVec2(win_min.x + 3 * scale, win_min.y + 3 * scale), lesson_ui::kHighlightA, 0.0f, 0, 2.5f);
@@ -218,7 +191,7 @@ void draw_conv_view(App& app, LessonViews& views) {
   state.map_texture.draw(ImVec2(out_cols * scale, out_rows * scale), lesson_ui::kGridLine);
   automation::record_item("conv:map");
   const ImVec2 map_min = ImGui::GetItemRectMin();
-  if (hovered_cell(out_rows, out_cols, &hr, &hc)) {
+  if (lesson_ui::hovered_cell(out_rows, out_cols, &hr, &hc)) {
     const int step = lesson.step_of(hr, hc);
     if (step <= lesson.step())
       lesson_ui::value_tooltip("output (%d, %d) = %.3f  (click to go there)", hr, hc,
@@ -230,18 +203,8 @@ void draw_conv_view(App& app, LessonViews& views) {
       views.play.playing = false;
     }
   }
-  // Pixels still to come: the rest of the current row and every row below it.
-  const ImU32 pending = (lesson_ui::kCellPending & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 215);
-  const float row_y = map_min.y + s.out_row * scale;
-  if (s.out_col + 1 < out_cols)
-    draw->AddRectFilled(ImVec2(map_min.x + (s.out_col + 1) * scale, row_y),
-                        ImVec2(map_min.x + out_cols * scale, row_y + scale), pending);
-  if (s.out_row + 1 < out_rows)
-    draw->AddRectFilled(ImVec2(map_min.x, row_y + scale), ImVec2(map_min.x + out_cols * scale, map_min.y + out_rows * scale),
-                        pending);
-  const ImVec2 px(map_min.x + s.out_col * scale, row_y);
-  draw->AddRect(ImVec2(px.x - 1, px.y - 1), ImVec2(px.x + scale + 1, px.y + scale + 1), lesson_ui::kHighlightOut, 0.0f,
-                0, 2.5f);
+  lesson_ui::shade_pending(draw, map_min, scale, out_rows, out_cols, s.out_row, s.out_col);
+  lesson_ui::outline_cell(draw, map_min, scale, s.out_row, s.out_col, lesson_ui::kHighlightOut);
   draw_color_legend(state.map_legend, Colormap::diverging, -range, range, ImVec2(out_cols * scale, 10.0f), "%.2f");
   ImGui::EndGroup();
 

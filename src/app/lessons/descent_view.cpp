@@ -48,18 +48,9 @@ struct DescentViewState : LessonViewState {
   ColorLegend legend;
 };
 
-// SameLine() when an item `width` wide still fits on this line; otherwise the item starts a new one.
-void same_line_if_fits(float width) {
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
-}
 // A slider `field` wide with its label on the right.
 float labelled_width(float field, const char* label) {
   return field + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
-}
-float radio_width(const char* label) {
-  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
 }
 
 // Data coordinates <-> the plot's screen rectangle (y up).
@@ -187,12 +178,12 @@ void draw_inputs(DescentLesson& lesson) {
                                          {LossSurface::bumpy_2d, "2-D, four minima"}};
   ImGui::TextUnformatted("Loss:");
   for (const SurfaceButton& b : kSurfaces) {
-    same_line_if_fits(radio_width(b.label));
+    lesson_ui::same_line_if_fits(lesson_ui::radio_width(b.label));
     if (ImGui::RadioButton(b.label, lesson.surface() == b.surface)) lesson.set_surface(b.surface);
     automation::record_item(std::string("descent:surface:") + dl::lessons::surface_info(b.surface).name);
   }
   const char* formula = dl::lessons::surface_info(lesson.surface()).formula;
-  same_line_if_fits(ImGui::CalcTextSize(formula).x);
+  lesson_ui::same_line_if_fits(ImGui::CalcTextSize(formula).x);
   ImGui::TextDisabled("%s", formula);
 
   const float field = ImGui::GetFontSize() * 9;
@@ -200,12 +191,12 @@ void draw_inputs(DescentLesson& lesson) {
   ImGui::SetNextItemWidth(field);
   if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic)) lesson.set_learning_rate(lr);
   automation::record_item("descent:lr");
-  same_line_if_fits(labelled_width(field * 0.8f, "momentum rho"));
+  lesson_ui::same_line_if_fits(labelled_width(field * 0.8f, "momentum rho"));
   float rho = lesson.momentum();
   ImGui::SetNextItemWidth(field * 0.8f);
   if (ImGui::SliderFloat("momentum rho", &rho, 0.0f, 0.99f, "%.2f")) lesson.set_momentum(rho);
   automation::record_item("descent:momentum");
-  same_line_if_fits(ImGui::CalcTextSize("Reset").x + ImGui::GetStyle().FramePadding.x * 2);
+  lesson_ui::same_line_if_fits(ImGui::CalcTextSize("Reset").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Reset")) lesson.set_surface(lesson.surface());
   automation::record_item("descent:reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The suggested start and learning rate for this loss");
@@ -220,17 +211,17 @@ void draw_inputs(DescentLesson& lesson) {
     ImGui::SetNextItemWidth(field * 0.75f);
     if (ImGui::SliderFloat("start x", &start[0], info.domain_lo, info.domain_hi, "%.2f")) lesson.set_start(start);
     automation::record_item("descent:start_x");
-    same_line_if_fits(labelled_width(field * 0.75f, "start y"));
+    lesson_ui::same_line_if_fits(labelled_width(field * 0.75f, "start y"));
     ImGui::SetNextItemWidth(field * 0.75f);
     if (ImGui::SliderFloat("start y", &start[1], info.domain_lo, info.domain_hi, "%.2f")) lesson.set_start(start);
     automation::record_item("descent:start_y");
   }
-  same_line_if_fits(labelled_width(field * 0.8f, "updates"));
+  lesson_ui::same_line_if_fits(labelled_width(field * 0.8f, "updates"));
   int iterations = lesson.iterations();
   ImGui::SetNextItemWidth(field * 0.8f);
   if (ImGui::SliderInt("updates", &iterations, 10, 1000)) lesson.set_iterations(iterations);
   automation::record_item("descent:iterations");
-  same_line_if_fits(ImGui::CalcTextSize("(or click the plot to start there)").x);
+  lesson_ui::same_line_if_fits(ImGui::CalcTextSize("(or click the plot to start there)").x);
   ImGui::TextDisabled("(or click the plot to start there)");
 }
 

@@ -24,13 +24,6 @@ ImU32 neuron_fill(float v, float hi) {
   return IM_COL32(int(38 + (235 - 38) * t), int(42 + (150 - 42) * t), int(50 + (60 - 50) * t), 255);
 }
 
-// SameLine() when an item `width` wide still fits on this line; otherwise the item starts a new one.
-void same_line_if_fits(float width) {
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
-}
-
 void centered_text(ImDrawList* draw, ImVec2 center, ImU32 color, const char* text) {
   const ImVec2 size = ImGui::CalcTextSize(text);
   draw->AddText(ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f), color, text);
@@ -41,14 +34,13 @@ void draw_inputs(DropoutLesson& lesson) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
   if (ImGui::SliderFloat("dropout rate", &rate, 0.0f, 0.9f, "%.2f")) lesson.set_rate(rate);
   automation::record_item("dropout:rate");
-  const float radio = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
-  same_line_if_fits(radio + ImGui::CalcTextSize("training").x);
+  lesson_ui::same_line_if_fits(lesson_ui::radio_width("training"));
   if (ImGui::RadioButton("training", lesson.training())) lesson.set_training(true);
   automation::record_item("dropout:training");
-  same_line_if_fits(radio + ImGui::CalcTextSize("test time").x);
+  lesson_ui::same_line_if_fits(lesson_ui::radio_width("test time"));
   if (ImGui::RadioButton("test time", !lesson.training())) lesson.set_training(false);
   automation::record_item("dropout:test");
-  same_line_if_fits(ImGui::CalcTextSize("New training run").x + ImGui::GetStyle().FramePadding.x * 2);
+  lesson_ui::same_line_if_fits(ImGui::CalcTextSize("New training run").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("New training run")) lesson.set_seed(lesson.seed() + 1);
   automation::record_item("dropout:seed");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Another seed: every training step gets different random masks");
@@ -166,7 +158,7 @@ void draw_dropout_view(App&, LessonViews& views) {
                 n - s.kept_count);
     char survivors[64];
     std::snprintf(survivors, sizeof survivors, "Survivors x 1 / (1 - %.2f) = %.4f", double(s.rate), double(s.scale));
-    same_line_if_fits(ImGui::CalcTextSize(survivors).x);
+    lesson_ui::same_line_if_fits(ImGui::CalcTextSize(survivors).x);
     ImGui::Text("Survivors x 1 / (1 - %.2f) =", double(s.rate));
     ImGui::SameLine();
     ImGui::TextColored(lesson_ui::kAccentText, "%.4f", double(s.scale));

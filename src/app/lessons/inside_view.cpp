@@ -48,17 +48,6 @@ struct InsideViewState : LessonViewState {
 
 bool has_drawing(const App& app) { return app.draw_panel && !app.draw_panel->input.empty; }
 
-bool hovered_cell(int rows, int cols, int* row, int* col) {
-  if (!ImGui::IsItemHovered()) return false;
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax(), m = ImGui::GetMousePos();
-  const int c = static_cast<int>((m.x - min.x) / (max.x - min.x) * cols);
-  const int r = static_cast<int>((m.y - min.y) / (max.y - min.y) * rows);
-  if (r < 0 || r >= rows || c < 0 || c >= cols) return false;
-  *row = r;
-  *col = c;
-  return true;
-}
-
 // The digit to follow: the drawing, or test digit `test_index`, as 784 floats in [0, 1].
 std::vector<float> chosen_input(const App& app, InsideViewState& state) {
   if (state.use_drawing && has_drawing(app)) {
@@ -185,7 +174,7 @@ void draw_layer_values(const InsideLesson& lesson, int l, LayerPicture& p, bool 
                         0, full_rows, rest, 1);
   draw->AddRect(ImVec2(o.x - 1, o.y - 1), ImVec2(o.x + columns * cell + 1, o.y + rows * cell + 1), lesson_ui::kGridLine);
   int hr = 0, hc = 0;
-  if (hovered_cell(rows, columns, &hr, &hc) && hr * columns + hc < n) {
+  if (lesson_ui::hovered_cell(rows, columns, &hr, &hc) && hr * columns + hc < n) {
     const int i = hr * columns + hc;
     lesson_ui::value_tooltip("%s, value %d = %.4f", s.name.c_str(), i, double(lesson.value(l, 0, i, 0)));
   }
@@ -241,10 +230,7 @@ void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonPlayS
 void draw_inside_view(App& app, LessonViews& views) {
   InsideLesson& lesson = views.inside();
   InsideViewState& state = views.view_state<InsideViewState>(LessonId::inside);
-  if (!app.data.ready()) {
-    ImGui::TextDisabled("The MNIST digits are still loading.");
-    return;
-  }
+  if (lesson_ui::data_loading(app, nullptr)) return;
 
   // The input and what the model makes of it, side by side.
   const std::vector<float> input = chosen_input(app, state);
@@ -253,7 +239,7 @@ void draw_inside_view(App& app, LessonViews& views) {
   state.input_texture.draw(ImVec2(side, side), lesson_ui::kGridLine);
   automation::record_item("inside:input");
   int hr = 0, hc = 0;
-  if (hovered_cell(28, 28, &hr, &hc)) lesson_ui::value_tooltip("pixel (%d, %d) = %.3f", hr, hc, double(input[size_t(hr * 28 + hc)]));
+  if (lesson_ui::hovered_cell(28, 28, &hr, &hc)) lesson_ui::value_tooltip("pixel (%d, %d) = %.3f", hr, hc, double(input[size_t(hr * 28 + hc)]));
   ImGui::SameLine();
   ImGui::BeginGroup();
   draw_input_choice(app, state);

@@ -100,7 +100,7 @@ std::unique_ptr<LessonViews> make_lesson_views();
 void install_lesson_links();
 void update_lessons(App& app);
 // status().lesson: {slug, step, steps, values: the current step's values_json() as an object}.
-void write_lessons_status(const App& app, automation::JsonWriter& w);
+void write_lessons_status(const App& app, dl::lessons::JsonWriter& w);
 
 // One view per lesson, src/app/lessons/<slug>_view.cpp. The panel draws the lesson's title and
 // its explanation paragraph; a view draws everything else in the space left: its picture, its
@@ -157,5 +157,22 @@ ImVec2 reserve_canvas(ImVec2 size);
 ImVec2 digit_picture(const uint8_t* pixels, int rows, int cols, float scale);
 // Wrapped text with `accent` parts drawn in kAccentText: "loss = " then accent "0.6931".
 void text_with_accent(const char* before, const char* accent, const char* after = "");
+// The grid cell under the mouse on the last item (a picture of `rows` x `cols` cells): true and
+// *row, *col when the item is hovered inside the grid.
+bool hovered_cell(int rows, int cols, int* row, int* col);
+// A picture of rows x cols cells, `scale` pixels each, at `min`, filled in row by row: darkens the
+// cells after (row, col), the rest of that row and every row below it.
+void shade_pending(ImDrawList* draw, ImVec2 min, float scale, int rows, int cols, int row, int col);
+// A thick outline around cell (row, col) of such a picture.
+void outline_cell(ImDrawList* draw, ImVec2 min, float scale, int row, int col, ImU32 color);
+// SameLine() when an item `width` wide still fits on this line; otherwise the item starts a new one.
+void same_line_if_fits(float width);
+// The width of a radio button with `label`, for same_line_if_fits().
+float radio_width(const char* label);
+// Whether there is a live model and it is a CNN (the lessons that show its filters need one).
+bool live_cnn(const App& app);
+// True, after a dimmed line saying so, while the MNIST digits are still loading; `then` says what
+// the lesson will do with them (nullptr: nothing more). A view returns at once when it is true.
+bool data_loading(const App& app, const char* then);
 
 }  // namespace lesson_ui

@@ -35,19 +35,6 @@ struct PoolViewState : LessonViewState {
   ColorLegend legend;
 };
 
-bool live_cnn(const App& app) { return app.live.ready() && app.live.kind == dl::ModelKind::cnn; }
-
-bool hovered_cell(int rows, int cols, int* row, int* col) {
-  if (!ImGui::IsItemHovered()) return false;
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax(), m = ImGui::GetMousePos();
-  const int c = static_cast<int>((m.x - min.x) / (max.x - min.x) * cols);
-  const int r = static_cast<int>((m.y - min.y) / (max.y - min.y) * rows);
-  if (r < 0 || r >= rows || c < 0 || c >= cols) return false;
-  *row = r;
-  *col = c;
-  return true;
-}
-
 // The layer the CNN's first MaxPooling2D pools (conv2d_2 in the workshop's CNN), or -1.
 int pooled_layer(const dl::lessons::InsideLesson& probe) {
   const auto& layers = probe.layers();
@@ -69,7 +56,7 @@ void update_source(App& app, LessonViews& views, PoolViewState& state) {
   if (conv.image_index() < 0) conv.set_image(*app.data.train, 0);
   PoolLesson& lesson = views.pool();
 
-  if (state.use_cnn && live_cnn(app)) {
+  if (state.use_cnn && lesson_ui::live_cnn(app)) {
     const double now = ImGui::GetTime();
     const bool stale = state.probe_generation != app.live.generation || state.probe_image != conv.image_index();
     if (stale && (now - state.probe_time >= kProbeInterval || state.probe_image != conv.image_index() || !state.probe.has_run())) {
@@ -100,7 +87,7 @@ void draw_inputs(App& app, PoolLesson& lesson, PoolViewState& state) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::Text("Pooling %s.", state.source_name.c_str());
   ImGui::PopTextWrapPos();
-  if (live_cnn(app)) {
+  if (lesson_ui::live_cnn(app)) {
     if (ImGui::Checkbox("use the trained CNN's maps", &state.use_cnn)) state.source.clear();
     automation::record_item("pool:use_cnn");
   } else {
@@ -148,10 +135,7 @@ void draw_window_numbers(const PoolLesson& lesson) {
 
 void draw_pool_view(App& app, LessonViews& views) {
   PoolViewState& state = views.view_state<PoolViewState>(LessonId::pool);
-  if (!app.data.ready()) {
-    ImGui::TextDisabled("The MNIST digits are still loading; pooling will shrink one of their feature maps.");
-    return;
-  }
+  if (lesson_ui::data_loading(app, "pooling will shrink one of their feature maps.")) return;
   update_source(app, views, state);
   PoolLesson& lesson = views.pool();
   draw_inputs(app, lesson, state);
@@ -176,7 +160,7 @@ void draw_pool_view(App& app, LessonViews& views) {
   state.input_texture.draw(ImVec2(cols * scale, rows * scale), lesson_ui::kGridLine);
   automation::record_item("pool:input");
   const ImVec2 in_min = ImGui::GetItemRectMin();
-  if (hovered_cell(rows, cols, &hr, &hc)) {
+  if (lesson_ui::hovered_cell(rows, cols, &hr, &hc)) {
     const int orow = std::min(hr / stride, out_rows - 1), ocol = std::min(hc / stride, out_cols - 1);
     lesson_ui::value_tooltip("(%d, %d) = %.4f, in window (%d, %d)  (click to go there)", hr, hc,
                              double(input[size_t(hr) * cols + hc]), orow, ocol);
@@ -204,7 +188,7 @@ void draw_pool_view(App& app, LessonViews& views) {
   state.output_texture.draw(ImVec2(out_cols * scale, out_rows * scale), lesson_ui::kGridLine);
   automation::record_item("pool:output");
   const ImVec2 out_min = ImGui::GetItemRectMin();
-  if (hovered_cell(out_rows, out_cols, &hr, &hc)) {
+  if (lesson_ui::hovered_cell(out_rows, out_cols, &hr, &hc)) {
     const int step = lesson.step_of(hr, hc);
     if (step <= lesson.step())
       lesson_ui::value_tooltip("(%d, %d) = %.4f, the maximum of its window  (click to go there)", hr, hc,
@@ -213,14 +197,8 @@ void draw_pool_view(App& app, LessonViews& views) {
       lesson_ui::value_tooltip("(%d, %d): not pooled yet  (click to go there)", hr, hc);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(step), views.play.playing = false;
   }
-  const ImU32 pending = IM_COL32(30, 32, 38, 215);
-  const float y = out_min.y + s.out_row * scale;
-  if (s.out_col + 1 < out_cols)
-    draw->AddRectFilled(ImVec2(out_min.x + (s.out_col + 1) * scale, y), ImVec2(out_min.x + out_cols * scale, y + scale), pending);
-  if (s.out_row + 1 < out_rows)
-    draw->AddRectFilled(ImVec2(out_min.x, y + scale), ImVec2(out_min.x + out_cols * scale, out_min.y + out_rows * scale), pending);
-  const ImVec2 o0(out_min.x + s.out_col * scale, y);
-  draw->AddRect(ImVec2(o0.x - 1, o0.y - 1), ImVec2(o0.x + scale + 1, o0.y + scale + 1), lesson_ui::kHighlightOut, 0.0f, 0, 2.5f);
+  lesson_ui::shade_pending(draw, out_min, scale, out_rows, out_cols, s.out_row, s.out_col);
+  lesson_ui::outline_cell(draw, out_min, scale, s.out_row, s.out_col, lesson_ui::kHighlightOut);
   ImGui::Spacing();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(out_cols * scale, 150.0f));
   ImGui::TextDisabled("%d x %d = %d values in, %d x %d = %d out: a quarter of the numbers for the next layer to process.",

@@ -26,26 +26,6 @@ struct ReluViewState : LessonViewState {
 
 constexpr ImU32 kZeroedTint = IM_COL32(70, 140, 255, 150);  // blue: the negatives, as on the map before
 
-bool live_cnn(const App& app) { return app.live.ready() && app.live.kind == dl::ModelKind::cnn; }
-
-// SameLine() when an item `width` wide still fits on this line; otherwise the item starts a new one.
-void same_line_if_fits(float width) {
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
-}
-
-bool hovered_cell(int rows, int cols, int* row, int* col) {
-  if (!ImGui::IsItemHovered()) return false;
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax(), m = ImGui::GetMousePos();
-  const int c = static_cast<int>((m.x - min.x) / (max.x - min.x) * cols);
-  const int r = static_cast<int>((m.y - min.y) / (max.y - min.y) * rows);
-  if (r < 0 || r >= rows || c < 0 || c >= cols) return false;
-  *row = r;
-  *col = c;
-  return true;
-}
-
 // The map comes from the convolution lesson: a digit and a kernel chosen there (or here).
 void draw_source(App& app, LessonViews& views, ReluViewState& state) {
   dl::lessons::ConvLesson& conv = views.conv();
@@ -76,7 +56,7 @@ void draw_source(App& app, LessonViews& views, ReluViewState& state) {
     for (const Choice& c : kChoices) {
       if (c.choice == ConvKernelChoice::custom) continue;  // made by editing weights in the Convolution lesson
       const bool learned = c.choice == ConvKernelChoice::learned;
-      if (learned && !live_cnn(app)) continue;
+      if (learned && !lesson_ui::live_cnn(app)) continue;
       if (ImGui::Selectable(c.label, c.choice == conv.kernel_choice())) {
         if (learned) (void)conv.set_learned_kernel(*app.live.model, state.learned_filter);
         else conv.set_kernel(c.choice);
@@ -86,7 +66,7 @@ void draw_source(App& app, LessonViews& views, ReluViewState& state) {
     ImGui::EndCombo();
   }
   automation::record_item("relu:kernel");
-  if (conv.kernel_choice() == ConvKernelChoice::learned && live_cnn(app)) {
+  if (conv.kernel_choice() == ConvKernelChoice::learned && lesson_ui::live_cnn(app)) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     const dl::ParamView* kernel = app.live.model->find_param("conv2d_1.kernel");
@@ -95,7 +75,7 @@ void draw_source(App& app, LessonViews& views, ReluViewState& state) {
       (void)conv.set_learned_kernel(*app.live.model, state.learned_filter);
     automation::record_item("relu:filter");
   }
-  if (!live_cnn(app)) {
+  if (!lesson_ui::live_cnn(app)) {
     ImGui::SameLine();
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Train the CNN to add its own first-layer filters (their output before ReLU).");
@@ -137,28 +117,11 @@ void draw_relu_graph(ImVec2 size, float reach, float z, float a, bool zeroed) {
   draw->AddText(ImVec2(o.x + (size.x - ImGui::CalcTextSize(label).x) * 0.5f, max.y + 4), lesson_ui::kTextDim, label);
 }
 
-// Darkens the cells after `step` (row-major) of a rows x cols picture at `min` with cells of `scale`.
-void shade_pending(ImDrawList* draw, ImVec2 min, float scale, int rows, int cols, int row, int col) {
-  const ImU32 pending = IM_COL32(30, 32, 38, 215);
-  const float y = min.y + row * scale;
-  if (col + 1 < cols) draw->AddRectFilled(ImVec2(min.x + (col + 1) * scale, y), ImVec2(min.x + cols * scale, y + scale), pending);
-  if (row + 1 < rows)
-    draw->AddRectFilled(ImVec2(min.x, y + scale), ImVec2(min.x + cols * scale, min.y + rows * scale), pending);
-}
-
-void outline_cell(ImDrawList* draw, ImVec2 min, float scale, int row, int col, ImU32 color) {
-  const ImVec2 a(min.x + col * scale - 1, min.y + row * scale - 1);
-  draw->AddRect(a, ImVec2(a.x + scale + 2, a.y + scale + 2), color, 0.0f, 0, 2.5f);
-}
-
 }  // namespace
 
 void draw_relu_view(App& app, LessonViews& views) {
   ReluViewState& state = views.view_state<ReluViewState>(LessonId::relu);
-  if (!app.data.ready()) {
-    ImGui::TextDisabled("The MNIST digits are still loading; ReLU will act on one of their feature maps.");
-    return;
-  }
+  if (lesson_ui::data_loading(app, "ReLU will act on one of their feature maps.")) return;
   draw_source(app, views, state);
   ReluLesson& lesson = views.relu();
   draw_step_controls(lesson, views.play);
@@ -182,11 +145,11 @@ void draw_relu_view(App& app, LessonViews& views) {
   state.before_texture.draw(pic, lesson_ui::kGridLine);
   automation::record_item("relu:before");
   const ImVec2 before_min = ImGui::GetItemRectMin();
-  if (hovered_cell(rows, cols, &hr, &hc)) {
+  if (lesson_ui::hovered_cell(rows, cols, &hr, &hc)) {
     lesson_ui::value_tooltip("z (%d, %d) = %.4f  (click to go there)", hr, hc, double(lesson.before()[size_t(hr) * cols + hc]));
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(hr * cols + hc), views.play.playing = false;
   }
-  outline_cell(draw, before_min, scale, s.row, s.col, lesson_ui::kHighlightA);
+  lesson_ui::outline_cell(draw, before_min, scale, s.row, s.col, lesson_ui::kHighlightA);
   draw_color_legend(state.before_legend, Colormap::diverging, -reach, reach, ImVec2(pic.x, 9.0f), "%.2f");
   ImGui::EndGroup();
 
@@ -203,7 +166,7 @@ void draw_relu_view(App& app, LessonViews& views) {
   state.after_texture.draw(pic, lesson_ui::kGridLine);
   automation::record_item("relu:after");
   const ImVec2 after_min = ImGui::GetItemRectMin();
-  const bool after_hovered = hovered_cell(rows, cols, &hr, &hc);
+  const bool after_hovered = lesson_ui::hovered_cell(rows, cols, &hr, &hc);
   // Negatives already set to 0, tinted blue (their colour before).
   const int done = lesson.step();
   for (int i = 0; i <= done && i < rows * cols; ++i)
@@ -211,8 +174,8 @@ void draw_relu_view(App& app, LessonViews& views) {
       const ImVec2 a(after_min.x + (i % cols) * scale, after_min.y + (i / cols) * scale);
       draw->AddRectFilled(a, ImVec2(a.x + scale, a.y + scale), kZeroedTint);
     }
-  shade_pending(draw, after_min, scale, rows, cols, s.row, s.col);
-  outline_cell(draw, after_min, scale, s.row, s.col, lesson_ui::kHighlightOut);
+  lesson_ui::shade_pending(draw, after_min, scale, rows, cols, s.row, s.col);
+  lesson_ui::outline_cell(draw, after_min, scale, s.row, s.col, lesson_ui::kHighlightOut);
   if (after_hovered) {
     const int i = hr * cols + hc;
     const float z = lesson.before()[size_t(i)];
@@ -229,7 +192,7 @@ void draw_relu_view(App& app, LessonViews& views) {
   ImGui::Text("Element (%d, %d):  z = %.4f  ->  max(0, %.4f) =", s.row, s.col, double(s.z), double(s.z));
   ImGui::SameLine();
   ImGui::TextColored(lesson_ui::kAccentText, "%.4f", double(s.a));
-  same_line_if_fits(ImGui::CalcTextSize("positive: passes unchanged").x);
+  lesson_ui::same_line_if_fits(ImGui::CalcTextSize("positive: passes unchanged").x);
   if (s.zeroed) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kZeroedTint | IM_COL32_A_MASK), "negative: zeroed");
   else ImGui::TextDisabled("%s", s.z > 0.0f ? "positive: passes unchanged" : "zero stays zero");
   int negatives = 0;

@@ -1,0 +1,53 @@
+// Measures training in the tab the way a student starts it: clicks the model, the thread count and
+// Train with the real mouse, then reports the time until val_acc reaches a target, the trainer's
+// examples/s and the browser's frame times while training. Not a test: it prints figures.
+// Usage: node tools/measure-tab.mjs [--model MLP|CNN] [--threads N] [--target 0.9] [--timeout 150]
+// (build first: tools/serve or cmake --build --preset web --target digitlab; DIGITLAB_SITE overrides)
+import {click, launchChromium, requireSite, sleep, startServer, status, waitForStart, waitStatus} from '../tests/e2e/lib.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
+  a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs, []));
+const model = (args.model || 'MLP').toUpperCase();
+const target = Number(args.target || (model === 'CNN' ? 0.97 : 0.9));
+const timeoutSeconds = Number(args.timeout || 150);
+
+requireSite();
+const {server, url} = await startServer();
+const {page, close} = await launchChromium();
+try {
+  const navigated = Date.now();
+  await page.goto(url);
+  await waitForStart(page, 1, 30000);
+  const firstFrameSeconds = (Date.now() - navigated) / 1000;
+  await waitStatus(page, s => s.dataReady, null, 60000);
+  await click(page, `model:${model}`);
+  if (args.threads) {
+    await click(page, 'threads');
+    await click(page, `threads:${args.threads}`);
+  }
+  // Frame intervals as the browser delivers them (the app draws in the same rAF callbacks).
+  await page.evaluate(() => {
+    window.__frameMs = [];
+    let last = performance.now();
+    const tick = t => { window.__frameMs.push(t - last); last = t; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  const started = Date.now();
+  await click(page, 'Train');
+  let s = await status(page), reached = null;
+  while ((Date.now() - started) / 1000 < timeoutSeconds) {
+    await sleep(250);
+    s = await status(page);
+    if (s.val_acc >= target) { reached = (Date.now() - started) / 1000; break; }
+  }
+  const frames = (await page.evaluate(() => window.__frameMs.slice(5))).sort((a, b) => a - b);
+  const pct = p => frames[Math.min(frames.length - 1, Math.floor(frames.length * p))].toFixed(1);
+  console.log(`model ${model}, ${s.trainThreads} training threads, batch ${s.batchSize}`);
+  console.log(`first frame ${firstFrameSeconds.toFixed(1)} s after navigation`);
+  console.log(reached === null ? `val_acc ${s.val_acc} after ${timeoutSeconds} s: target ${target} not reached`
+                               : `val_acc ${s.val_acc} >= ${target} after ${reached.toFixed(1)} s (epoch ${s.epoch}, ${s.samples} samples)`);
+  console.log(`trainer ${Math.round(s.examplesPerSecond)} examples/s; frame interval median ${pct(0.5)} ms, p90 ${pct(0.9)} ms over ${frames.length} frames`);
+} finally {
+  await close();
+  server.kill();
+}

@@ -32,6 +32,7 @@ try {
     const tick = t => { window.__frameMs.push(t - last); last = t; requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   });
+  const before = await status(page);
   const started = Date.now();
   await click(page, 'Train');
   let s = await status(page), reached = null;
@@ -47,6 +48,9 @@ try {
   console.log(reached === null ? `val_acc ${s.val_acc} after ${timeoutSeconds} s: target ${target} not reached`
                                : `val_acc ${s.val_acc} >= ${target} after ${reached.toFixed(1)} s (epoch ${s.epoch}, ${s.samples} samples)`);
   console.log(`trainer ${Math.round(s.examplesPerSecond)} examples/s; frame interval median ${pct(0.5)} ms, p90 ${pct(0.9)} ms over ${frames.length} frames`);
+  const drawn = s.framesDrawn - before.framesDrawn, skipped = s.framesSkipped - before.framesSkipped;
+  console.log(`app frames while training: ${drawn} rendered, ${skipped} unchanged and skipped; ` +
+              `main-thread work per frame median ${s.frameWorkMs.median.toFixed(1)} ms, p90 ${s.frameWorkMs.p90.toFixed(1)} ms`);
 } finally {
   await close();
   server.kill();

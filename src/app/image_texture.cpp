@@ -2,6 +2,7 @@
 // colour-bar legend. The GL pass saves and restores every piece of state it touches, because it
 // runs in the middle of an ImGui frame, between the renderer's own passes.
 #include "app/image_texture.h"
+#include "app/redraw_gate.h"
 
 #include <GLES3/gl3.h>
 
@@ -231,6 +232,7 @@ void ImageTexture::update(const float* values, int w, int h, Colormap map, float
   glBindTexture(GL_TEXTURE_2D, values_texture_);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RED, GL_FLOAT, values);
+  note_texture_content_changed();
 
   // One fragment per value: the viewport is the texture, texel (x, y) <- value (x, y).
   glBindFramebuffer(GL_FRAMEBUFFER, framebuffer_);

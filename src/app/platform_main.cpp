@@ -1,10 +1,13 @@
 // The one platform file: SDL2 window + WebGL2 (GL ES 3.0) context, Dear ImGui set-up, HiDPI,
 // and the Emscripten main loop. Everything else in the app is reached through App.
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <GLES3/gl3.h>
 #include <pthread.h>
@@ -16,6 +19,7 @@
 
 #include "app/app.h"
 #include "app/automation.h"
+#include "app/redraw_gate.h"
 
 namespace {
 
@@ -25,6 +29,11 @@ struct Platform {
   std::string gl_version, gl_renderer;
   float font_scale = 0;  // framebuffer scale the font atlas was rasterized for
   int64_t frames = 0;
+  RedrawGate redraw;
+  std::vector<SDL_Event> held_key_ups;  // see process_events()
+  // How long each frame callback took (ms), the most recent kFrameWindow of them.
+  static constexpr int kFrameWindow = 240;
+  std::array<float, kFrameWindow> frame_work_ms{};
   std::atomic<bool> pthread_ran{false};
   App app;
 };
@@ -53,6 +62,16 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("webgl", p.gl_version)
       .field("renderer", p.gl_renderer)
       .field("pthreadRan", p.pthread_ran.load())
+      .field("framesDrawn", p.redraw.drawn)
+      .field("framesSkipped", p.redraw.skipped);
+  // The main thread's own work per frame: what the page costs the cores besides the trainer.
+  const int count = static_cast<int>(std::min<int64_t>(p.frames, Platform::kFrameWindow));
+  std::array<float, Platform::kFrameWindow> sorted = p.frame_work_ms;
+  std::sort(sorted.begin(), sorted.begin() + count);
+  w.begin_object("frameWorkMs")
+      .field("median", count ? double(sorted[count / 2]) : 0.0)
+      .field("p90", count ? double(sorted[count * 9 / 10]) : 0.0)
+      .end_object()
       .begin_object("display")
       .field("w", double(io.DisplaySize.x))
       .field("h", double(io.DisplaySize.y))
@@ -90,16 +109,35 @@ void shutdown(Platform& p) {
   SDL_Quit();
 }
 
-void frame(void* arg) {
-  Platform& p = *static_cast<Platform*>(arg);
+// Feeds SDL's events to ImGui; false once the page is closing. Dear ImGui 1.86 samples each key
+// as up or down once per frame, so a key pressed and released between two frames (a quick tap
+// while frames are cheap) would never be seen down: such a release waits for the next frame.
+bool process_events(Platform& p) {
+  std::vector<SDL_Event> releases = std::move(p.held_key_ups);
+  p.held_key_ups.clear();
+  for (SDL_Event& release : releases) ImGui_ImplSDL2_ProcessEvent(&release);
+  std::vector<SDL_Scancode> pressed_this_frame;
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
-    ImGui_ImplSDL2_ProcessEvent(&event);
     if (event.type == SDL_QUIT) {
       shutdown(p);
-      return;
+      return false;
     }
+    if (event.type == SDL_KEYDOWN) pressed_this_frame.push_back(event.key.keysym.scancode);
+    if (event.type == SDL_KEYUP && std::find(pressed_this_frame.begin(), pressed_this_frame.end(),
+                                             event.key.keysym.scancode) != pressed_this_frame.end()) {
+      p.held_key_ups.push_back(event);
+      continue;
+    }
+    ImGui_ImplSDL2_ProcessEvent(&event);
   }
+  return true;
+}
+
+void frame(void* arg) {
+  Platform& p = *static_cast<Platform*>(arg);
+  const double started_ms = emscripten_get_now();
+  if (!process_events(p)) return;
   ImGui_ImplSDL2_NewFrame();    // sets DisplaySize (CSS px) and DisplayFramebufferScale (dpr)
   ImGui_ImplOpenGL3_NewFrame();  // creates the GL objects on the first frame
   update_font_scale(p);
@@ -113,11 +151,14 @@ void frame(void* arg) {
   automation::end_frame(io.DisplaySize.x, io.DisplaySize.y);
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
-  glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  SDL_GL_SwapWindow(p.window);  // a no-op on the web: the browser presents after the callback
+  if (p.redraw.needs_redraw(*ImGui::GetDrawData(), fb_w, fb_h)) {
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    SDL_GL_SwapWindow(p.window);  // a no-op on the web: the browser presents after the callback
+  }
+  p.frame_work_ms[p.frames % Platform::kFrameWindow] = static_cast<float>(emscripten_get_now() - started_ms);
   ++p.frames;
 }
 

@@ -117,49 +117,77 @@ std::string Conv2D::describe() const {
          (geometry_.padding == Padding::same ? ", same)" : ")");
 }
 
+namespace {
+// The patches of a few images at a time, about 512 KB: the GEMMs then read them from the L2
+// cache, and the workspace stays the same size whatever the batch.
+constexpr size_t kChunkFloats = 128 * 1024;
+
+int images_per_chunk(const Conv2DGeometry& g) {
+  const size_t per_image = static_cast<size_t>(g.out_height()) * g.out_width() * g.patch_size();
+  return static_cast<int>(std::max<size_t>(1, kChunkFloats / per_image));
+}
+}  // namespace
+
 void Conv2D::forward(const float* params, const Tensor& x, Tensor& y, LayerWorkspace& ws, const ForwardContext&) const {
   const Conv2DGeometry& g = geometry_;
   const int n = x.dim(0);
-  const int rows = n * g.out_height() * g.out_width();
+  const int image_rows = g.out_height() * g.out_width();
+  const size_t in_image = static_cast<size_t>(g.height) * g.width * g.channels;
   const float* kernel = params;
   const float* bias = params + static_cast<size_t>(g.patch_size()) * g.filters;
-  ws.columns.resize(static_cast<size_t>(rows) * g.patch_size());
-  im2col(g, n, x.data(), ws.columns.data());
+  const int chunk = images_per_chunk(g);
+  ws.columns.resize(static_cast<size_t>(std::min(n, chunk)) * image_rows * g.patch_size());
   y.resize(batched(n, output_shape_));
-  // [rows, KH*KW*C] x [KH*KW*C, F] = [rows, F], which is NHWC output already.
-  gemm({Transpose::no, Transpose::no, rows, g.filters, g.patch_size(), ws.columns.data(), g.patch_size(), kernel,
-        g.filters, 0.0f, y.data(), g.filters});
-  for (int r = 0; r < rows; ++r) {
-    float* out = y.data() + static_cast<size_t>(r) * g.filters;
-    for (int f = 0; f < g.filters; ++f) out[f] += bias[f];
+  for (int first = 0; first < n; first += chunk) {
+    const int images = std::min(chunk, n - first), rows = images * image_rows;
+    float* out = y.data() + static_cast<size_t>(first) * image_rows * g.filters;
+    im2col(g, images, x.data() + first * in_image, ws.columns.data());
+    // [rows, KH*KW*C] x [KH*KW*C, F] = [rows, F], which is NHWC output already.
+    gemm({Transpose::no, Transpose::no, rows, g.filters, g.patch_size(), ws.columns.data(), g.patch_size(), kernel,
+          g.filters, 0.0f, out, g.filters});
+    for (int r = 0; r < rows; ++r)
+      for (int f = 0; f < g.filters; ++f) out[static_cast<size_t>(r) * g.filters + f] += bias[f];
+    activation_forward(activation_, out, out, rows, g.filters);
   }
-  activation_forward(activation_, y.data(), y.data(), rows, g.filters);
 }
 
+// Recomputes each chunk's patches rather than keeping the whole batch's from forward: a copy
+// from cache is cheaper than a round trip through memory.
 void Conv2D::backward(const float* params, const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx,
                       float* param_grads, LayerWorkspace& ws, IncomingGradient incoming) const {
   const Conv2DGeometry& g = geometry_;
   const int n = x.dim(0);
-  const int rows = n * g.out_height() * g.out_width();
+  const int image_rows = g.out_height() * g.out_width();
+  const size_t in_image = static_cast<size_t>(g.height) * g.width * g.channels;
   float* dz = dy.data();
-  if (incoming == IncomingGradient::after_activation) activation_backward(activation_, y.data(), dz, dz, rows, g.filters);
+  if (incoming == IncomingGradient::after_activation)
+    activation_backward(activation_, y.data(), dz, dz, n * image_rows, g.filters);
   float* kernel_grad = param_grads;
   float* bias_grad = param_grads + static_cast<size_t>(g.patch_size()) * g.filters;
-  // dK += patches^T dz   [KH*KW*C, F]
-  gemm({Transpose::yes, Transpose::no, g.patch_size(), g.filters, rows, ws.columns.data(), g.patch_size(), dz,
-        g.filters, 1.0f, kernel_grad, g.filters});
-  for (int r = 0; r < rows; ++r) {
+  for (int r = 0; r < n * image_rows; ++r) {
     const float* row = dz + static_cast<size_t>(r) * g.filters;
     for (int f = 0; f < g.filters; ++f) bias_grad[f] += row[f];
   }
+  const int chunk = images_per_chunk(g);
+  ws.columns.resize(static_cast<size_t>(std::min(n, chunk)) * image_rows * g.patch_size());
   if (dx) {
-    ws.column_grad.resize(static_cast<size_t>(rows) * g.patch_size());
-    // d(patches) = dz K^T   [rows, KH*KW*C]
-    gemm({Transpose::no, Transpose::yes, rows, g.patch_size(), g.filters, dz, g.filters, params, g.filters, 0.0f,
-          ws.column_grad.data(), g.patch_size()});
+    ws.column_grad.resize(ws.columns.size());
     dx->resize(x.shape());
     dx->fill(0.0f);
-    col2im_add(g, n, ws.column_grad.data(), dx->data());
+  }
+  for (int first = 0; first < n; first += chunk) {
+    const int images = std::min(chunk, n - first), rows = images * image_rows;
+    const float* dz_chunk = dz + static_cast<size_t>(first) * image_rows * g.filters;
+    im2col(g, images, x.data() + first * in_image, ws.columns.data());
+    // dK += patches^T dz   [KH*KW*C, F]
+    gemm({Transpose::yes, Transpose::no, g.patch_size(), g.filters, rows, ws.columns.data(), g.patch_size(),
+          dz_chunk, g.filters, 1.0f, kernel_grad, g.filters});
+    if (dx) {
+      // d(patches) = dz K^T   [rows, KH*KW*C]
+      gemm({Transpose::no, Transpose::yes, rows, g.patch_size(), g.filters, dz_chunk, g.filters, params, g.filters,
+            0.0f, ws.column_grad.data(), g.patch_size()});
+      col2im_add(g, images, ws.column_grad.data(), dx->data() + first * in_image);
+    }
   }
 }
 

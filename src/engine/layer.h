@@ -24,7 +24,7 @@ struct ParamSpec {
 
 // Scratch a layer keeps between its forward and backward passes, one per thread.
 struct LayerWorkspace {
-  std::vector<float> columns;      // Conv2D: im2col patches [N*OH*OW, KH*KW*C]
+  std::vector<float> columns;      // Conv2D: im2col patches of a chunk of images [images*OH*OW, KH*KW*C]
   std::vector<float> column_grad;  // Conv2D: d(patches)
   std::vector<int32_t> argmax;     // MaxPooling2D: flat input index of each output's maximum
   std::vector<float> mask;         // Dropout: 0 or 1/(1-rate) per element

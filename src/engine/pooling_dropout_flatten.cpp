@@ -47,6 +47,33 @@ std::string MaxPooling2D::describe() const {
   return "MaxPooling2D(" + std::to_string(geometry_.pool) + ", " + std::to_string(geometry_.stride) + ")";
 }
 
+namespace {
+// pool_window for all channels of one output pixel at once. Channels are contiguous in NHWC,
+// so the inner loop vectorizes; the scan order and the tie rule are pool_window's.
+void pool_pixel(const PoolGeometry& g, const float* image, int out_row, int out_col, float* __restrict max,
+                int32_t* __restrict argmax, int32_t image_offset) {
+  const int C = g.channels;
+  for (int pr = 0; pr < g.pool; ++pr)
+    for (int pc = 0; pc < g.pool; ++pc) {
+      const int row = out_row * g.stride + pr, col = out_col * g.stride + pc;
+      const int32_t base = (row * g.width + col) * C;
+      const float* __restrict pixel = image + base;
+      if (pr == 0 && pc == 0) {
+        for (int ch = 0; ch < C; ++ch) {
+          max[ch] = pixel[ch];
+          argmax[ch] = image_offset + base + ch;
+        }
+        continue;
+      }
+      for (int ch = 0; ch < C; ++ch) {
+        const bool greater = pixel[ch] > max[ch];
+        max[ch] = greater ? pixel[ch] : max[ch];
+        argmax[ch] = greater ? image_offset + base + ch : argmax[ch];
+      }
+    }
+}
+}  // namespace
+
 void MaxPooling2D::forward(const float*, const Tensor& x, Tensor& y, LayerWorkspace& ws, const ForwardContext&) const {
   const PoolGeometry& g = geometry_;
   const int n = x.dim(0);
@@ -57,12 +84,8 @@ void MaxPooling2D::forward(const float*, const Tensor& x, Tensor& y, LayerWorksp
   for (int i = 0; i < n; ++i) {
     const float* image = x.data() + i * in_image;
     for (int r = 0; r < g.out_height(); ++r)
-      for (int c = 0; c < g.out_width(); ++c)
-        for (int ch = 0; ch < g.channels; ++ch, ++out) {
-          const PoolWindow w = pool_window(g, image, r, c, ch);
-          y[out] = w.max;
-          ws.argmax[out] = static_cast<int32_t>(i * in_image) + w.argmax;
-        }
+      for (int c = 0; c < g.out_width(); ++c, out += g.channels)
+        pool_pixel(g, image, r, c, y.data() + out, ws.argmax.data() + out, static_cast<int32_t>(i * in_image));
   }
 }
 

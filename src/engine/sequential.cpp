@@ -124,6 +124,19 @@ namespace {
 int argmax_row(const float* row, int classes) {
   return static_cast<int>(std::max_element(row, row + classes) - row);
 }
+
+// No NaN or infinity among `count` floats. Tests the exponent bits as integers, which
+// vectorizes (a float compare chain does not): this runs over every gradient every step.
+bool all_finite(const float* values, size_t count) {
+  constexpr uint32_t exponent = 0x7f800000u;
+  uint32_t any_special = 0;
+  for (size_t i = 0; i < count; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, values + i, sizeof bits);
+    any_special |= static_cast<uint32_t>((bits & exponent) == exponent);
+  }
+  return any_special == 0;
+}
 }  // namespace
 
 Result<BatchResult> Sequential::train_on_batch(const float* x, const float* y, int n) {
@@ -173,13 +186,11 @@ Result<BatchResult> Sequential::train_on_batch(const float* x, const float* y, i
   float* total = replicas_[0]->param_grads.data();
   pool_->run([&](int w) {
     const size_t begin = count * static_cast<size_t>(w) / threads_, end = count * (static_cast<size_t>(w) + 1) / threads_;
-    bool finite = true;
     for (int other = 1; other < workers; ++other) {
       const float* g = replicas_[static_cast<size_t>(other)]->param_grads.data();
       for (size_t i = begin; i < end; ++i) total[i] += g[i];
     }
-    for (size_t i = begin; i < end; ++i) finite &= std::isfinite(total[i]);
-    replicas_[static_cast<size_t>(w)]->finite = finite;
+    replicas_[static_cast<size_t>(w)]->finite = all_finite(total + begin, end - begin);
   });
 
   BatchResult batch;

@@ -14,7 +14,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxCurvePoints = 2000;     // bounded history; thinned by half when full
 constexpr auto kWeightsInterval = std::chrono::milliseconds(250);
-constexpr auto kStatusInterval = std::chrono::milliseconds(50);
+// Progress at 10 Hz reads as live, and each update repaints the page: a repaint costs a
+// software-rendered tab CPU time the trainer would otherwise use.
+constexpr auto kStatusInterval = std::chrono::milliseconds(100);
 
 void append_bounded(std::vector<CurvePoint>& curve, const CurvePoint& point) {
   if (curve.size() >= kMaxCurvePoints) {

@@ -2,6 +2,7 @@
 // per-element functions against the full kernels.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <numeric>
 
 #include "engine/layers.h"
@@ -88,20 +89,61 @@ TEST_CASE("conv: every output pixel from conv_output_pixel matches the im2col+GE
   }
 }
 
-TEST_CASE("pool: pool_window over every window reproduces the layer, also with stride != pool") {
+TEST_CASE("pool: pool_window over every window reproduces the layer, ties and argmax included") {
   Rng rng(3);
-  MaxPooling2D pool(3, 2);
-  pool.build({7, 7, 2});
-  Tensor x({1, 7, 7, 2}), y;
+  for (int pool_size : {2, 3}) {
+    MaxPooling2D pool(pool_size, 2);  // 3 with stride 2: overlapping windows
+    pool.build({7, 7, 5});
+    Tensor x({2, 7, 7, 5}), y;
+    // Few distinct values, so many windows hold ties: the first maximum in scan order wins.
+    for (float& v : x.values()) v = static_cast<float>(rng.below(4));
+    LayerWorkspace ws;
+    pool.forward(nullptr, x, y, ws, {});
+    const PoolGeometry& g = pool.geometry();
+    const int32_t in_image = 7 * 7 * 5;
+    size_t i = 0;
+    for (int image = 0; image < 2; ++image)
+      for (int r = 0; r < g.out_height(); ++r)
+        for (int c = 0; c < g.out_width(); ++c)
+          for (int ch = 0; ch < g.channels; ++ch, ++i) {
+            const PoolWindow w = pool_window(g, x.data() + image * in_image, r, c, ch);
+            CHECK(y[i] == w.max);
+            CHECK(ws.argmax[i] == image * in_image + w.argmax);
+          }
+    CHECK(i == y.size());
+  }
+}
+
+TEST_CASE("conv: a batch split into im2col chunks gives the per-image outputs and gradients") {
+  // 30x30x8 with a 3x3 kernel is one image per chunk, so a batch of 3 runs three chunks.
+  Rng rng(11);
+  Conv2D conv(6, 3, Activation::relu, Padding::same);
+  conv.build({30, 30, 8});
+  const Conv2DGeometry& g = conv.geometry();
+  std::vector<float> p(static_cast<size_t>(g.patch_size()) * g.filters + g.filters);
+  for (float& v : p) v = rng.uniform(-0.5f, 0.5f);
+  const size_t in_image = 30 * 30 * 8, out_image = 30 * 30 * 6;
+  Tensor x({3, 30, 30, 8}), y, dy_batch({3, 30, 30, 6}), dx;
   for (float& v : x.values()) v = rng.uniform(-1, 1);
+  for (float& v : dy_batch.values()) v = rng.uniform(-1, 1);
   LayerWorkspace ws;
-  pool.forward(nullptr, x, y, ws, {});
-  const PoolGeometry& g = pool.geometry();
-  CHECK(y.shape() == Shape{1, 3, 3, 2});
-  size_t i = 0;
-  for (int r = 0; r < g.out_height(); ++r)
-    for (int c = 0; c < g.out_width(); ++c)
-      for (int ch = 0; ch < g.channels; ++ch, ++i) CHECK(y[i] == pool_window(g, x.data(), r, c, ch).max);
+  conv.forward(p.data(), x, y, ws, {});
+  std::vector<float> grads(p.size(), 0.0f);
+  Tensor dy = dy_batch;
+  conv.backward(p.data(), x, y, dy, &dx, grads.data(), ws, IncomingGradient::after_activation);
+
+  std::vector<float> summed(p.size(), 0.0f);
+  for (int i = 0; i < 3; ++i) {
+    Tensor xi({1, 30, 30, 8}), yi, dyi({1, 30, 30, 6}), dxi;
+    std::copy_n(x.data() + i * in_image, in_image, xi.data());
+    std::copy_n(dy_batch.data() + i * out_image, out_image, dyi.data());
+    LayerWorkspace wsi;
+    conv.forward(p.data(), xi, yi, wsi, {});
+    for (size_t k = 0; k < out_image; ++k) REQUIRE(yi[k] == doctest::Approx(y[i * out_image + k]).epsilon(1e-5));
+    conv.backward(p.data(), xi, yi, dyi, &dxi, summed.data(), wsi, IncomingGradient::after_activation);
+    for (size_t k = 0; k < in_image; ++k) REQUIRE(dxi[k] == doctest::Approx(dx[i * in_image + k]).epsilon(1e-5));
+  }
+  for (size_t k = 0; k < p.size(); ++k) CHECK(grads[k] == doctest::Approx(summed[k]).epsilon(1e-4));
 }
 
 TEST_CASE("dropout: inverted in training, identity at test time, independent of batch split") {

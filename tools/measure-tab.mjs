@@ -1,12 +1,20 @@
 // Measures training in the tab the way a student starts it: clicks the model, the thread count and
 // Train with the real mouse, then reports the time until val_acc reaches a target, the trainer's
-// examples/s and the browser's frame times while training. Not a test: it prints figures.
+// examples/s and the browser's frame times while training (over at least --seconds of training).
+// Then runs the same engine under node (digitlab-bench, same model, batch and threads) and prints
+// the tab's examples/s as a share of node's. Not a test: it prints figures.
 // Usage: node tools/measure-tab.mjs [--model MLP|CNN] [--threads N] [--target 0.9] [--timeout 150]
-// (build first: tools/serve or cmake --build --preset web --target digitlab; DIGITLAB_SITE overrides)
+//                                   [--seconds 20] [--no-node]
+// (build first: cmake --build --preset web; DIGITLAB_SITE overrides the page's directory)
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {click, launchChromium, requireSite, sleep, startServer, status, waitForStart, waitStatus} from '../tests/e2e/lib.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
-  a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs, []));
+  a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : true]] : pairs, []));
+const minSeconds = Number(args.seconds || 20);
 const model = (args.model || 'MLP').toUpperCase();
 const target = Number(args.target || (model === 'CNN' ? 0.97 : 0.9));
 const timeoutSeconds = Number(args.timeout || 150);
@@ -39,19 +47,41 @@ try {
   while ((Date.now() - started) / 1000 < timeoutSeconds) {
     await sleep(250);
     s = await status(page);
-    if (s.val_acc >= target) { reached = (Date.now() - started) / 1000; break; }
+    if (reached === null && s.val_acc >= target) reached = (Date.now() - started) / 1000;
+    if (reached !== null && (Date.now() - started) / 1000 >= minSeconds) break;
+    if (s.trainPhase === 'finished') break;
   }
   const frames = (await page.evaluate(() => window.__frameMs.slice(5))).sort((a, b) => a - b);
   const pct = p => frames[Math.min(frames.length - 1, Math.floor(frames.length * p))].toFixed(1);
   console.log(`model ${model}, ${s.trainThreads} training threads, batch ${s.batchSize}`);
   console.log(`first frame ${firstFrameSeconds.toFixed(1)} s after navigation`);
   console.log(reached === null ? `val_acc ${s.val_acc} after ${timeoutSeconds} s: target ${target} not reached`
-                               : `val_acc ${s.val_acc} >= ${target} after ${reached.toFixed(1)} s (epoch ${s.epoch}, ${s.samples} samples)`);
+                               : `val_acc >= ${target} after ${reached.toFixed(1)} s; measured until ${((Date.now() - started) / 1000).toFixed(1)} s (epoch ${s.epoch}, ${s.samples} samples, val_acc ${s.val_acc})`);
   console.log(`trainer ${Math.round(s.examplesPerSecond)} examples/s; frame interval median ${pct(0.5)} ms, p90 ${pct(0.9)} ms over ${frames.length} frames`);
   const drawn = s.framesDrawn - before.framesDrawn, skipped = s.framesSkipped - before.framesSkipped;
   console.log(`app frames while training: ${drawn} rendered, ${skipped} unchanged and skipped; ` +
               `main-thread work per frame median ${s.frameWorkMs.median.toFixed(1)} ms, p90 ${s.frameWorkMs.p90.toFixed(1)} ms`);
-} finally {
   await close();
   server.kill();
+  if (!args['no-node']) compareWithNode(s);
+} catch (e) {
+  await close();
+  server.kill();
+  throw e;
+}
+
+// The same engine, model, batch and thread count under node, right after the tab closed.
+function compareWithNode(tab) {
+  const bench = path.join(path.dirname(fileURLToPath(import.meta.url)), '../build/web/src/cli/digitlab-bench.js');
+  if (!fs.existsSync(bench)) {
+    console.log(`node comparison skipped: ${bench} missing (cmake --build --preset web)`);
+    return;
+  }
+  const out = execFileSync('node', ['--no-experimental-fetch', bench, '--skip-gemm', '--repeats', '5', '--model',
+                                    model.toLowerCase(), '--threads', String(tab.trainThreads)],
+                           {cwd: path.join(path.dirname(bench), '../../../..'), encoding: 'utf8'});
+  const row = out.split('\n').find(l => l.startsWith(model.toLowerCase() + ' '));
+  const nodeRate = Number(row.trim().split(/\s+/)[3]);
+  console.log(`node, same engine: ${nodeRate} examples/s (batch ${row.trim().split(/\s+/)[1]}, ${tab.trainThreads} threads); ` +
+              `tab / node = ${(100 * tab.examplesPerSecond / nodeRate).toFixed(0)}%`);
 }

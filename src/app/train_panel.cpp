@@ -600,7 +600,10 @@ std::unique_ptr<TrainPanelState> make_train_panel_state() {
   // Logical cores as the browser reports them (navigator.hardwareConcurrency under Emscripten).
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
   state->max_threads = std::clamp(cores, 1, 16);
-  state->threads = state->max_threads;
+  // One core stays with the page: its own thread and the browser's compositing (software GL on
+  // machines without a GPU) would otherwise take turns with the trainers and stall their batches.
+  // The Threads box still offers every core.
+  state->threads = std::max(1, state->max_threads - 1);
   state->mlp_summary = make_summary(dl::ModelKind::mlp);
   state->cnn_summary = make_summary(dl::ModelKind::cnn);
   return state;

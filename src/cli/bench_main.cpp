@@ -1,10 +1,12 @@
 // digitlab-bench: engine speed figures — training examples/s for the workshop's MLP (batch 64)
 // and CNN (batch 32) at 1 and 2 threads, the GFLOP/s that implies, and a GEMM table.
 // Usage: digitlab-bench [--quick] [--repeats N] [--gemm-seconds S] [--data DIR] [--skip-gemm]
+//                       [--model mlp|cnn] [--threads N]   (only that row of the training table)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "cli/bench_gemm.h"
 #include "cli/bench_training.h"
@@ -15,6 +17,8 @@ struct Options {
   double gemm_seconds = 0.5;
   bool skip_gemm = false;
   std::string data_dir = "data/mnist";
+  std::string model;  // "": both
+  int threads = 0;    // 0: 1 and 2
 };
 }  // namespace
 
@@ -34,8 +38,11 @@ int main(int argc, char** argv) {
     else if (arg == "--gemm-seconds") o.gemm_seconds = std::atof(value());
     else if (arg == "--data") o.data_dir = value();
     else if (arg == "--skip-gemm") o.skip_gemm = true;
+    else if (arg == "--model" && (o.model = value(), o.model == "mlp" || o.model == "cnn")) {}
+    else if (arg == "--threads" && (o.threads = std::atoi(value())) > 0) {}
     else {
-      std::fprintf(stderr, "usage: digitlab-bench [--quick] [--repeats N] [--gemm-seconds S] [--data DIR] [--skip-gemm]\n");
+      std::fprintf(stderr, "usage: digitlab-bench [--quick] [--repeats N] [--gemm-seconds S] [--data DIR] [--skip-gemm] "
+                           "[--model mlp|cnn] [--threads N]\n");
       return 2;
     }
   }
@@ -55,7 +62,8 @@ int main(int argc, char** argv) {
               "of GEMM peak");
   struct Config { dl::ModelKind kind; int batch; int batches; };
   for (const Config& c : {Config{dl::ModelKind::mlp, 64, 40}, Config{dl::ModelKind::cnn, 32, 10}}) {
-    for (int threads : {1, 2}) {
+    if (!o.model.empty() && o.model != dl::model_kind_name(c.kind)) continue;
+    for (int threads : o.threads > 0 ? std::vector<int>{o.threads} : std::vector<int>{1, 2}) {
       const dl::bench::TrainingResult r = dl::bench::measure_training(c.kind, c.batch, threads, train, c.batches, o.repeats);
       char fraction[32] = "-";
       if (best_square > 0) std::snprintf(fraction, sizeof fraction, "%.0f%%", 100.0 * r.gflops / (best_square * threads));

@@ -180,6 +180,7 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("trainSeconds", s.elapsed_seconds)
       .field("trainThreads", s.config.threads)
       .field("trainMessage", s.message)
+      .field("notLearning", s.not_learning)
       .field("dataReady", data.ready())
       .field("dataError", data.error)
       .field("liveModel", live.ready() ? dl::model_kind_name(live.kind) : "none")

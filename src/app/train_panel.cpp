@@ -43,6 +43,7 @@ constexpr float kMinLearningRate = 1e-5f, kMaxLearningRate = 10.0f, kMaxTypedLea
 const ImVec4 kTrainColor(0.36f, 0.60f, 0.98f, 1.0f);
 const ImVec4 kValidationColor(0.98f, 0.64f, 0.26f, 1.0f);
 const ImVec4 kErrorColor(1.0f, 0.45f, 0.40f, 1.0f);
+const ImVec4 kWarningColor(1.0f, 0.80f, 0.35f, 1.0f);
 const ImVec4 kGoodColor(0.55f, 0.85f, 0.55f, 1.0f);
 
 // The workshop's fit() settings for each model: its MLP cell uses batches of 64 for 5 epochs,
@@ -427,6 +428,11 @@ void draw_progress(App& app, TrainPanelState& state) {
   }
 
   if (s.phase == TrainerPhase::failed) draw_failure(app, state, s);
+  if (!s.not_learning.empty() && s.phase != TrainerPhase::failed) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarningColor);
+    ImGui::TextWrapped("%s", s.not_learning.c_str());
+    ImGui::PopStyleColor();
+  }
 }
 
 // ---- Lower half: curves, epochs, summary ----------------------------------------------------------

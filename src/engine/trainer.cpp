@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "engine/random.h"
 
@@ -17,6 +18,20 @@ constexpr auto kWeightsInterval = std::chrono::milliseconds(250);
 // Progress at 10 Hz reads as live, and each update repaints the page: a repaint costs a
 // software-rendered tab CPU time the trainer would otherwise use.
 constexpr auto kStatusInterval = std::chrono::milliseconds(100);
+
+// What the student should hear when validation is still at chance level; "" when it is not.
+std::string not_learning_hint(const TrainerStatus& s, int validation_images) {
+  constexpr double kChanceLevel = 0.2;  // 10 classes guess 10% right; learning quickly passes 20%
+  const long long seen = static_cast<long long>(s.epoch - 1) * s.samples_total + s.samples_done;
+  if (s.val_accuracy > kChanceLevel || seen < 2000) return "";
+  char text[400];
+  std::snprintf(text, sizeof text,
+                "Not learning (yet): val_acc is %.1f%% on %d images after %lld training samples, about what "
+                "guessing gets. A learning rate far too high stalls training like this; one too low makes it "
+                "crawl (plain SGD is slow to start with sigmoid layers). Try another rate (now %g) or Adam.",
+                100.0 * s.val_accuracy, validation_images, seen, double(s.config.learning_rate));
+  return text;
+}
 
 void append_bounded(std::vector<CurvePoint>& curve, const CurvePoint& point) {
   if (curve.size() >= kMaxCurvePoints) {
@@ -183,6 +198,7 @@ bool Trainer::validate(Sequential& model, const Dataset& data, int epoch, bool f
   status_.has_validation = true;
   status_.val_loss = result.loss;
   status_.val_accuracy = result.accuracy;
+  status_.not_learning = not_learning_hint(status_, data.count);
   const double x = (status_.epoch - 1) + double(status_.samples_done) / std::max(1, status_.samples_total);
   append_bounded(status_.validation_curve, {x, result.loss, result.accuracy});
   if (full) {

@@ -66,6 +66,9 @@ struct TrainerStatus {
   double elapsed_seconds = 0.0;           // training time since Train, pauses excluded
   long long steps = 0;
   std::string message;                    // why training stopped, when it failed
+  // Set while validation stays near chance (10 classes: 10%) after a few thousand samples: a
+  // learning rate far too high (or too low) often stalls a run without ever producing NaN.
+  std::string not_learning;
   std::vector<CurvePoint> train_curve;    // bounded; points every few batches
   std::vector<CurvePoint> validation_curve;
   std::vector<EpochRecord> epochs;

@@ -113,3 +113,32 @@ TEST_CASE("a diverging learning rate fails with a message and can resume after l
   CHECK(done.epochs.size() == 2);
   CHECK(done.val_accuracy > 0.5);
 }
+
+TEST_CASE("a run stuck at chance level says it is not learning; a healthy run does not") {
+  TrainerConfig config = small_config();
+  config.epochs = 1;
+  {
+    Trainer trainer;
+    trainer.set_data(load("train", 3000), load("t10k", 300));
+    config.optimizer = OptimizerKind::sgd;
+    config.learning_rate = 10.0f;  // sigmoids saturate at once; the loss stays finite, nothing is learnt
+    REQUIRE(trainer.start(config).is_ok());
+    const TrainerStatus stuck =
+        wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::finished; });
+    REQUIRE(stuck.phase == TrainerPhase::finished);
+    CHECK(stuck.val_accuracy < 0.2);
+    CHECK(stuck.not_learning.find("Not learning (yet)") != std::string::npos);
+    CHECK(stuck.not_learning.find("learning rate") != std::string::npos);
+  }
+  // A fresh trainer (a second start() could be read back as the first run's end); the first one
+  // is gone, so its threads are free again (the WebAssembly build has a fixed pool).
+  Trainer trainer;
+  trainer.set_data(load("train", 3000), load("t10k", 300));
+  config.optimizer = OptimizerKind::adam;  // the page's default optimizer, at a workable rate
+  config.learning_rate = 0.002f;
+  REQUIRE(trainer.start(config).is_ok());
+  const TrainerStatus healthy = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::finished; });
+  REQUIRE(healthy.phase == TrainerPhase::finished);
+  CHECK(healthy.val_accuracy > 0.5);
+  CHECK(healthy.not_learning.empty());
+}

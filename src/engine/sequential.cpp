@@ -373,7 +373,10 @@ Status Sequential::set_parameters(const std::vector<float>& values) {
 SafetensorsFile Sequential::to_safetensors() const {
   SafetensorsFile file;
   std::string architecture;
-  for (size_t l = 0; l < layers_.size(); ++l) architecture += (l ? ";" : "") + layers_[l]->describe();
+  for (size_t l = 0; l < layers_.size(); ++l) {
+    if (l) architecture += ';';
+    architecture += layers_[l]->describe();
+  }
   file.metadata["format"] = "digitlab";
   file.metadata["input_shape"] = shape_to_string(input_shape_);
   file.metadata["architecture"] = architecture;

@@ -48,6 +48,22 @@ runTest({options: {deviceScaleFactor: dpr}}, async ({page, url, errors}) => {
     assert(s.shell.data.done, 'shell did not mark the download done');
   });
 
+  await check('an unchanged page is not repainted; hovering a button repaints it', async () => {
+    await page.mouse.move(5, 5);
+    await waitFrames(page, 10);
+    const idle = await status(page);
+    await waitFrames(page, 30);
+    const later = await status(page);
+    assert(later.framesDrawn === idle.framesDrawn,
+           `${later.framesDrawn - idle.framesDrawn} of ${later.frames - idle.frames} idle frames repainted`);
+    assert(later.framesSkipped - idle.framesSkipped >= 30, 'idle frames were not counted as skipped');
+    const train = await itemRect(page, 'Train');
+    await page.mouse.move(train.x + train.w / 2, train.y + train.h / 2);  // the button lights up
+    await waitFrames(page, 3);
+    const hovered = await status(page);
+    assert(hovered.framesDrawn > later.framesDrawn, 'hovering the Train button did not repaint');
+  });
+
   await check('clicking the ImGui "Train" button starts training', async () => {
     await clickRect(page, await itemRect(page, 'Train'), {after: 0});  // hover first, as a person would
     await page.waitForFunction(() => window.digitlab.status().steps > 0, null, {timeout: 20000});

@@ -26,10 +26,11 @@ std::string not_learning_hint(const TrainerStatus& s, int validation_images) {
   if (s.val_accuracy > kChanceLevel || seen < 2000) return "";
   char text[400];
   std::snprintf(text, sizeof text,
-                "Not learning (yet): val_acc is %.1f%% on %d images after %lld training samples, about what "
+                "Not learning (yet): val_acc is %.1f%% on %s images after %s training samples, about what "
                 "guessing gets. A learning rate far too high stalls training like this; one too low makes it "
                 "crawl (plain SGD is slow to start with sigmoid layers). Try another rate (now %g) or Adam.",
-                100.0 * s.val_accuracy, validation_images, seen, double(s.config.learning_rate));
+                100.0 * s.val_accuracy, with_commas(static_cast<unsigned long long>(validation_images)).c_str(),
+                with_commas(static_cast<unsigned long long>(seen)).c_str(), double(s.config.learning_rate));
   return text;
 }
 

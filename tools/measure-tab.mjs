@@ -59,7 +59,8 @@ try {
                                : `val_acc >= ${target} after ${reached.toFixed(1)} s; measured until ${((Date.now() - started) / 1000).toFixed(1)} s (epoch ${s.epoch}, ${s.samples} samples, val_acc ${s.val_acc})`);
   console.log(`trainer ${Math.round(s.examplesPerSecond)} examples/s; frame interval median ${pct(0.5)} ms, p90 ${pct(0.9)} ms over ${frames.length} frames`);
   const drawn = s.framesDrawn - before.framesDrawn, skipped = s.framesSkipped - before.framesSkipped;
-  console.log(`app frames while training: ${drawn} rendered, ${skipped} unchanged and skipped; ` +
+  const partial = s.framesPartial - before.framesPartial;
+  console.log(`app frames while training: ${drawn} repainted (${partial} of them only in part), ${skipped} unchanged; ` +
               `main-thread work per frame median ${s.frameWorkMs.median.toFixed(1)} ms, p90 ${s.frameWorkMs.p90.toFixed(1)} ms`);
   await close();
   server.kill();

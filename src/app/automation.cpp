@@ -27,6 +27,7 @@ struct Registry {
   std::vector<Item> building, published;
   float display_w = 0, display_h = 0;
   std::function<void(dl::lessons::JsonWriter&)> status_provider;
+  std::function<void()> repaint_all;
   std::string items_text, status_text;  // returned to JS; valid until the next call
 };
 
@@ -50,6 +51,8 @@ void record_item(std::string_view label) {
   registry().building.push_back(
       {std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ImGui::IsItemVisible()});
 }
+
+void set_repaint_handler(std::function<void()> handler) { registry().repaint_all = std::move(handler); }
 
 void set_status_provider(std::function<void(dl::lessons::JsonWriter&)> provider) {
   registry().status_provider = std::move(provider);
@@ -78,6 +81,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* digitlab_items_json() {
   w.end_object();
   r.items_text = w.finish();
   return r.items_text.c_str();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_repaint_all() {
+  if (automation::registry().repaint_all) automation::registry().repaint_all();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* digitlab_status_json() {
@@ -111,6 +118,7 @@ EM_JS(void, digitlab_install_js_api, (), {
       var all = items();
       return Object.prototype.hasOwnProperty.call(all, label) ? all[label] : null;
     },
+    repaintAll: function() { _digitlab_repaint_all(); },
     status: function() {
       var s = JSON.parse(UTF8ToString(_digitlab_status_json()));
       s.crossOriginIsolated = self.crossOriginIsolated === true;

@@ -22,6 +22,10 @@ void record_item(std::string_view label);
 // and calls the app's.
 void set_status_provider(std::function<void(dl::lessons::JsonWriter&)> provider);
 
+// What window.digitlab.repaintAll() does: the next frame repaints the whole canvas (a test
+// compares that picture with the one the partial repaints left).
+void set_repaint_handler(std::function<void()> handler);
+
 // Defines window.digitlab (call once, on the browser main thread).
 void install_js_api();
 

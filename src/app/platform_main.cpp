@@ -63,6 +63,7 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("renderer", p.gl_renderer)
       .field("pthreadRan", p.pthread_ran.load())
       .field("framesDrawn", p.redraw.drawn)
+      .field("framesPartial", p.redraw.partial)
       .field("framesSkipped", p.redraw.skipped);
   // The main thread's own work per frame: what the page costs the cores besides the trainer.
   const int count = static_cast<int>(std::min<int64_t>(p.frames, Platform::kFrameWindow));
@@ -151,11 +152,24 @@ void frame(void* arg) {
   automation::end_frame(io.DisplaySize.x, io.DisplaySize.y);
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
-  if (p.redraw.needs_redraw(*ImGui::GetDrawData(), fb_w, fb_h)) {
+  ImDrawData& draw_data = *ImGui::GetDrawData();
+  const RepaintPlan plan = p.redraw.plan(draw_data, fb_w, fb_h);
+  if (plan.paint) {
     glViewport(0, 0, fb_w, fb_h);
     glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+    if (!plan.full) {
+      // Only the changed rectangle: the clear and every command are clipped to it.
+      clip_draw_data(draw_data, plan.rect);
+      const ImVec2 scale = draw_data.FramebufferScale, origin = draw_data.DisplayPos;
+      const int x0 = static_cast<int>((plan.rect.x - origin.x) * scale.x);
+      const int y1 = static_cast<int>((plan.rect.w - origin.y) * scale.y);
+      glEnable(GL_SCISSOR_TEST);
+      glScissor(x0, fb_h - y1, static_cast<int>((plan.rect.z - plan.rect.x) * scale.x),
+                static_cast<int>((plan.rect.w - plan.rect.y) * scale.y));
+    }
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glDisable(GL_SCISSOR_TEST);
+    ImGui_ImplOpenGL3_RenderDrawData(&draw_data);
     SDL_GL_SwapWindow(p.window);  // a no-op on the web: the browser presents after the callback
   }
   p.frame_work_ms[p.frames % Platform::kFrameWindow] = static_cast<float>(emscripten_get_now() - started_ms);
@@ -186,6 +200,9 @@ int main() {
     std::fprintf(stderr, "SDL_CreateWindow failed: %s\n", SDL_GetError());
     return 1;
   }
+  // The canvas keeps its pixels between frames, so a frame can repaint only what changed
+  // (RedrawGate). SDL creates the context through Emscripten's EGL, which has no attribute for it.
+  EM_ASM({ EGL.contextAttributes.preserveDrawingBuffer = true; });
   p->gl = SDL_GL_CreateContext(p->window);
   if (!p->gl) {
     std::fprintf(stderr, "WebGL2 context creation failed: %s\n", SDL_GetError());
@@ -208,6 +225,7 @@ int main() {
     write_platform_status(*p, w);
     p->app.write_status(w);
   });
+  automation::set_repaint_handler([p] { p->redraw.invalidate(); });
   automation::install_js_api();
 
   p->app.init();

@@ -148,6 +148,20 @@ runTest({options: {acceptDownloads: true}, cleanup, report}, async ({page, url, 
     s = await status(page);
     assert(s.steps === pausedSteps, `steps moved while paused: ${pausedSteps} -> ${s.steps}`);
     assert(s.trainPanel && s.trainPhase === 'paused', `phase ${s.trainPhase}`);
+    // Training repainted only the rectangles that changed; what they left on the canvas must be
+    // exactly what a full repaint paints.
+    assert(s.framesPartial > 0, 'training never repainted just part of the page');
+    await page.mouse.move(5, 790);
+    await waitFrames(page, 3);
+    const pieced = await page.screenshot();
+    await page.evaluate(() => window.digitlab.repaintAll());
+    await waitFrames(page, 3);
+    const whole = await page.screenshot();
+    if (!pieced.equals(whole)) {
+      fs.writeFileSync(path.join(artifacts, 'train-partial-repaints.png'), pieced);
+      fs.writeFileSync(path.join(artifacts, 'train-full-repaint.png'), whole);
+      assert(false, 'partial repaints left a different picture (see train-partial-repaints.png)');
+    }
     await click(page, 'Resume');
     s = await waitStatus(page, (s, a) => s.steps > a, pausedSteps, 10000);
     assert(['training', 'validating'].includes(s.trainPhase), `phase after Resume ${s.trainPhase}`);

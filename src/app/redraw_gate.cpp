@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 namespace {
 
@@ -73,11 +74,11 @@ uint64_t draw_list_signature(const ImDrawList& list) {
 }
 
 RepaintPlan RedrawGate::plan(const ImDrawData& data, int framebuffer_width, int framebuffer_height) {
-  std::vector<ListState> now;
-  now.reserve(static_cast<size_t>(data.CmdListsCount));
+  std::vector<ListState>& now = now_;
+  now.clear();
   for (int l = 0; l < data.CmdListsCount; ++l) {
     const ImDrawList& list = *data.CmdLists[l];
-    now.push_back({list._OwnerName ? list._OwnerName : "", draw_list_signature(list), vertex_bounds(list)});
+    now.push_back({list._OwnerName, draw_list_signature(list), vertex_bounds(list)});
   }
   const uint64_t textures = texture_generation.load(std::memory_order_relaxed);
   bool full = invalidated_ || textures != last_texture_generation_ || framebuffer_width != last_width_ ||
@@ -93,7 +94,7 @@ RepaintPlan RedrawGate::plan(const ImDrawData& data, int framebuffer_width, int 
     ++skipped;
     return plan;
   }
-  last_ = std::move(now);
+  std::swap(last_, now_);
   last_texture_generation_ = textures;
   last_width_ = framebuffer_width;
   last_height_ = framebuffer_height;

@@ -4,7 +4,6 @@
 // software-GL tab every painted pixel costs CPU time the trainer would otherwise use.
 #pragma once
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include <imgui.h>
@@ -34,11 +33,11 @@ class RedrawGate {
 
  private:
   struct ListState {
-    std::string owner;  // the window that filled the list; lists are matched by it
+    const char* owner = nullptr;  // the window's name (ImGui keeps windows for the session)
     uint64_t signature = 0;
-    ImVec4 bounds;      // of its vertices
+    ImVec4 bounds;                // of its vertices
   };
-  std::vector<ListState> last_;
+  std::vector<ListState> last_, now_;  // kept between frames: no allocation in the frame loop
   uint64_t last_texture_generation_ = 0;
   int last_width_ = -1, last_height_ = -1;
   bool invalidated_ = true;

@@ -184,6 +184,7 @@ runTest({options: {acceptDownloads: true}, cleanup, report}, async ({page, url, 
     await page.screenshot({path: path.join(artifacts, 'train-after.png')});
     await click(page, 'view:Epochs');
     await waitFrames(page, 2);
+    await rect(page, 'workshop epochs');  // the workshop's printed run, beside this one (fails if not visible)
     await page.screenshot({path: path.join(artifacts, 'train-epochs.png')});
     await click(page, 'view:Curves');
   });

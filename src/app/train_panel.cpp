@@ -538,7 +538,8 @@ void draw_workshop_run(dl::ModelKind model) {
   }
   automation::record_item("workshop epochs");
   ImGui::TextWrapped("%s", mlp ? "With the same settings this engine usually ends higher (93-94% after one "
-                                 "epoch, about 97.5% after five); the notebook does not show how it prepared the pixels."
+                                 "epoch, about 97.5% after five); the notebook does not show how it prepared "
+                                 "the pixels."
                                : "Runs differ by a few tenths of a percent with the random start and the order of "
                                  "the batches: over nine seeds this engine gets 97.6-98.5% after one epoch and "
                                  "98.4-99.0% after two, and Keras' own layers (in TensorFlow.js) land in the same "

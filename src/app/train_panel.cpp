@@ -537,9 +537,11 @@ void draw_workshop_run(dl::ModelKind model) {
     ImGui::EndTable();
   }
   automation::record_item("workshop epochs");
-  ImGui::TextWrapped("%s", mlp ? "With the same settings this engine usually ends higher (93-94% after one "
-                                 "epoch, about 97.5% after five); the notebook does not show how it prepared "
-                                 "the pixels."
+  ImGui::TextWrapped("%s", mlp ? "The notebook fed Keras the raw pixel values 0-255 (it never divides by 255). "
+                                 "Trained on raw pixels, this engine repeats its run closely: loss 0.362 against "
+                                 "0.366 after epoch 1, val_acc 94.54% against 94.51% after epoch 5. Scaled to 0-1, "
+                                 "as here, the sigmoids saturate less and the MLP reaches 93-94% after one epoch "
+                                 "and about 97.5% after five."
                                : "Runs differ by a few tenths of a percent with the random start and the order of "
                                  "the batches: over nine seeds this engine gets 97.6-98.5% after one epoch and "
                                  "98.4-99.0% after two, and Keras' own layers (in TensorFlow.js) land in the same "

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {artifacts, assert, check, click, clickRect, itemRect as rect, runTest, sleep, startStatus, status,
-        waitForStart, waitFrames, waitStatus, watchPicker} from './lib.mjs';
+import {artifacts, assert, check, click, clickRect, itemRect as rect, openPage, runTest, sleep, status,
+        waitFrames, waitStatus, watchPicker} from './lib.mjs';
 
 const TARGET_ACCURACY = 0.90;
 const TARGET_TIMEOUT_MS = 120000;
@@ -54,16 +54,7 @@ function report() {
 
 runTest({browser: 'firefox', cleanup, report}, async ({page, url, errors}) => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'digitlab-firefox-files-'));
-  const navigationStart = Date.now();
-  await page.goto(url);
-
-  await check('page starts and renders frames', async () => {
-    await waitForStart(page, 1, 90000);
-    figures.firstFrameSeconds = (Date.now() - navigationStart) / 1000;
-    const s = await startStatus(page);
-    assert(!s.error, `shell error: ${s.error}`);
-    assert(s.phase === 'running', `phase is ${s.phase}`);
-  });
+  figures.firstFrameSeconds = await openPage(page, url, {timeout: 90000});
 
   await check('cross-origin isolated, WebGL2, MNIST arrives', async () => {
     const s = await waitStatus(page, s => s.dataReady || s.dataError, null, 90000);

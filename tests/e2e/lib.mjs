@@ -190,6 +190,22 @@ export async function waitForStart(page, frames, timeout) {
 export const startStatus = page =>
   page.evaluate(() => window.digitlab ? window.digitlab.status() : window.digitlabShell.status());
 
+// Opens the page and checks that it starts: `frames` frames rendered and no shell error. Returns
+// the seconds from navigation to that frame (null if the check failed).
+export async function openPage(page, url, {frames = 1, timeout = 60000} = {}) {
+  const navigationStart = Date.now();
+  await page.goto(url);
+  let seconds = null;
+  await check('page starts and renders frames', async () => {
+    await waitForStart(page, frames, timeout);
+    seconds = (Date.now() - navigationStart) / 1000;
+    const s = await startStatus(page);
+    assert(!s.error, `shell error: ${s.error}`);
+    assert(s.phase === 'running', `phase is ${s.phase}`);
+  });
+  return seconds;
+}
+
 // Waits until the app has rendered n more frames (ImGui reacts to input on the next frames).
 export async function waitFrames(page, n) {
   const start = (await status(page)).frames;

@@ -2,22 +2,14 @@
 // web/serve.py, checks isolation, WebGL2, threads and the dataset, and clicks a real ImGui button.
 // Usage: node tests/e2e/smoke.test.mjs   (env: DIGITLAB_SITE=<dir>, DIGITLAB_DPR=<devicePixelRatio>)
 import path from 'node:path';
-import {artifacts, assert, check, clickRect, dpr, itemRect, runTest, startStatus, status, waitForStart,
-        waitFrames} from './lib.mjs';
+import {artifacts, assert, check, clickRect, dpr, itemRect, openPage, runTest, status, waitFrames} from './lib.mjs';
 
 runTest({options: {deviceScaleFactor: dpr}}, async ({page, url, errors}) => {
   page.on('response', r => {
     if (r.status() >= 400) console.log(`      HTTP ${r.status()} ${r.url()}`);
   });
 
-  await page.goto(url);
-
-  await check('page starts and renders frames', async () => {
-    await waitForStart(page, 3, 60000);
-    const s = await startStatus(page);
-    assert(!s.error, `shell error: ${s.error}`);
-    assert(s.phase === 'running', `phase is ${s.phase}`);
-  });
+  await openPage(page, url, {frames: 3});
 
   await check('cross-origin isolated', async () => {
     const s = await status(page);

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {artifacts, assert, check, click, clickRect, itemRect as rect, runTest, sleep, startStatus, status,
-        waitForStart, waitFrames, waitStatus, watchPicker} from './lib.mjs';
+import {artifacts, assert, check, click, clickRect, itemRect as rect, openPage, runTest, sleep, status,
+        waitFrames, waitStatus, watchPicker} from './lib.mjs';
 
 const TARGET_ACCURACY = 0.90;
 const TARGET_TIMEOUT_MS = 120000;
@@ -28,16 +28,7 @@ function report() {
 
 runTest({options: {acceptDownloads: true}, cleanup, report}, async ({page, url, errors}) => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'digitlab-files-'));
-  const navigationStart = Date.now();
-  await page.goto(url);
-
-  await check('page starts and renders frames', async () => {
-    await waitForStart(page, 1, 60000);
-    figures.firstFrameSeconds = (Date.now() - navigationStart) / 1000;
-    const s = await startStatus(page);
-    assert(!s.error, `shell error: ${s.error}`);
-    assert(s.phase === 'running', `phase is ${s.phase}`);
-  });
+  figures.firstFrameSeconds = await openPage(page, url);
 
   await check('cross-origin isolated, WebGL2', async () => {
     const s = await status(page);

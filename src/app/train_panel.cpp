@@ -491,8 +491,8 @@ void draw_curves(const App& app, float height) {
   }
 }
 
-// What the workshop's notebook printed for each model's fit() (Adam, lr 0.001, Keras on a 2017
-// laptop), so a student can hold their own run against it.
+// What the workshop's notebook printed for each model's fit() (Adam, lr 0.001, its Keras of the
+// time), so a student can hold their own run against it.
 struct PrintedEpoch { int epoch, epochs; double loss, acc, val_loss, val_acc; int seconds; };
 constexpr PrintedEpoch kWorkshopMlpRun[] = {{1, 5, 0.3657, 0.8906, 0.2582, 0.9226, 14},
                                             {2, 5, 0.2704, 0.9166, 0.2548, 0.9212, 14},

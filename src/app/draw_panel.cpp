@@ -13,7 +13,7 @@
 
 namespace {
 
-constexpr int kInk = DrawPanelState::kInkSize;
+constexpr int kInk = dl::InkCanvas::kDefaultSize;
 
 // Palette shared by the canvas overlays and the bars (the dark ImGui theme's blue accent).
 constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);
@@ -21,107 +21,15 @@ constexpr ImU32 kLabelGreen = IM_COL32(110, 200, 120, 255);
 constexpr ImU32 kOverlay = IM_COL32(255, 196, 64, 220);   // preprocessing marks: box, centre of mass
 constexpr ImU32 kGuide = IM_COL32(79, 143, 247, 170);     // the 28x28 field's centre lines
 
-// ---- Ink ---------------------------------------------------------------------------------------
-
-// Adds a round-capped line from a to b (ink-grid coordinates) to the coverage grid. Coverage falls
-// from 1 to 0 over the last pixel of the radius, which anti-aliases the edge; overlapping strokes
-// keep the larger coverage, as ink on paper does not get darker than black.
-void stamp_segment(std::vector<float>& ink, ImVec2 a, ImVec2 b, float radius) {
-  const int x0 = std::max(0, static_cast<int>(std::floor(std::min(a.x, b.x) - radius - 1)));
-  const int x1 = std::min(kInk - 1, static_cast<int>(std::ceil(std::max(a.x, b.x) + radius + 1)));
-  const int y0 = std::max(0, static_cast<int>(std::floor(std::min(a.y, b.y) - radius - 1)));
-  const int y1 = std::min(kInk - 1, static_cast<int>(std::ceil(std::max(a.y, b.y) + radius + 1)));
-  const float dx = b.x - a.x, dy = b.y - a.y;
-  const float length_squared = dx * dx + dy * dy;
-  for (int y = y0; y <= y1; ++y)
-    for (int x = x0; x <= x1; ++x) {
-      // Distance from the pixel centre to the segment.
-      const float px = x + 0.5f - a.x, py = y + 0.5f - a.y;
-      const float t = length_squared > 0 ? std::clamp((px * dx + py * dy) / length_squared, 0.0f, 1.0f) : 0.0f;
-      const float ex = px - t * dx, ey = py - t * dy;
-      const float coverage = std::clamp(radius + 0.5f - std::sqrt(ex * ex + ey * ey), 0.0f, 1.0f);
-      float& cell = ink[static_cast<size_t>(y) * kInk + x];
-      cell = std::max(cell, coverage);
-    }
-}
-
-// A point on the centripetal Catmull-Rom curve through p0..p3, between p1 (t = 0) and p2 (t = 1).
-// The pointer is sampled once per frame, so a quick curve arrives as a few far-apart points; the
-// spline draws the curve the hand made rather than the polygon. Centripetal knots (square roots
-// of the distances) follow unevenly spaced samples without loops or overshoot.
-ImVec2 catmull_rom(ImVec2 p0, ImVec2 p1, ImVec2 p2, ImVec2 p3, float t) {
-  auto next_knot = [](float knot, ImVec2 a, ImVec2 b) {
-    return knot + std::max(1e-3f, std::sqrt(std::hypot(b.x - a.x, b.y - a.y)));
-  };
-  const float t0 = 0, t1 = next_knot(t0, p0, p1), t2 = next_knot(t1, p1, p2), t3 = next_knot(t2, p2, p3);
-  const float u = t1 + (t2 - t1) * t;
-  auto lerp = [u](ImVec2 a, ImVec2 b, float ta, float tb) {
-    const float w = (u - ta) / (tb - ta);
-    return ImVec2(a.x + (b.x - a.x) * w, a.y + (b.y - a.y) * w);
-  };
-  const ImVec2 a1 = lerp(p0, p1, t0, t1), a2 = lerp(p1, p2, t1, t2), a3 = lerp(p2, p3, t2, t3);
-  return lerp(lerp(a1, a2, t0, t2), lerp(a2, a3, t1, t3), t1, t2);
-}
-
-// Stamps the piece of a stroke between points i and i + 1, curved by its neighbours (the ends
-// repeat the first / last point), as short straight capsules about 2 ink pixels long.
-void stamp_stroke_piece(std::vector<float>& ink, const DrawPanelState::Stroke& stroke, size_t i) {
-  const std::vector<ImVec2>& p = stroke.points;
-  const ImVec2 p0 = p[i > 0 ? i - 1 : 0], p1 = p[i], p2 = p[i + 1], p3 = p[std::min(i + 2, p.size() - 1)];
-  const int steps = std::max(1, static_cast<int>(std::ceil(std::hypot(p2.x - p1.x, p2.y - p1.y) / 2.0f)));
-  ImVec2 previous = p1;
-  for (int k = 1; k <= steps; ++k) {
-    const ImVec2 q = catmull_rom(p0, p1, p2, p3, float(k) / steps);
-    stamp_segment(ink, previous, q, stroke.radius);
-    previous = q;
-  }
-}
-
-// The open stroke got point n - 1. Piece n - 3 now has both its neighbours and is final: it goes
-// into the settled ink. The newest piece is provisional (its far end will bend once the next
-// point arrives), so the shown ink is the settled ink plus that piece, redone each time.
-void extend_open_stroke(DrawPanelState& state) {
-  const DrawPanelState::Stroke& stroke = state.strokes.back();
-  const size_t n = stroke.points.size();
-  if (n == 1) stamp_segment(state.settled_ink, stroke.points[0], stroke.points[0], stroke.radius);
-  if (n >= 3) stamp_stroke_piece(state.settled_ink, stroke, n - 3);
-  state.ink = state.settled_ink;
-  if (n >= 2) stamp_stroke_piece(state.ink, stroke, n - 2);
-  state.ink_changed = true;
-}
-
-// The pointer was lifted: the last piece is final as drawn.
-void close_open_stroke(DrawPanelState& state) {
-  state.stroke_open = false;
-  if (state.strokes.empty()) return;
-  const DrawPanelState::Stroke& stroke = state.strokes.back();
-  if (stroke.points.size() >= 2) stamp_stroke_piece(state.settled_ink, stroke, stroke.points.size() - 2);
-}
-
-void redraw_strokes(DrawPanelState& state) {
-  std::fill(state.settled_ink.begin(), state.settled_ink.end(), 0.0f);
-  for (const DrawPanelState::Stroke& stroke : state.strokes) {
-    stamp_segment(state.settled_ink, stroke.points[0], stroke.points[0], stroke.radius);
-    for (size_t i = 0; i + 1 < stroke.points.size(); ++i) stamp_stroke_piece(state.settled_ink, stroke, i);
-  }
-  state.ink = state.settled_ink;
-  state.ink_changed = true;
-}
-
-void clear_drawing(DrawPanelState& state) {
-  state.strokes.clear();
-  redraw_strokes(state);
-}
-
 // ---- Preprocessing and prediction ------------------------------------------------------------
 
 // Re-derives the 28x28 input when the ink changed and re-predicts when the input or the model
 // changed (training publishes new weights a few times a second: the bars follow it).
 void refresh_prediction(App& app, DrawPanelState& state) {
-  if (state.ink_changed) {
-    state.ink_changed = false;
-    state.input = dl::preprocess_drawing(state.ink, kInk, kInk);
-    state.canvas_texture.update(state.ink.data(), kInk, kInk, Colormap::grayscale, 0.0f, 1.0f);
+  if (state.preprocessed_version != state.ink.version()) {
+    state.preprocessed_version = state.ink.version();
+    state.input = dl::preprocess_drawing(state.ink.coverage(), kInk, kInk);
+    state.canvas_texture.update(state.ink.coverage().data(), kInk, kInk, Colormap::grayscale, 0.0f, 1.0f);
     state.input_texture.update(state.input.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
     state.has_prediction = false;
   }
@@ -149,22 +57,12 @@ void draw_canvas(DrawPanelState& state, float size) {
   automation::record_item("Draw canvas");
   const float to_ink = kInk / size;
   const ImGuiIO& io = ImGui::GetIO();
-  if (state.stroke_open && (!ImGui::IsItemActive() || state.strokes.empty())) close_open_stroke(state);
+  if (state.ink.stroke_open() && !ImGui::IsItemActive()) state.ink.end_stroke();
   // No position while the pointer is outside the page (ImGui reports -FLT_MAX): skip that frame.
   if (ImGui::IsItemActive() && ImGui::IsMousePosValid()) {
-    const ImVec2 p((io.MousePos.x - origin.x) * to_ink, (io.MousePos.y - origin.y) * to_ink);
-    if (!state.stroke_open) {
-      state.stroke_open = true;
-      state.strokes.push_back({state.brush_radius, {p}});
-      extend_open_stroke(state);
-    } else {
-      DrawPanelState::Stroke& stroke = state.strokes.back();
-      const ImVec2 last = stroke.points.back();
-      if (std::hypot(p.x - last.x, p.y - last.y) >= 0.5f) {
-        stroke.points.push_back(p);
-        extend_open_stroke(state);
-      }
-    }
+    const dl::InkPoint p{(io.MousePos.x - origin.x) * to_ink, (io.MousePos.y - origin.y) * to_ink};
+    if (!state.ink.stroke_open()) state.ink.begin_stroke(p, state.brush_radius);
+    else state.ink.extend_stroke(p);
   }
 
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
@@ -375,10 +273,8 @@ std::unique_ptr<DrawPanelState> make_draw_panel_state() { return std::make_uniqu
 void write_draw_panel_status(const DrawPanelState& state, dl::lessons::JsonWriter& w) {
   const dl::PreprocessedDigit& in = state.input;
   w.field("empty", in.empty)
-      .field("strokes", static_cast<int>(state.strokes.size()))
-      .field("strokePoints", static_cast<int>(std::accumulate(
-                                 state.strokes.begin(), state.strokes.end(), size_t{0},
-                                 [](size_t n, const DrawPanelState::Stroke& st) { return n + st.points.size(); })))
+      .field("strokes", static_cast<int>(state.ink.strokes().size()))
+      .field("strokePoints", static_cast<int>(state.ink.point_count()))
       .field("brushRadius", double(state.brush_radius))
       .field("frameMs", state.frame_ms)
       .field("colormaps", !state.colormaps_checked ? "unchecked" : state.colormap_problems.empty() ? "ok" : state.colormap_problems.c_str())
@@ -431,14 +327,11 @@ void draw_draw_panel(App& app, DrawPanelState& state) {
   ImGui::BeginGroup();
   draw_canvas(state, canvas_size);
   ImGui::Spacing();
-  if (ImGui::Button("Clear")) clear_drawing(state);
+  if (ImGui::Button("Clear")) state.ink.clear();
   automation::record_item("Clear");
   ImGui::SameLine();
-  ImGui::BeginDisabled(state.strokes.empty());
-  if (ImGui::Button("Undo")) {
-    state.strokes.pop_back();
-    redraw_strokes(state);
-  }
+  ImGui::BeginDisabled(state.ink.empty());
+  if (ImGui::Button("Undo")) state.ink.undo();
   automation::record_item("Undo");
   ImGui::EndDisabled();
   ImGui::SameLine();

@@ -10,25 +10,14 @@
 #include "app/app.h"
 #include "app/image_texture.h"
 #include "engine/digit_preprocess.h"
+#include "engine/ink.h"
 
 struct DrawPanelState {
-  // The drawing is kept as ink coverage in [0, 1] on a 280x280 grid (ten canvas pixels per MNIST
-  // pixel), whatever size the canvas is shown at; preprocessing reads it from there.
-  static constexpr int kInkSize = 280;
-  std::vector<float> ink = std::vector<float>(kInkSize * kInkSize, 0.0f);
-  // The part of `ink` that no later pointer sample can change: finished strokes and the settled
-  // pieces of the one being drawn (see extend_open_stroke).
-  std::vector<float> settled_ink = std::vector<float>(kInkSize * kInkSize, 0.0f);
-
-  // Strokes in ink-grid coordinates, kept so "Undo" can re-draw all but the last one.
-  struct Stroke {
-    float radius = 0;
-    std::vector<ImVec2> points;
-  };
-  std::vector<Stroke> strokes;
-  bool stroke_open = false;    // the pointer is down on the canvas: moves extend strokes.back()
+  // The drawing: ink coverage on a 280x280 grid (ten grid pixels per MNIST pixel), whatever size
+  // the canvas is shown at; preprocessing reads it from there.
+  dl::InkCanvas ink;
   float brush_radius = 11.0f;  // ink-grid pixels; about an MNIST pen stroke when the digit fills the canvas
-  bool ink_changed = true;     // re-preprocess (and re-predict) this frame
+  uint64_t preprocessed_version = ~uint64_t{0};  // ink.version() the input was derived from
 
   // What the network sees, and what it said about it.
   dl::PreprocessedDigit input;

@@ -341,9 +341,9 @@ void draw_metrics(const App& app, TrainPanelState& state, const dl::TrainerStatu
       if (known) ImGui::TextColored(color, "%.4f", value);
       else ImGui::TextDisabled("-");
     };
-    const bool trained = s.samples_done > 0 || !s.epochs.empty();
-    cell(trained, s.loss, kTrainColor);
-    cell(trained, s.accuracy, kTrainColor);
+    const bool trained = s.progress.samples_done > 0 || !s.epochs.empty();
+    cell(trained, s.progress.loss, kTrainColor);
+    cell(trained, s.progress.accuracy, kTrainColor);
     cell(s.has_validation, s.val_loss, kValidationColor);
     cell(s.has_validation, s.val_accuracy, kValidationColor);
     ImGui::EndTable();
@@ -387,7 +387,7 @@ void draw_progress(App& app, TrainPanelState& state) {
 
   ImVec4 color;
   const char* label = phase_label(s.phase, &color);
-  ImGui::Text("Epoch %d/%d", std::max(1, s.epoch), s.config.epochs);
+  ImGui::Text("Epoch %d/%d", std::max(1, s.progress.epoch), s.config.epochs);
   ImGui::SameLine();
   ImGui::TextColored(color, "%s", label);
   ImGui::SameLine();
@@ -395,8 +395,8 @@ void draw_progress(App& app, TrainPanelState& state) {
                       dl::optimizer_name(s.config.optimizer), s.config.learning_rate, s.config.batch_size);
 
   // Keras' "34560/60000 [=====>....]": samples of this epoch.
-  const float fraction = s.samples_total > 0 ? float(s.samples_done) / float(s.samples_total) : 0.0f;
-  const std::string samples = commas(s.samples_done) + " / " + commas(s.samples_total) + " samples";
+  const float fraction = s.progress.samples_total > 0 ? float(s.progress.samples_done) / float(s.progress.samples_total) : 0.0f;
+  const std::string samples = commas(s.progress.samples_done) + " / " + commas(s.progress.samples_total) + " samples";
   ImGui::PushStyleColor(ImGuiCol_PlotHistogram, kTrainColor);
   ImGui::ProgressBar(fraction, ImVec2(-FLT_MIN, 0), samples.c_str());
   ImGui::PopStyleColor();
@@ -555,7 +555,7 @@ void draw_epoch_table(const App& app, const TrainPanelState& state) {
     ImGui::TextWrapped("Each finished epoch adds a row here, like the lines Keras' fit() prints: the epoch's mean "
                        "training loss and accuracy, and val_loss / val_acc on all 10,000 test images.");
   } else if (begin_epoch_table("epochs")) {
-    for (const dl::EpochRecord& e : s.epochs)
+    for (const dl::EpochLogs& e : s.epochs)
       epoch_table_row(e.epoch, s.config.epochs, {e.loss, e.accuracy, e.val_loss, e.val_accuracy}, e.seconds);
     ImGui::EndTable();
   }
@@ -689,7 +689,7 @@ void draw_train_panel(App& app, TrainPanelState& state) {
   state.shown_train_points = app.status.train_curve.size();
   state.shown_validation_points = app.status.validation_curve.size();
   state.shown_epoch_val_accuracy.clear();
-  for (const dl::EpochRecord& e : app.status.epochs) state.shown_epoch_val_accuracy.push_back(e.val_accuracy);
+  for (const dl::EpochLogs& e : app.status.epochs) state.shown_epoch_val_accuracy.push_back(e.val_accuracy);
   draw_settings(app, state, run_fixed);
   ImGui::Spacing();
   draw_buttons(app, state, phase);

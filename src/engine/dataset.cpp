@@ -190,6 +190,10 @@ Result<Dataset> load_mnist(const std::string& dir, const std::string& prefix) {
   return dataset;
 }
 
+void image_to_input(const uint8_t* pixels, size_t count, float* input) {
+  for (size_t i = 0; i < count; ++i) input[i] = pixel_to_input(pixels[i]);
+}
+
 void fill_batch(const Dataset& data, const int* indices, int n, float* x, float* y_one_hot) {
   DL_CHECK(n >= 0 && x != nullptr && y_one_hot != nullptr);
   const size_t pixels = data.pixels_per_image();
@@ -200,8 +204,7 @@ void fill_batch(const Dataset& data, const int* indices, int n, float* x, float*
     DL_CHECK(label < Dataset::kClasses);
     const uint8_t* image = data.image(index);
     float* x_row = x + static_cast<size_t>(i) * pixels;
-    // Division (not multiplication by 1/255) rounds exactly like Keras' `x / 255.0` in float32.
-    for (size_t p = 0; p < pixels; ++p) x_row[p] = static_cast<float>(image[p]) / 255.0f;
+    image_to_input(image, pixels, x_row);
     float* y_row = y_one_hot + static_cast<size_t>(i) * Dataset::kClasses;
     std::fill(y_row, y_row + Dataset::kClasses, 0.0f);
     y_row[label] = 1.0f;

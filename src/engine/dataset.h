@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/classes.h"
 #include "engine/status.h"
 
 namespace dl {
@@ -23,7 +24,7 @@ Result<IdxArray> read_idx_file(const std::string& path, size_t max_bytes = size_
 
 // Images [count, rows, cols] with one label in 0..9 each.
 struct Dataset {
-  static constexpr int kClasses = 10;
+  static constexpr int kClasses = kClassCount;
   int count = 0, rows = 0, cols = 0;
   std::vector<uint8_t> images;  // count * rows * cols
   std::vector<uint8_t> labels;  // count
@@ -38,6 +39,13 @@ Result<Dataset> make_dataset(IdxArray images, IdxArray labels);
 // Loads "<dir>/<prefix>-images-idx3-ubyte" and "<dir>/<prefix>-labels-idx1-ubyte";
 // prefix is "train" or "t10k".
 Result<Dataset> load_mnist(const std::string& dir, const std::string& prefix);
+
+// What the network sees of a pixel: its byte scaled to [0, 1], as the workshop's X / 255 (the one
+// place this scaling is written). Division, not multiplication by 1/255, rounds exactly like
+// Keras' `x / 255.0` in float32.
+inline float pixel_to_input(uint8_t value) { return static_cast<float>(value) / 255.0f; }
+// `count` pixels of an image as network input.
+void image_to_input(const uint8_t* pixels, size_t count, float* input);
 
 // Writes n examples picked by `indices` as floats in [0, 1] (x: n*rows*cols, NHWC with C=1)
 // and one-hot labels (y: n*10). No allocation.

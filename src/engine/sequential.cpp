@@ -33,6 +33,12 @@ std::string with_commas(unsigned long long value) {
   return out;
 }
 
+std::string keras_shape(const Shape& shape) {
+  std::string s = "(None";
+  for (int d : shape) s += ", " + std::to_string(d);
+  return s + ")";
+}
+
 Sequential::Sequential(Shape input_shape) : input_shape_(std::move(input_shape)) {}
 Sequential::~Sequential() = default;
 Sequential::Sequential(Sequential&&) noexcept = default;
@@ -121,9 +127,6 @@ void Sequential::forward_replica(Replica& r, const float* x, int n, bool trainin
 }
 
 namespace {
-int argmax_row(const float* row, int classes) {
-  return static_cast<int>(std::max_element(row, row + classes) - row);
-}
 
 // No NaN or infinity among `count` floats. Tests the exponent bits as integers, which
 // vectorizes (a float compare chain does not): this runs over every gradient every step.
@@ -163,7 +166,7 @@ Result<BatchResult> Sequential::train_on_batch(const float* x, const float* y, i
       const float* p = probabilities.data() + static_cast<size_t>(i) * classes;
       const float* t = targets + static_cast<size_t>(i) * classes;
       r.result.loss_sum += categorical_crossentropy(t, p, classes);
-      r.result.correct += argmax_row(p, classes) == argmax_row(t, classes);
+      r.result.correct += argmax(p, classes) == argmax(t, classes);
     }
     // Each worker scales by the whole batch size, so the reduced sum is the batch mean gradient.
     Tensor& top = r.grads[last];
@@ -243,10 +246,10 @@ EvaluateResult Sequential::evaluate(const Dataset& data, int batch_size, std::ve
       for (int i = 0; i < hi - lo; ++i) {
         const float* p = r.outputs.back().data() + static_cast<size_t>(i) * classes;
         const float* t = y.data() + static_cast<size_t>(lo + i) * classes;
-        const int predicted = argmax_row(p, classes);
+        const int predicted = argmax(p, classes);
         if (predictions) (*predictions)[static_cast<size_t>(start + lo + i)] = static_cast<uint8_t>(predicted);
         r.result.loss_sum += categorical_crossentropy(t, p, classes);
-        r.result.correct += predicted == argmax_row(t, classes);
+        r.result.correct += predicted == argmax(t, classes);
       }
     });
     for (int w = 0; w < workers; ++w) {
@@ -273,53 +276,142 @@ const Tensor& Sequential::layer_output(int layer) const {
   return replicas_[0]->outputs[static_cast<size_t>(layer)];
 }
 
-Result<std::vector<EpochLogs>> Sequential::fit(const Dataset& train, const Dataset* validation,
-                                               const FitOptions& options, uint64_t shuffle_seed) {
+double FitProgress::epochs_done() const {
+  return (epoch - 1) + (samples_total > 0 ? double(samples_done) / samples_total : 0.0);
+}
+
+std::string divergence_message(long long step) {
+  return "Training diverged at step " + std::to_string(step) +
+         ": the loss or its gradient became NaN or infinite. The model was restored to its last good weights; "
+         "lower the learning rate, then resume.";
+}
+
+namespace {
+// Why `data` cannot feed a model whose examples have `input_size` values; "" when it can.
+std::string input_mismatch(const char* role, const Dataset& data, size_t input_size) {
+  if (data.pixels_per_image() == input_size) return "";
+  return std::string("the ") + role + " images are " + std::to_string(data.rows) + " x " + std::to_string(data.cols) +
+         " pixels (" + with_commas(data.pixels_per_image()) + " values each) but the model takes " +
+         with_commas(input_size) + " values per example (28 x 28 for the workshop's networks)";
+}
+}  // namespace
+
+Result<std::vector<EpochLogs>> Sequential::fit(const Dataset& train, const Dataset* validation, const FitOptions& o,
+                                               uint64_t shuffle_seed) {
+  using Clock = std::chrono::steady_clock;
   DL_CHECK(compiled_);
   if (train.count == 0) return Status::error("the training set is empty");
-  if (options.batch_size < 1 || options.epochs < 1) return Status::error("batch size and epochs must be at least 1");
+  if (o.batch_size < 1 || o.epochs < 1) return Status::error("batch size and epochs must be at least 1");
   const int classes = this->classes();
   const size_t in_size = shape_size(input_shape_);
-  if (train.pixels_per_image() != in_size) return Status::error("the training images do not match the model's input");
-  std::vector<float> x(static_cast<size_t>(options.batch_size) * in_size);
-  std::vector<float> y(static_cast<size_t>(options.batch_size) * classes);
+  for (const auto& [role, data] : {std::pair<const char*, const Dataset*>{"training", &train},
+                                   {"validation", validation}, {"quick validation", o.quick_validation}}) {
+    if (!data || data->count == 0) continue;
+    const std::string mismatch = input_mismatch(role, *data, in_size);
+    if (!mismatch.empty()) return Status::error(mismatch);
+  }
+  const int evaluation_batch = o.evaluation_batch > 0 ? o.evaluation_batch : std::max(o.batch_size, 128);
+  auto keep_going = [&] { return !o.keep_going || o.keep_going(); };
+  auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+
+  std::vector<float> x(static_cast<size_t>(o.batch_size) * in_size), y(static_cast<size_t>(o.batch_size) * classes);
+  std::vector<float> last_good;
+  Clock::time_point last_checkpoint;
+  auto checkpoint = [&] {
+    last_good = params_;
+    last_checkpoint = Clock::now();
+    if (o.on_checkpoint) o.on_checkpoint(*this);
+  };
+  checkpoint();
+
+  FitProgress progress;
+  progress.epochs = o.epochs;
+  progress.samples_total = train.count;
+  // A validation pass; false when keep_going ended the run during it.
+  auto validate = [&](const Dataset& data, bool full, ValidationPass& pass) {
+    pass = {};
+    pass.full = full;
+    pass.epoch = progress.epoch;
+    pass.epochs_done = progress.epochs_done();
+    pass.examples = data.count;
+    if (o.on_validation_progress) o.on_validation_progress(full, 0, data.count);
+    bool completed = true;
+    pass.result = evaluate(data, evaluation_batch, full && o.full_validation_predictions ? &pass.predictions : nullptr,
+                           [&](int done) {
+                             if (o.on_validation_progress) o.on_validation_progress(full, done, data.count);
+                             return completed = keep_going();
+                           });
+    if (completed && o.on_validation) o.on_validation(pass);
+    return completed;
+  };
+
   Rng rng(shuffle_seed);
   std::vector<EpochLogs> history;
-  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-    const auto started = std::chrono::steady_clock::now();
-    std::vector<int> order = options.shuffle ? shuffled_indices(train.count, rng) : std::vector<int>();
-    if (!options.shuffle) {
+  ValidationPass pass;
+  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+    const auto epoch_start = Clock::now();
+    std::vector<int> order = o.shuffle ? shuffled_indices(train.count, rng) : std::vector<int>();
+    if (!o.shuffle) {
       order.resize(static_cast<size_t>(train.count));
       std::iota(order.begin(), order.end(), 0);
     }
+    progress.epoch = epoch;
+    progress.samples_done = 0;
+    progress.loss = progress.accuracy = progress.epoch_seconds = 0.0;
     double loss_sum = 0.0;
     long long correct = 0;
-    int done = 0;
-    for (int start = 0; start < train.count; start += options.batch_size) {
-      const int n = std::min(options.batch_size, train.count - start);
+    int since_quick_validation = 0;
+    for (int start = 0; start < train.count;) {
+      if (!keep_going()) return history;
+      if (o.before_batch) o.before_batch(*this);
+      const int n = std::min(o.batch_size, train.count - start);
+      const auto batch_start = Clock::now();
       fill_batch(train, order.data() + start, n, x.data(), y.data());
       Result<BatchResult> step = train_on_batch(x.data(), y.data(), n);
-      if (!step) return step.status();
+      if (!step) {
+        // Back to the last good weights with a fresh optimizer state; the same batch is tried
+        // again if the run goes on (with the lower learning rate the student chose meanwhile).
+        params_ = last_good;
+        optimizer_->reset();
+        if (o.on_checkpoint) o.on_checkpoint(*this);
+        const std::string message = divergence_message(static_cast<long long>(step_) + 1);
+        if (!o.on_divergence || !o.on_divergence(message)) return Status::error(message);
+        continue;
+      }
+      const double batch_seconds = seconds_since(batch_start);
+      start += n;
       loss_sum += step->loss_sum;
       correct += step->correct;
-      done += n;
-      if (options.on_batch)
-        options.on_batch({epoch, options.epochs, done, train.count, loss_sum / done, double(correct) / done});
+      since_quick_validation += n;
+      progress.samples_done = start;
+      progress.loss = loss_sum / start;
+      progress.accuracy = double(correct) / start;
+      progress.steps = static_cast<long long>(step_);
+      progress.epoch_seconds += batch_seconds;
+      progress.run_seconds += batch_seconds;
+      if (o.on_batch) o.on_batch(progress);
+      if (seconds_since(last_checkpoint) >= o.checkpoint_seconds) checkpoint();
+      if (o.quick_validation && o.quick_validation->count > 0 && o.quick_validation_every > 0 &&
+          since_quick_validation >= o.quick_validation_every && start < train.count) {
+        since_quick_validation = 0;
+        if (!validate(*o.quick_validation, /*full=*/false, pass)) return history;
+      }
     }
+    checkpoint();
     EpochLogs logs;
     logs.epoch = epoch;
-    logs.epochs = options.epochs;
-    logs.loss = loss_sum / done;
-    logs.accuracy = double(correct) / done;
+    logs.epochs = o.epochs;
+    logs.loss = progress.loss;
+    logs.accuracy = progress.accuracy;
     if (validation && validation->count > 0) {
-      const EvaluateResult v = evaluate(*validation, std::max(options.batch_size, 128));
+      if (!validate(*validation, /*full=*/true, pass)) return history;
       logs.has_validation = true;
-      logs.val_loss = v.loss;
-      logs.val_accuracy = v.accuracy;
+      logs.val_loss = pass.result.loss;
+      logs.val_accuracy = pass.result.accuracy;
     }
-    logs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    logs.seconds = seconds_since(epoch_start);
     history.push_back(logs);
-    if (options.on_epoch_end) options.on_epoch_end(logs);
+    if (o.on_epoch_end) o.on_epoch_end(logs);
   }
   return history;
 }
@@ -344,10 +436,7 @@ std::string Sequential::summary() const {
   size_t total = 0;
   const std::vector<SummaryRow> rows = summary_rows();
   for (size_t i = 0; i < rows.size(); ++i) {
-    std::string shape = "(None";
-    for (int d : rows[i].output_shape) shape += ", " + std::to_string(d);
-    shape += ")";
-    out += pad(rows[i].name + " (" + rows[i].kind + ")", 28) + pad(shape, 25) + std::to_string(rows[i].params) + "\n";
+    out += pad(rows[i].name + " (" + rows[i].kind + ")", 28) + pad(keras_shape(rows[i].output_shape), 25) + std::to_string(rows[i].params) + "\n";
     out += (i + 1 < rows.size() ? rule : double_rule) + "\n";
     total += rows[i].params;
   }

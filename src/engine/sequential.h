@@ -18,6 +18,8 @@
 
 namespace dl {
 
+class Sequential;
+
 struct SummaryRow {
   std::string name;  // "dense_1"
   std::string kind;  // "Dense"
@@ -43,26 +45,66 @@ struct EvaluateResult {
   double accuracy = 0.0;
 };
 
-struct FitProgress {  // passed to the per-batch callback
+// Where a training run is, as the loop reports it after every batch (the CLI's progress bar, the
+// page's snapshots).
+struct FitProgress {
   int epoch = 0, epochs = 0;                // epoch is 1-based
   int samples_done = 0, samples_total = 0;  // within this epoch
   double loss = 0.0, accuracy = 0.0;        // running means over this epoch so far
+  long long steps = 0;                      // optimizer steps taken by the model
+  double epoch_seconds = 0.0;  // time spent in training steps this epoch (no pauses, no validation)
+  double run_seconds = 0.0;    // the same since fit() began
+  double epochs_done() const;  // fractional epochs since the start: the x of a curve point
 };
 
+// One finished epoch, as Keras' fit() prints it.
 struct EpochLogs {
   int epoch = 0, epochs = 0;
   double loss = 0.0, accuracy = 0.0;
   bool has_validation = false;
   double val_loss = 0.0, val_accuracy = 0.0;
-  double seconds = 0.0;
+  double seconds = 0.0;  // wall time from the epoch's first batch to its validation's end
 };
 
+// A validation pass: a quick one on the first images of `quick_validation` every so often, or a
+// full one on the whole validation set at each epoch's end.
+struct ValidationPass {
+  bool full = false;
+  int epoch = 0;
+  double epochs_done = 0.0;  // where in the run it happened (a whole number for full passes)
+  int examples = 0;
+  EvaluateResult result;
+  std::vector<uint8_t> predictions;  // per example; full passes when FitOptions asks for them
+};
+
+// Keras' fit() plus the hooks the page's trainer needs: the one training loop (CLI, tests, page).
 struct FitOptions {
   int epochs = 1;
   int batch_size = 32;
   bool shuffle = true;
-  std::function<void(const FitProgress&)> on_batch;     // optional
-  std::function<void(const EpochLogs&)> on_epoch_end;   // optional
+  int evaluation_batch = 0;  // 0: max(batch_size, 128)
+  // Between epoch-end validations, a quick estimate on `quick_validation` every
+  // `quick_validation_every` training samples (0: never).
+  const Dataset* quick_validation = nullptr;
+  int quick_validation_every = 0;
+  bool full_validation_predictions = false;  // fill ValidationPass::predictions for full passes
+  // The weights the loop goes back to when a step diverges are refreshed this often, and at
+  // every epoch's end (copying them each batch would cost the training time).
+  double checkpoint_seconds = 0.25;
+
+  // All optional. `keep_going` is the pause point: called before every batch and during
+  // validation, it may block (a paused page) and returns false to end the run early.
+  std::function<bool()> keep_going;
+  std::function<void(Sequential&)> before_batch;  // e.g. a learning rate changed meanwhile
+  std::function<void(const FitProgress&)> on_batch;
+  std::function<void(bool full, int done, int total)> on_validation_progress;
+  std::function<void(const ValidationPass&)> on_validation;
+  std::function<void(const EpochLogs&)> on_epoch_end;
+  std::function<void(const Sequential&)> on_checkpoint;  // the weights just became the last good ones
+  // A step diverged: the loop has already restored the last good weights with a fresh optimizer
+  // state. Return true to carry on (the student lowered the rate and resumed), false to stop:
+  // fit() then returns an error with `message`. Without a hook, fit() stops.
+  std::function<bool(const std::string& message)> on_divergence;
 };
 
 class Sequential {
@@ -93,7 +135,10 @@ class Sequential {
                           const std::function<bool(int)>& keep_going = {});
   // Probabilities [n, classes] for x [n, input...]. Single-threaded; safe for one caller.
   void predict(const float* x, int n, float* probabilities);
-  // Keras' fit over a uint8 dataset, scaled per batch; stops with an error if training diverges.
+  // Keras' fit over a uint8 dataset, scaled per batch, with the hooks above: the one training
+  // loop. A diverging step restores the last good weights, then asks on_divergence whether to go
+  // on; stopping returns the message as an error. A run ended by keep_going returns the epochs
+  // completed so far.
   Result<std::vector<EpochLogs>> fit(const Dataset& train, const Dataset* validation, const FitOptions& options,
                                      uint64_t shuffle_seed = 1);
 
@@ -147,5 +192,9 @@ class Sequential {
 
 // Thousands separators: 1251450 -> "1,251,450".
 std::string with_commas(unsigned long long value);
+// A layer's output shape as Keras prints it, batch first: {26, 26, 32} -> "(None, 26, 26, 32)".
+std::string keras_shape(const Shape& shape);
+// The message of a diverged step (the page shows it, the CLI prints it).
+std::string divergence_message(long long step);
 
 }  // namespace dl

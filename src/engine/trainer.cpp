@@ -22,7 +22,7 @@ constexpr auto kStatusInterval = std::chrono::milliseconds(100);
 // What the student should hear when validation is still at chance level; "" when it is not.
 std::string not_learning_hint(const TrainerStatus& s, int validation_images) {
   constexpr double kChanceLevel = 0.2;  // 10 classes guess 10% right; learning quickly passes 20%
-  const long long seen = static_cast<long long>(s.epoch - 1) * s.samples_total + s.samples_done;
+  const long long seen = static_cast<long long>(s.progress.epoch - 1) * s.progress.samples_total + s.progress.samples_done;
   if (s.val_accuracy > kChanceLevel || seen < 2000) return "";
   char text[400];
   std::snprintf(text, sizeof text,
@@ -176,45 +176,6 @@ void Trainer::publish_weights(const Sequential& model) {
   ++weights_version_;
 }
 
-bool Trainer::validate(Sequential& model, const Dataset& data, int epoch, bool full, int batch_size) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (full) status_.phase = TrainerPhase::validating;
-    status_.validation_done = 0;
-    status_.validation_total = data.count;
-  }
-  bool completed = true;
-  std::vector<uint8_t> predictions;
-  const EvaluateResult result =
-      model.evaluate(data, batch_size, full ? &predictions : nullptr, [&](int done) {
-        {
-          std::lock_guard<std::mutex> lock(mutex_);
-          status_.validation_done = done;
-        }
-        if (!wait_while_paused()) return completed = false;
-        return true;
-      });
-  if (!completed) return false;
-  std::lock_guard<std::mutex> lock(mutex_);
-  status_.has_validation = true;
-  status_.val_loss = result.loss;
-  status_.val_accuracy = result.accuracy;
-  status_.not_learning = not_learning_hint(status_, data.count);
-  const double x = (status_.epoch - 1) + double(status_.samples_done) / std::max(1, status_.samples_total);
-  append_bounded(status_.validation_curve, {x, result.loss, result.accuracy});
-  if (full) {
-    auto report = std::make_shared<ValidationReport>();
-    report->epoch = epoch;
-    report->loss = result.loss;
-    report->accuracy = result.accuracy;
-    for (int i = 0; i < data.count; ++i) ++report->confusion[data.labels[static_cast<size_t>(i)]][predictions[static_cast<size_t>(i)]];
-    report->predictions = std::move(predictions);
-    report_ = std::move(report);
-    status_.phase = TrainerPhase::training;
-  }
-  return true;
-}
-
 void Trainer::run_training(const TrainerConfig& config) {
   std::shared_ptr<const Dataset> train, test;
   {
@@ -224,7 +185,8 @@ void Trainer::run_training(const TrainerConfig& config) {
     status_ = TrainerStatus{};
     status_.phase = TrainerPhase::training;
     status_.config = config;
-    status_.samples_total = train->count;
+    status_.progress.epochs = config.epochs;
+    status_.progress.samples_total = train->count;
     report_.reset();
   }
   Sequential model = make_workshop_model(config.model);
@@ -232,105 +194,94 @@ void Trainer::run_training(const TrainerConfig& config) {
   optimizer.learning_rate = config.learning_rate;
   model.compile(optimizer, config.seed);
   model.set_threads(config.threads);
-  publish_weights(model);
-  std::vector<float> last_good = model.parameters();  // restored if training diverges
 
   const Dataset quick_validation = test->first(config.quick_validation_size);
-  // Evaluation batches bound the activation memory: the CNN's im2col buffers grow with the
-  // batch (about 0.66 MB per image for conv2d_2), and the page has a fixed heap.
-  const int evaluation_batch = config.model == ModelKind::cnn ? 64 : 256;
-  const size_t in_size = shape_size(model.input_shape());
-  std::vector<float> x(static_cast<size_t>(config.batch_size) * in_size), y(static_cast<size_t>(config.batch_size) * 10);
-  Rng rng(config.seed);
-  double active_seconds = 0.0;
-  auto last_weights = Clock::now(), last_status = Clock::now();
+  auto last_status = Clock::now() - kStatusInterval;
 
-  for (int epoch = 1; epoch <= config.epochs; ++epoch) {
-    const std::vector<int> order = shuffled_indices(train->count, rng);
-    double loss_sum = 0.0;
-    long long correct = 0;
-    int done = 0, since_quick_validation = 0;
+  FitOptions fit;
+  fit.epochs = config.epochs;
+  fit.batch_size = config.batch_size;
+  // Evaluation batches bound the activation memory: the CNN's im2col buffers grow with the
+  // batch (about 0.66 MB per image for conv2d_2), and the page has a small heap.
+  fit.evaluation_batch = config.model == ModelKind::cnn ? 64 : 256;
+  fit.quick_validation = &quick_validation;
+  fit.quick_validation_every = config.quick_validation_every;
+  fit.full_validation_predictions = true;
+  fit.checkpoint_seconds = std::chrono::duration<double>(kWeightsInterval).count();
+  fit.keep_going = [this] { return wait_while_paused(); };
+  fit.before_batch = [this](Sequential& m) {
+    const float lr = learning_rate_;
+    if (lr == m.optimizer().config().learning_rate) return;
+    m.optimizer().set_learning_rate(lr);
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_.config.learning_rate = lr;  // status() reports the rate in use
+  };
+  // The weights the loop would go back to are the ones the page shows.
+  fit.on_checkpoint = [this](const Sequential& m) { publish_weights(m); };
+  fit.on_batch = [&](const FitProgress& p) {
+    const auto now = Clock::now();
+    if (now - last_status < kStatusInterval && p.samples_done != p.samples_total) return;
+    last_status = now;
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_.progress = p;
+    status_.elapsed_seconds = p.run_seconds;
+    status_.examples_per_second = p.samples_done / std::max(1e-9, p.epoch_seconds);
+    const long long remaining = static_cast<long long>(p.samples_total - p.samples_done) +
+                                static_cast<long long>(p.epochs - p.epoch) * p.samples_total;
+    status_.eta_seconds = remaining / std::max(1.0, status_.examples_per_second);
+    append_bounded(status_.train_curve, {p.epochs_done(), p.loss, p.accuracy});
+  };
+  fit.on_validation_progress = [this](bool full, int done, int total) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (full) status_.phase = TrainerPhase::validating;
+    status_.validation_done = done;
+    status_.validation_total = total;
+  };
+  fit.on_validation = [&](const ValidationPass& pass) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_.has_validation = true;
+    status_.val_loss = pass.result.loss;
+    status_.val_accuracy = pass.result.accuracy;
+    status_.not_learning = not_learning_hint(status_, pass.examples);
+    append_bounded(status_.validation_curve, {pass.epochs_done, pass.result.loss, pass.result.accuracy});
+    if (!pass.full) return;
+    auto report = std::make_shared<ValidationReport>();
+    report->epoch = pass.epoch;
+    report->loss = pass.result.loss;
+    report->accuracy = pass.result.accuracy;
+    report->confusion = confusion_matrix(test->labels.data(), pass.predictions.data(), test->count);
+    report->predictions = pass.predictions;
+    report_ = std::move(report);
+    status_.phase = TrainerPhase::training;
+  };
+  fit.on_epoch_end = [this](const EpochLogs& logs) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_.epochs.push_back(logs);
+  };
+  // The loop has restored the last good weights: say why, and wait for the student to lower the
+  // learning rate and press Resume (or Reset / Train, which end the run).
+  fit.on_divergence = [this](const std::string& message) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      status_.epoch = epoch;
-      status_.samples_done = 0;
+      status_.message = message;
+      status_.phase = TrainerPhase::failed;
+      pause_requested_ = true;  // before the UI can see "failed" and press Resume
     }
-    const auto epoch_start = Clock::now();
-    double epoch_active_seconds = 0.0;  // excludes pauses and quick validations
-    for (int start = 0; start < train->count; start += config.batch_size) {
-      if (!wait_while_paused()) return;
-      const float lr = learning_rate_;
-      if (lr != model.optimizer().config().learning_rate) {
-        model.optimizer().set_learning_rate(lr);
-        std::lock_guard<std::mutex> lock(mutex_);
-        status_.config.learning_rate = lr;  // status() reports the rate in use
-      }
-      const int n = std::min(config.batch_size, train->count - start);
-      const auto batch_start = Clock::now();
-      fill_batch(*train, order.data() + start, n, x.data(), y.data());
-      Result<BatchResult> step = model.train_on_batch(x.data(), y.data(), n);
-      if (!step) {
-        // Divergence: go back to the last published weights with a fresh optimizer state,
-        // and wait for the student to lower the learning rate and resume.
-        (void)model.set_parameters(last_good);
-        model.optimizer().reset();
-        publish_weights(model);
-        {
-          std::lock_guard<std::mutex> lock(mutex_);
-          status_.message = "Training diverged at step " + std::to_string(model.steps() + 1) +
-                            ": the loss became NaN or infinite. The model was restored to its last good snapshot; "
-                            "lower the learning rate and press Resume.";
-          status_.phase = TrainerPhase::failed;
-          pause_requested_ = true;  // before the UI can see "failed" and press Resume
-        }
-        if (!wait_while_paused()) return;
-        std::lock_guard<std::mutex> lock(mutex_);
-        status_.message.clear();
-        status_.phase = TrainerPhase::training;
-        continue;
-      }
-      const double batch_seconds = std::chrono::duration<double>(Clock::now() - batch_start).count();
-      active_seconds += batch_seconds;
-      epoch_active_seconds += batch_seconds;
-      loss_sum += step->loss_sum;
-      correct += step->correct;
-      done += n;
-      since_quick_validation += n;
-
-      const auto now = Clock::now();
-      if (now - last_status >= kStatusInterval || done == train->count) {
-        last_status = now;
-        std::lock_guard<std::mutex> lock(mutex_);
-        status_.samples_done = done;
-        status_.loss = loss_sum / done;
-        status_.accuracy = double(correct) / done;
-        status_.steps = model.steps();
-        status_.elapsed_seconds = active_seconds;
-        status_.examples_per_second = done / std::max(1e-9, epoch_active_seconds);
-        const long long remaining = static_cast<long long>(train->count - done) +
-                                    static_cast<long long>(config.epochs - epoch) * train->count;
-        status_.eta_seconds = remaining / std::max(1.0, status_.examples_per_second);
-        append_bounded(status_.train_curve, {(epoch - 1) + double(done) / train->count, status_.loss, status_.accuracy});
-      }
-      if (now - last_weights >= kWeightsInterval) {
-        last_weights = now;
-        last_good = model.parameters();
-        publish_weights(model);
-      }
-      if (config.quick_validation_every > 0 && since_quick_validation >= config.quick_validation_every &&
-          done < train->count) {
-        since_quick_validation = 0;
-        if (!validate(model, quick_validation, epoch, /*full=*/false, evaluation_batch)) return;
-      }
-    }
-    publish_weights(model);
-    last_good = model.parameters();
-    if (!validate(model, *test, epoch, /*full=*/true, evaluation_batch)) return;
+    if (!wait_while_paused()) return false;
     std::lock_guard<std::mutex> lock(mutex_);
-    status_.epochs.push_back({epoch, status_.loss, status_.accuracy, status_.val_loss, status_.val_accuracy,
-                              std::chrono::duration<double>(Clock::now() - epoch_start).count()});
-  }
+    status_.message.clear();
+    status_.phase = TrainerPhase::training;
+    return true;
+  };
+
+  const Result<std::vector<EpochLogs>> history = model.fit(*train, test.get(), fit, config.seed);
   std::lock_guard<std::mutex> lock(mutex_);
+  if (stop_requested_) return;  // a new command ends the run: thread_main takes it next
+  if (!history) {
+    status_.phase = TrainerPhase::failed;
+    status_.message = history.message();
+    return;
+  }
   status_.phase = TrainerPhase::finished;
 }
 

@@ -1,7 +1,7 @@
 // Trainer: trains a workshop model on a long-lived background thread, controlled by commands
 // (start, pause, resume, reset, learning rate) and observed through immutable snapshots, so a
-// UI thread never blocks and never touches training buffers. Validation runs on the trainer
-// thread too (the UI keeps drawing while it runs).
+// UI thread never blocks and never touches training buffers. It drives Sequential::fit, the one
+// training loop, through its hooks; validation runs there too (the UI keeps drawing meanwhile).
 #pragma once
 #include <array>
 #include <atomic>
@@ -39,15 +39,10 @@ struct CurvePoint {
   double loss = 0.0, accuracy = 0.0;
 };
 
-struct EpochRecord {
-  int epoch = 0;
-  double loss = 0.0, accuracy = 0.0, val_loss = 0.0, val_accuracy = 0.0, seconds = 0.0;
-};
-
 // The result of a full validation pass: what the test panel shows.
 struct ValidationReport {
   int epoch = 0;
-  std::array<std::array<int, 10>, 10> confusion{};  // [true][predicted]
+  ConfusionMatrix confusion{};  // [true][predicted]
   std::vector<uint8_t> predictions;                  // per test image
   double loss = 0.0, accuracy = 0.0;
 };
@@ -55,23 +50,20 @@ struct ValidationReport {
 struct TrainerStatus {
   TrainerPhase phase = TrainerPhase::idle;
   TrainerConfig config;
-  int epoch = 0;                          // 1-based while running
-  int samples_done = 0, samples_total = 0;
+  FitProgress progress;                   // the training loop's own report (epoch is 1-based)
   int validation_done = 0, validation_total = 0;
-  double loss = 0.0, accuracy = 0.0;      // running means over the current epoch
   bool has_validation = false;
   double val_loss = 0.0, val_accuracy = 0.0;
   double examples_per_second = 0.0;
   double eta_seconds = 0.0;
   double elapsed_seconds = 0.0;           // training time since Train, pauses excluded
-  long long steps = 0;
   std::string message;                    // why training stopped, when it failed
   // Set while validation stays near chance (10 classes: 10%) after a few thousand samples: a
   // learning rate far too high (or too low) often stalls a run without ever producing NaN.
   std::string not_learning;
   std::vector<CurvePoint> train_curve;    // bounded; points every few batches
   std::vector<CurvePoint> validation_curve;
-  std::vector<EpochRecord> epochs;
+  std::vector<EpochLogs> epochs;
 };
 
 class Trainer {
@@ -101,7 +93,6 @@ class Trainer {
   void thread_main();
   void run_training(const TrainerConfig& config);
   bool wait_while_paused();  // false when the run must stop
-  bool validate(Sequential& model, const Dataset& data, int epoch, bool full, int batch_size);
   void publish_weights(const Sequential& model);
 
   mutable std::mutex mutex_;

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 #include "engine/trainer.h"
@@ -47,8 +48,8 @@ TEST_CASE("trainer refuses to start before the data arrives, then trains to the 
   const TrainerStatus s = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::finished; });
   REQUIRE(s.phase == TrainerPhase::finished);
   CHECK(s.epochs.size() == 2);
-  CHECK(s.epoch == 2);
-  CHECK(s.samples_done == 1000);
+  CHECK(s.progress.epoch == 2);
+  CHECK(s.progress.samples_done == 1000);
   CHECK(s.has_validation);
   CHECK(s.val_accuracy > 0.6);
   CHECK(s.train_curve.size() >= 2);
@@ -77,22 +78,22 @@ TEST_CASE("pause stops progress, resume continues, reset returns to idle") {
   TrainerConfig config = small_config();
   config.epochs = 3;
   REQUIRE(trainer.start(config).is_ok());
-  wait_for(trainer, [](const TrainerStatus& s) { return s.steps > 3; });
+  wait_for(trainer, [](const TrainerStatus& s) { return s.progress.steps > 3; });
   trainer.pause();
   TrainerStatus paused = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::paused; });
   REQUIRE(paused.phase == TrainerPhase::paused);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const TrainerStatus later = trainer.status();
   CHECK(later.phase == TrainerPhase::paused);
-  CHECK(later.steps == paused.steps);
+  CHECK(later.progress.steps == paused.progress.steps);
   trainer.set_learning_rate(0.0005f);  // changeable without a reset
   trainer.resume();
-  const TrainerStatus resumed = wait_for(trainer, [&](const TrainerStatus& s) { return s.steps > paused.steps + 2; });
-  CHECK(resumed.steps > paused.steps);
+  const TrainerStatus resumed = wait_for(trainer, [&](const TrainerStatus& s) { return s.progress.steps > paused.progress.steps + 2; });
+  CHECK(resumed.progress.steps > paused.progress.steps);
   trainer.reset();
   const TrainerStatus idle = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::idle; });
   CHECK(idle.phase == TrainerPhase::idle);
-  CHECK(idle.steps == 0);
+  CHECK(idle.progress.steps == 0);
   CHECK(!trainer.weights());
 }
 
@@ -141,4 +142,61 @@ TEST_CASE("a run stuck at chance level says it is not learning; a healthy run do
   REQUIRE(healthy.phase == TrainerPhase::finished);
   CHECK(healthy.val_accuracy > 0.5);
   CHECK(healthy.not_learning.empty());
+}
+
+TEST_CASE("the page's trainer and the CLI's fit() are one loop: the same run gives the same epochs and weights") {
+  const auto train = load("train", 640), test = load("t10k", 200);
+  TrainerConfig config = small_config();
+  config.seed = 7;
+  Trainer trainer;
+  trainer.set_data(train, test);
+  REQUIRE(trainer.start(config).is_ok());
+  const TrainerStatus s = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::finished; });
+  REQUIRE(s.phase == TrainerPhase::finished);
+
+  Sequential model = make_workshop_model(config.model);
+  OptimizerConfig optimizer = OptimizerConfig::defaults(config.optimizer);
+  optimizer.learning_rate = config.learning_rate;
+  model.compile(optimizer, config.seed);
+  model.set_threads(config.threads);
+  FitOptions fit;
+  fit.epochs = config.epochs;
+  fit.batch_size = config.batch_size;
+  fit.evaluation_batch = 256;  // the trainer's for the MLP: the same sums in the same order
+  const Result<std::vector<EpochLogs>> history = model.fit(*train, test.get(), fit, config.seed);
+  REQUIRE(history.is_ok());
+  REQUIRE(history->size() == s.epochs.size());
+  for (size_t e = 0; e < s.epochs.size(); ++e) {
+    CHECK(history.value()[e].loss == s.epochs[e].loss);
+    CHECK(history.value()[e].accuracy == s.epochs[e].accuracy);
+    CHECK(history.value()[e].val_loss == s.epochs[e].val_loss);
+    CHECK(history.value()[e].val_accuracy == s.epochs[e].val_accuracy);
+  }
+  REQUIRE(trainer.weights());
+  CHECK(*trainer.weights() == model.parameters());
+}
+
+TEST_CASE("a diverging step gets the same message from the trainer and from fit(); fit() stops, the trainer pauses") {
+  const auto train = load("train", 640), test = load("t10k", 100);
+  TrainerConfig config = small_config();
+  config.learning_rate = 1e38f;
+  Trainer trainer;
+  trainer.set_data(train, test);
+  REQUIRE(trainer.start(config).is_ok());
+  const TrainerStatus failed = wait_for(trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::failed; });
+  REQUIRE(failed.phase == TrainerPhase::failed);
+
+  Sequential model = make_workshop_model(config.model);
+  OptimizerConfig optimizer = OptimizerConfig::defaults(config.optimizer);
+  optimizer.learning_rate = config.learning_rate;
+  model.compile(optimizer, config.seed);
+  model.set_threads(config.threads);
+  FitOptions fit;
+  fit.epochs = config.epochs;
+  fit.batch_size = config.batch_size;
+  const Result<std::vector<EpochLogs>> history = model.fit(*train, test.get(), fit, config.seed);
+  REQUIRE(!history.is_ok());
+  CHECK(history.message() == failed.message);
+  CHECK(history.message().find("restored to its last good weights") != std::string::npos);
+  for (float w : model.parameters()) REQUIRE(std::isfinite(w));
 }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -80,7 +81,7 @@ std::string parse_args(int argc, char** argv, Options& o) {
       } else if (arg == "--lr") {
         char* end = nullptr;
         o.learning_rate = std::strtof(v, &end);
-        ok = *v && !*end && o.learning_rate > 0.0f && o.learning_rate < 1e6f;
+        ok = *v && !*end && o.learning_rate > 0.0f && std::isfinite(o.learning_rate);
       } else if (arg == "--epochs") ok = parse_int(v, 1, o.epochs);
       else if (arg == "--batch-size") ok = parse_int(v, 1, o.batch_size);
       else if (arg == "--threads") ok = parse_int(v, 1, o.threads);
@@ -185,7 +186,10 @@ int main(int argc, char** argv) {
   };
   dl::Result<std::vector<dl::EpochLogs>> history = model.fit(train.value(), &test.value(), fit, o.seed);
   if (!history) {
+    // The page's message for the same event; the page then pauses, the command line stops.
     std::fprintf(stderr, "\ndigitlab-train: %s\n", history.message().c_str());
+    if (history.message().find("diverged") != std::string::npos)
+      std::fprintf(stderr, "digitlab-train: stopped; run again with a lower --lr.\n");
     return 1;
   }
   const dl::EvaluateResult final_result = model.evaluate(test.value());

@@ -3,21 +3,21 @@
 // updated while drawing and whenever training changes the weights.
 #include "app/draw_panel.h"
 
+#include "app/automation.h"
+#include "app/widgets/widgets.h"
+
 #include <imgui.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <numeric>
 
 namespace {
 
 constexpr int kInk = dl::InkCanvas::kDefaultSize;
 
 // Palette shared by the canvas overlays and the bars (the dark ImGui theme's blue accent).
-constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);
-constexpr ImU32 kLabelGreen = IM_COL32(110, 200, 120, 255);
 constexpr ImU32 kOverlay = IM_COL32(255, 196, 64, 220);   // preprocessing marks: box, centre of mass
 constexpr ImU32 kGuide = IM_COL32(79, 143, 247, 170);     // the 28x28 field's centre lines
 
@@ -25,24 +25,23 @@ constexpr ImU32 kGuide = IM_COL32(79, 143, 247, 170);     // the 28x28 field's c
 
 // Re-derives the 28x28 input when the ink changed and re-predicts when the input or the model
 // changed (training publishes new weights a few times a second: the bars follow it).
-void refresh_prediction(App& app, DrawPanelState& state) {
+void refresh_prediction(const DrawPanelContext& ctx, DrawPanelState& state) {
   if (state.preprocessed_version != state.ink.version()) {
     state.preprocessed_version = state.ink.version();
-    state.input = dl::preprocess_drawing(state.ink.coverage(), kInk, kInk);
+    ctx.drawing = dl::preprocess_drawing(state.ink.coverage(), kInk, kInk);
     state.canvas_texture.update(state.ink.coverage().data(), kInk, kInk, Colormap::grayscale, 0.0f, 1.0f);
-    state.input_texture.update(state.input.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
+    state.input_texture.update(ctx.drawing.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
     state.has_prediction = false;
   }
-  if (state.input.empty || !app.live.ready()) {
+  if (ctx.drawing.empty || !ctx.live.ready()) {
     state.has_prediction = false;
     state.prediction = -1;
     return;
   }
-  if (state.has_prediction && state.predicted_generation == app.live.generation) return;
-  state.probabilities = app.live.predict(state.input.pixels.data());
-  state.prediction = static_cast<int>(std::max_element(state.probabilities.begin(), state.probabilities.end()) -
-                                      state.probabilities.begin());
-  state.predicted_generation = app.live.generation;
+  if (state.has_prediction && state.predicted_generation == ctx.live.generation) return;
+  state.probabilities = ctx.live.predict(ctx.drawing.pixels.data());
+  state.prediction = dl::argmax(state.probabilities.data(), dl::kClassCount);
+  state.predicted_generation = ctx.live.generation;
   state.has_prediction = true;
 }
 
@@ -51,7 +50,7 @@ void refresh_prediction(App& app, DrawPanelState& state) {
 // The drawing surface: an invisible button takes the pointer (SDL turns touch and pen into
 // mouse events on the web; the page's CSS stops the browser from scrolling on them). Each frame
 // the pointer moved while pressed adds one point to the current stroke.
-void draw_canvas(DrawPanelState& state, float size) {
+void draw_canvas(DrawPanelState& state, const dl::PreprocessedDigit& drawing, float size) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("##draw canvas", ImVec2(size, size));
   automation::record_item("Draw canvas");
@@ -72,14 +71,14 @@ void draw_canvas(DrawPanelState& state, float size) {
   draw_list->AddRect(ImVec2(origin.x - 1, origin.y - 1), ImVec2(end.x + 1, end.y + 1),
                      ImGui::GetColorU32(ImGuiCol_Border));
 
-  if (state.input.empty) {
+  if (drawing.empty) {
     const char* hint = "Draw a digit";
     const ImVec2 text = ImGui::CalcTextSize(hint);
     draw_list->AddText(ImVec2(origin.x + (size - text.x) / 2, origin.y + (size - text.y) / 2),
                        ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
   } else if (state.show_preprocessing) {
     // Step 1 of the preprocessing: the ink's bounding box, which is what gets scaled to 20 px.
-    const dl::InkBox& box = state.input.box;
+    const dl::InkBox& box = drawing.box;
     const float to_screen = size / kInk;
     const ImVec2 box_min(origin.x + box.left * to_screen, origin.y + box.top * to_screen);
     const ImVec2 box_max(origin.x + (box.left + box.width) * to_screen, origin.y + (box.top + box.height) * to_screen);
@@ -95,7 +94,7 @@ void draw_canvas(DrawPanelState& state, float size) {
 
 // ---- What the network sees, and its answer -------------------------------------------------
 
-void draw_model_side(App& app, DrawPanelState& state, float width) {
+void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float width) {
   const float input_size = std::clamp(std::floor(width * 0.45f / 28.0f) * 28.0f, 84.0f, 168.0f);
   ImGui::TextUnformatted("What the network sees");
   ImGui::TextDisabled("28 x 28: cropped, scaled to 20 px, centred");
@@ -106,14 +105,14 @@ void draw_model_side(App& app, DrawPanelState& state, float width) {
   draw_list->AddRectFilled(input_origin, ImVec2(input_origin.x + input_size, input_origin.y + input_size),
                            IM_COL32_BLACK);
   state.input_texture.draw(ImVec2(input_size, input_size), ImGui::GetColorU32(ImGuiCol_Border));
-  if (state.show_preprocessing && !state.input.empty) {
+  if (state.show_preprocessing && !ctx.drawing.empty) {
     // Step 3: the centre of mass (dot) is moved onto the field's centre (14, 14), where the guide
     // lines cross.
     const float to_screen = input_size / 28.0f;
     const ImVec2 centre(input_origin.x + 14 * to_screen, input_origin.y + 14 * to_screen);
     draw_list->AddLine(ImVec2(input_origin.x, centre.y), ImVec2(input_origin.x + input_size, centre.y), kGuide);
     draw_list->AddLine(ImVec2(centre.x, input_origin.y), ImVec2(centre.x, input_origin.y + input_size), kGuide);
-    const ImVec2 mass(input_origin.x + state.input.center_x * to_screen, input_origin.y + state.input.center_y * to_screen);
+    const ImVec2 mass(input_origin.x + ctx.drawing.center_x * to_screen, input_origin.y + ctx.drawing.center_y * to_screen);
     draw_list->AddCircleFilled(mass, 4.0f, IM_COL32_BLACK);
     draw_list->AddCircleFilled(mass, 3.0f, kOverlay);
   }
@@ -130,13 +129,13 @@ void draw_model_side(App& app, DrawPanelState& state, float width) {
   const ImVec2 digit_origin = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(digit_height * 0.6f + 8, digit_height + 10));
   if (state.has_prediction) {
-    draw_large_digit(draw_list, ImVec2(digit_origin.x + 4, digit_origin.y + 4), digit_height, state.prediction,
+    ui::draw_large_digit(draw_list, ImVec2(digit_origin.x + 4, digit_origin.y + 4), digit_height, state.prediction,
                      IM_COL32(235, 240, 250, 255));
     ImGui::Text("%.1f%% sure", 100.0 * state.probabilities[static_cast<size_t>(state.prediction)]);
   } else {
     // Where the digit would be: why there is none.
     draw_list->AddText(ImVec2(digit_origin.x + 4, digit_origin.y + digit_height * 0.4f),
-                       ImGui::GetColorU32(ImGuiCol_TextDisabled), app.live.ready() ? "Draw a digit" : "No model yet");
+                       ImGui::GetColorU32(ImGuiCol_TextDisabled), ctx.live.ready() ? "Draw a digit" : "No model yet");
     ImGui::NewLine();
   }
   ImGui::EndGroup();
@@ -149,129 +148,23 @@ void draw_model_side(App& app, DrawPanelState& state, float width) {
 
   ImGui::Spacing();
   ImGui::TextUnformatted("Probabilities (the softmax output)");
-  if (!app.live.ready()) {
+  if (!ctx.live.ready()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1.0f), "Train a model (or load one) to see predictions.");
     ImGui::PopTextWrapPos();
   }
-  draw_probability_bars(state.probabilities, std::min(width, 360.0f), -1, state.has_prediction);
-  if (app.live.ready())
-    ImGui::TextDisabled("Model: %s, from %s", app.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP", app.live.source.c_str());
-}
-
-// ---- Large digits ----------------------------------------------------------------------------
-
-// Points along an ellipse in the glyph's unit box (u right, v down; degrees, -90 = top).
-void add_arc(ImVector<ImVec2>& out, float cu, float cv, float ru, float rv, float from_deg, float to_deg) {
-  constexpr int kSegments = 28;
-  for (int i = 0; i <= kSegments; ++i) {
-    const float a = (from_deg + (to_deg - from_deg) * i / kSegments) * 3.14159265f / 180.0f;
-    out.push_back(ImVec2(cu + ru * std::cos(a), cv + rv * std::sin(a)));
-  }
-}
-
-void add_quadratic(ImVector<ImVec2>& out, ImVec2 p0, ImVec2 p1, ImVec2 p2) {
-  constexpr int kSegments = 20;
-  for (int i = 0; i <= kSegments; ++i) {
-    const float t = float(i) / kSegments, s = 1 - t;
-    out.push_back(ImVec2(s * s * p0.x + 2 * s * t * p1.x + t * t * p2.x, s * s * p0.y + 2 * s * t * p1.y + t * t * p2.y));
-  }
+  ui::draw_probability_bars(state.probabilities, std::min(width, 360.0f), -1, state.has_prediction);
+  if (ctx.live.ready())
+    ImGui::TextDisabled("Model: %s, from %s", ctx.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP",
+                        ctx.live.origin_text().c_str());
 }
 
 }  // namespace
 
-void draw_large_digit(ImDrawList* draw_list, ImVec2 top_left, float height, int digit, ImU32 color) {
-  if (digit < 0 || digit > 9) return;
-  const float thickness = std::max(2.0f, height * 0.1f);
-  const float pad = thickness * 0.5f;
-  const float box_w = height * 0.6f - 2 * pad, box_h = height - 2 * pad;
-  // Each glyph is one or two strokes in a unit box; map them to the screen and stroke them.
-  auto stroke = [&](ImVector<ImVec2>& unit_points, bool closed) {
-    // A closed loop's last point repeats its first; the zero-length join would draw a miter spike.
-    if (closed && unit_points.Size > 2) unit_points.pop_back();
-    for (ImVec2& p : unit_points) p = ImVec2(top_left.x + pad + p.x * box_w, top_left.y + pad + p.y * box_h);
-    draw_list->AddPolyline(unit_points.Data, unit_points.Size, color, closed ? ImDrawFlags_Closed : 0, thickness);
-    unit_points.resize(0);
-  };
-  ImVector<ImVec2> p;
-  switch (digit) {
-    case 0: add_arc(p, 0.5f, 0.5f, 0.5f, 0.5f, 0, 360); stroke(p, true); break;
-    case 1:
-      p.push_back({0.18f, 0.24f}); p.push_back({0.62f, 0.0f}); p.push_back({0.62f, 1.0f});
-      stroke(p, false);
-      break;
-    case 2:
-      add_arc(p, 0.5f, 0.28f, 0.48f, 0.28f, -165, 20);
-      p.push_back({0.0f, 1.0f}); p.push_back({1.0f, 1.0f});
-      stroke(p, false);
-      break;
-    case 3:
-      add_arc(p, 0.48f, 0.25f, 0.44f, 0.25f, -160, 90); stroke(p, false);
-      add_arc(p, 0.48f, 0.73f, 0.5f, 0.27f, -90, 160); stroke(p, false);
-      break;
-    case 4:
-      p.push_back({0.74f, 1.0f}); p.push_back({0.74f, 0.0f}); p.push_back({0.0f, 0.68f}); p.push_back({1.0f, 0.68f});
-      stroke(p, false);
-      break;
-    case 5:
-      p.push_back({0.92f, 0.0f}); p.push_back({0.14f, 0.0f}); p.push_back({0.07f, 0.47f});
-      add_arc(p, 0.48f, 0.68f, 0.48f, 0.32f, -140, 150);
-      stroke(p, false);
-      break;
-    case 6:
-      add_quadratic(p, {0.86f, 0.02f}, {0.08f, 0.12f}, {0.03f, 0.66f}); stroke(p, false);
-      add_arc(p, 0.5f, 0.68f, 0.47f, 0.32f, 0, 360); stroke(p, true);
-      break;
-    case 7:
-      p.push_back({0.0f, 0.0f}); p.push_back({1.0f, 0.0f}); p.push_back({0.36f, 1.0f});
-      stroke(p, false);
-      break;
-    case 8:
-      add_arc(p, 0.5f, 0.24f, 0.39f, 0.24f, 0, 360); stroke(p, true);
-      add_arc(p, 0.5f, 0.73f, 0.49f, 0.27f, 0, 360); stroke(p, true);
-      break;
-    case 9:
-      add_arc(p, 0.5f, 0.32f, 0.47f, 0.32f, 0, 360); stroke(p, true);
-      add_quadratic(p, {0.97f, 0.32f}, {0.97f, 0.92f}, {0.22f, 1.0f}); stroke(p, false);
-      break;
-  }
-}
-
-void draw_probability_bars(const std::array<float, 10>& probabilities, float width, int true_label, bool has_values) {
-  const int best = has_values ? static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) -
-                                                 probabilities.begin())
-                              : -1;
-  const float row_height = ImGui::GetTextLineHeight() + 4;
-  const float digit_width = ImGui::CalcTextSize("0").x + 8;
-  const float percent_width = ImGui::CalcTextSize("100.0%").x + 6;
-  const float bar_width = std::max(40.0f, width - digit_width - percent_width);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImDrawList* draw_list = ImGui::GetWindowDrawList();
-  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-  const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  for (int d = 0; d < 10; ++d) {
-    const float y = origin.y + d * row_height;
-    const char label[2] = {static_cast<char>('0' + d), 0};
-    draw_list->AddText(ImVec2(origin.x + 2, y + 2), d == true_label ? kLabelGreen : has_values ? text : dim, label);
-    const ImVec2 bar_min(origin.x + digit_width, y + 2), bar_max(bar_min.x + bar_width, y + row_height - 2);
-    draw_list->AddRectFilled(bar_min, bar_max, IM_COL32(255, 255, 255, 18));
-    if (has_values) {
-      const float p = std::clamp(probabilities[static_cast<size_t>(d)], 0.0f, 1.0f);
-      draw_list->AddRectFilled(bar_min, ImVec2(bar_min.x + bar_width * p, bar_max.y),
-                               d == best ? kAccent : IM_COL32(150, 158, 172, 200));
-      char percent[16];
-      std::snprintf(percent, sizeof percent, "%.1f%%", 100.0 * p);
-      draw_list->AddText(ImVec2(bar_max.x + 6, y + 2), d == best ? text : dim, percent);
-    }
-    if (d == true_label) draw_list->AddRect(bar_min, bar_max, kLabelGreen);
-  }
-  ImGui::Dummy(ImVec2(width, row_height * 10));
-}
-
 std::unique_ptr<DrawPanelState> make_draw_panel_state() { return std::make_unique<DrawPanelState>(); }
 
-void write_draw_panel_status(const DrawPanelState& state, dl::lessons::JsonWriter& w) {
-  const dl::PreprocessedDigit& in = state.input;
+void write_draw_panel_status(const DrawPanelState& state, const dl::PreprocessedDigit& in,
+                             dl::lessons::JsonWriter& w) {
   w.field("empty", in.empty)
       .field("strokes", static_cast<int>(state.ink.strokes().size()))
       .field("strokePoints", static_cast<int>(state.ink.point_count()))
@@ -300,15 +193,15 @@ void write_draw_panel_status(const DrawPanelState& state, dl::lessons::JsonWrite
       .end_object();
 }
 
-void draw_draw_panel(App& app, DrawPanelState& state) {
+void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx) {
   const auto start = std::chrono::steady_clock::now();
   if (!state.colormaps_checked) {
     state.colormaps_checked = true;
     state.colormap_problems = check_colormaps();
     if (!state.colormap_problems.empty())
-      app.show_notice("Images may show wrong colours on this GPU: " + state.colormap_problems, true);
+      ctx.notices.show("Images may show wrong colours on this GPU: " + state.colormap_problems, true);
   }
-  refresh_prediction(app, state);  // last frame's strokes, before anything shows them
+  refresh_prediction(ctx, state);  // last frame's strokes, before anything shows them
 
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted("Draw a digit with the mouse, a pen or a finger. It becomes a 28 x 28 image the way "
@@ -325,13 +218,13 @@ void draw_draw_panel(App& app, DrawPanelState& state) {
 
   const float column_x = ImGui::GetCursorPosX();
   ImGui::BeginGroup();
-  draw_canvas(state, canvas_size);
+  draw_canvas(state, ctx.drawing, canvas_size);
   ImGui::Spacing();
-  if (ImGui::Button("Clear")) state.ink.clear();
+  if (ImGui::Button("Clear")) ctx.commands.clear_drawing();
   automation::record_item("Clear");
   ImGui::SameLine();
   ImGui::BeginDisabled(state.ink.empty());
-  if (ImGui::Button("Undo")) state.ink.undo();
+  if (ImGui::Button("Undo")) ctx.commands.undo_stroke();
   automation::record_item("Undo");
   ImGui::EndDisabled();
   ImGui::SameLine();
@@ -359,11 +252,11 @@ void draw_draw_panel(App& app, DrawPanelState& state) {
 
   ImGui::SameLine(0, 24);
   ImGui::BeginGroup();
-  draw_model_side(app, state, std::max(side_min, ImGui::GetContentRegionAvail().x));
+  draw_model_side(ctx, state, std::max(side_min, ImGui::GetContentRegionAvail().x));
   ImGui::EndGroup();
 
   // Strokes added this frame are preprocessed and predicted at the start of the next one (above);
   // doing it here as well shows them without a frame's delay.
-  refresh_prediction(app, state);
+  refresh_prediction(ctx, state);
   state.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }

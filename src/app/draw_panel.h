@@ -1,5 +1,4 @@
-// The Draw panel's UI state (see draw_panel.cpp), and two small drawing helpers the Test panel
-// shares: the probability bars and a large, resolution-independent digit.
+// The Draw panel's UI state (see draw_panel.cpp) and the narrow part of the app it works on.
 #pragma once
 #include <array>
 #include <string>
@@ -19,11 +18,10 @@ struct DrawPanelState {
   float brush_radius = 11.0f;  // ink-grid pixels; about an MNIST pen stroke when the digit fills the canvas
   uint64_t preprocessed_version = ~uint64_t{0};  // ink.version() the input was derived from
 
-  // What the network sees, and what it said about it.
-  dl::PreprocessedDigit input;
+  // What the network said about the drawing (the input itself is the app's shared `drawing`).
   bool has_prediction = false;
   uint64_t predicted_generation = 0;  // app.live.generation the prediction was made with
-  std::array<float, 10> probabilities{};
+  std::array<float, dl::kClassCount> probabilities{};
   int prediction = -1;
   bool show_preprocessing = true;  // overlays: the ink's box on the canvas, centre of mass on the input
   double frame_ms = 0;             // main-thread time of the last draw_draw_panel (status, for tests)
@@ -37,12 +35,15 @@ struct DrawPanelState {
   std::string colormap_problems;
 };
 
-// Ten rows "d  [bar]  p%" for the digits 0-9, `width` wide. The most probable digit is
-// highlighted; `true_label` (when >= 0) is marked so a mistake is visible at a glance. Without
-// values (nothing to predict yet) the empty bars keep the layout still.
-void draw_probability_bars(const std::array<float, 10>& probabilities, float width, int true_label = -1,
-                           bool has_values = true);
+// What the Draw panel reads of the app, and how it acts on it.
+struct DrawPanelContext {
+  LiveModel& live;
+  dl::PreprocessedDigit& drawing;  // written here: the drawing as the network sees it
+  Notices& notices;
+  Commands& commands;
+};
 
-// A digit 0-9 drawn with thick anti-aliased strokes in the box at `top_left`, `height` tall (and
-// about 0.6 * height wide): crisp at any size, unlike the UI's bitmap font scaled up.
-void draw_large_digit(ImDrawList* draw_list, ImVec2 top_left, float height, int digit, ImU32 color);
+void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx);
+void write_draw_panel_status(const DrawPanelState& state, const dl::PreprocessedDigit& drawing,
+                             dl::lessons::JsonWriter& w);
+std::unique_ptr<DrawPanelState> make_draw_panel_state();

@@ -9,13 +9,15 @@
 
 #include <imgui.h>
 
-#include "app/browser_files.h"
+#include "app/automation.h"
+#include "app/browser.h"
+#include "app/widgets/widgets.h"
 
 namespace {
 
 const char* display_name(dl::ModelKind kind) { return kind == dl::ModelKind::cnn ? "CNN" : "MLP"; }
 
-bool trainer_idle(const App& app) { return app.status.phase == dl::TrainerPhase::idle; }
+bool trainer_idle(const ModelFilesContext& ctx) { return ctx.status.phase == dl::TrainerPhase::idle; }
 
 // The two workshop models share dense_* names but only the CNN starts with a convolution; the
 // full check of every name and shape is Sequential::load_safetensors'.
@@ -29,24 +31,24 @@ dl::Result<dl::ModelKind> infer_model_kind(const dl::SafetensorsFile& file) {
                            (names.empty() ? std::string("none") : names) + ")");
 }
 
-void install(App& app, ModelFilesState::PendingLoad load, bool stopped_training) {
-  const dl::Status s = app.live.set_weights(load.kind, load.weights, "file: " + load.file_name);
+void install(const ModelFilesContext& ctx, ModelFilesState::PendingLoad load, bool stopped_training) {
+  const dl::Status s = ctx.live.set_weights(load.kind, load.weights, ModelOrigin::file, load.file_name);
   if (!s) {
-    app.show_notice("Could not load " + load.file_name + ": " + s.message() + ". The current model is unchanged.",
+    ctx.notices.show("Could not load " + load.file_name + ": " + s.message() + ". The current model is unchanged.",
                     true);
     return;
   }
-  app.show_notice("Loaded " + load.file_name + " (" + display_name(load.kind) + ", " +
+  ctx.notices.show("Loaded " + load.file_name + " (" + display_name(load.kind) + ", " +
                       dl::with_commas(load.weights.size()) + " parameters): the Draw and Test tabs now use it." +
                       (stopped_training ? " The training run was stopped and reset." : ""),
                   false);
 }
 
 // Everything is checked before anything changes: decode, recognise, load into a fresh model.
-void load_file(App& app, ModelFilesState& state, const browser_files::ReceivedFile& file) {
+void load_file(const ModelFilesContext& ctx, ModelFilesState& state, const browser::ReceivedFile& file) {
   const std::string name = file.name.empty() ? std::string("the file") : file.name;
   auto refuse = [&](const std::string& why) {
-    app.show_notice("Could not load " + name + ": " + why + " The current model is unchanged.", true);
+    ctx.notices.show("Could not load " + name + ": " + why + " The current model is unchanged.", true);
   };
   if (!file.error.empty()) return refuse(file.error + ".");
   dl::Result<dl::SafetensorsFile> decoded = dl::decode_safetensors(file.bytes.get(), file.size);
@@ -59,80 +61,78 @@ void load_file(App& app, ModelFilesState& state, const browser_files::ReceivedFi
   if (!loaded) return refuse(loaded.message() + ".");
 
   ModelFilesState::PendingLoad load{name, kind.value(), model.parameters()};
-  if (trainer_idle(app)) return install(app, std::move(load), false);
+  if (trainer_idle(ctx)) return install(ctx, std::move(load), false);
   // A finished run publishes nothing more, so its model can be replaced at once; a running one
   // first has to stop (see PendingLoad).
-  app.trainer.reset();
-  if (app.status.phase == dl::TrainerPhase::finished) return install(app, std::move(load), true);
+  ctx.commands.reset();
+  if (ctx.status.phase == dl::TrainerPhase::finished) return install(ctx, std::move(load), true);
   state.pending = std::move(load);
-  app.show_notice("Loading " + name + ": stopping the training run first...", false);
+  ctx.notices.show("Loading " + name + ": stopping the training run first...", false);
 }
 
-void save_live_model(App& app) {
-  dl::SafetensorsFile file = app.live.model->to_safetensors();
-  file.metadata["model"] = dl::model_kind_name(app.live.kind);
-  file.metadata["source"] = app.live.source;
-  const std::vector<uint8_t> bytes = dl::encode_safetensors(file);
-  const std::string name = std::string("digitlab-") + dl::model_kind_name(app.live.kind) + ".safetensors";
-  browser_files::offer_download(name, bytes);
-  char size[32];
-  std::snprintf(size, sizeof size, "%.1f MB", bytes.size() / 1e6);
-  app.show_notice("Saved " + name + " (" + size + ", " + display_name(app.live.kind) +
-                      ") to your downloads. Load model... or a drop on the page brings it back.",
-                  false);
-}
-
-std::string describe_live_model(const App& app) {
-  if (!app.live.ready()) return "No model yet: train one, or load a .safetensors file.";
-  std::string from = app.live.source;
-  if (from.rfind("file: ", 0) == 0) from = "from " + from.substr(6);
-  else if (from == "training") from = "from training";
-  return "Live model: " + std::string(display_name(app.live.kind)) + ", " + from + " (" +
-         dl::with_commas(app.live.model->param_count()) + " parameters)";
+std::string describe_live_model(const ModelFilesContext& ctx) {
+  if (!ctx.live.ready()) return "No model yet: train one, or load a .safetensors file.";
+  const std::string from = ctx.live.origin == ModelOrigin::file ? "from " + ctx.live.file_name : "from training";
+  return "Live model: " + std::string(display_name(ctx.live.kind)) + ", " + from + " (" +
+         dl::with_commas(ctx.live.model->param_count()) + " parameters)";
 }
 
 }  // namespace
 
+void save_live_model(LiveModel& live, Notices& notices) {
+  dl::SafetensorsFile file = live.model->to_safetensors();
+  file.metadata["model"] = dl::model_kind_name(live.kind);
+  file.metadata["source"] = live.origin_text();
+  const std::vector<uint8_t> bytes = dl::encode_safetensors(file);
+  const std::string name = std::string("digitlab-") + dl::model_kind_name(live.kind) + ".safetensors";
+  browser::offer_download(name, bytes);
+  char size[32];
+  std::snprintf(size, sizeof size, "%.1f MB", bytes.size() / 1e6);
+  notices.show("Saved " + name + " (" + size + ", " + display_name(live.kind) +
+                   ") to your downloads. Load model... or a drop on the page brings it back.",
+               false);
+}
+
 std::unique_ptr<ModelFilesState> make_model_files_state() { return std::make_unique<ModelFilesState>(); }
 
-float model_files_section_height(const App& app) {
+float model_files_section_height(const ModelFilesContext& ctx) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float separator = style.ItemSpacing.y + 1.0f;
   const float wrap = ImGui::GetContentRegionAvail().x;
   float height = separator + ImGui::GetFrameHeightWithSpacing() +
-                 ImGui::CalcTextSize(describe_live_model(app).c_str(), nullptr, false, wrap).y + style.ItemSpacing.y;
-  if (!app.notice.empty()) {
-    height += separator + ImGui::CalcTextSize(app.notice.c_str(), nullptr, false, wrap).y + style.ItemSpacing.y +
+                 ImGui::CalcTextSize(describe_live_model(ctx).c_str(), nullptr, false, wrap).y + style.ItemSpacing.y;
+  if (!ctx.notices.text.empty()) {
+    height += separator + ImGui::CalcTextSize(ctx.notices.text.c_str(), nullptr, false, wrap).y + style.ItemSpacing.y +
               ImGui::GetTextLineHeightWithSpacing();  // the wrapped notice and its Dismiss button
   }
   return height + style.WindowPadding.y;
 }
 
-void draw_model_files(App& app, ModelFilesState& state) {
+void draw_model_files(ModelFilesState& state, const ModelFilesContext& ctx) {
   // Files arrive between frames; handle them before drawing so the notice shows this frame.
-  for (const browser_files::ReceivedFile& file : browser_files::take_received()) load_file(app, state, file);
-  if (state.pending && trainer_idle(app)) {
-    install(app, std::move(*state.pending), true);
+  for (const browser::ReceivedFile& file : browser::take_model_files()) load_file(ctx, state, file);
+  if (state.pending && trainer_idle(ctx)) {
+    install(ctx, std::move(*state.pending), true);
     state.pending.reset();
   }
 
-  ImGui::BeginDisabled(!app.live.ready());
-  if (ImGui::Button("Save model")) save_live_model(app);
+  ImGui::BeginDisabled(!ctx.live.ready());
+  if (ImGui::Button("Save model")) ctx.commands.save_model();
   ImGui::EndDisabled();
   automation::record_item("Save model");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip(app.live.ready() ? "Download the live model's weights as a .safetensors file\n"
+    ImGui::SetTooltip(ctx.live.ready() ? "Download the live model's weights as a .safetensors file\n"
                                          "(readable by numpy and the safetensors library)."
                                        : "Nothing to save yet: train a model or load one.");
 
   ImGui::SameLine();
-  if (ImGui::Button("Load model...")) browser_files::open_picker();  // JS has usually opened it already
+  if (ImGui::Button("Load model...")) ctx.commands.open_model_picker();  // JS has usually opened it already
   automation::record_item("Load model");
   // Report where the button is, so the page can open the picker inside the click itself.
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const bool covered = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopup);
-  browser_files::set_picker_button(min.x, min.y, max.x - min.x, max.y - min.y, display.x, display.y,
+  browser::set_picker_button(min.x, min.y, max.x - min.x, max.y - min.y, display.x, display.y,
                                    ImGui::IsItemVisible() && !covered);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Load a .safetensors model saved by digitlab (MLP or CNN).\n"
@@ -141,19 +141,20 @@ void draw_model_files(App& app, ModelFilesState& state) {
   ImGui::TextDisabled("or drop one on the page");
 
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", describe_live_model(app).c_str());
+  ImGui::TextWrapped("%s", describe_live_model(ctx).c_str());
   ImGui::PopStyleColor();
 }
 
-void write_model_files_status(const App& app, const ModelFilesState& state, dl::lessons::JsonWriter& w) {
+void write_model_files_status(const ModelFilesState& state, const LiveModel& live, const dl::TrainerStatus& status,
+                              const MnistData& data, dl::lessons::JsonWriter& w) {
   // Computed only when asked (tests compare models before and after a save / load round trip), on
   // a private copy so the live model's per-layer outputs, which views may show, stay untouched.
   // Not while training: the weights change four times a second and the frames need the time.
   const bool weights_moving =
-      app.status.phase == dl::TrainerPhase::training || app.status.phase == dl::TrainerPhase::validating;
-  if (app.live.ready() && !weights_moving && state.fingerprint_generation != app.live.generation) {
-    state.fingerprint_generation = app.live.generation;
-    const std::vector<float>& params = app.live.model->parameters();
+      status.phase == dl::TrainerPhase::training || status.phase == dl::TrainerPhase::validating;
+  if (live.ready() && !weights_moving && state.fingerprint_generation != live.generation) {
+    state.fingerprint_generation = live.generation;
+    const std::vector<float>& params = live.model->parameters();
     uint64_t hash = 1469598103934665603ull;  // FNV-1a, 64-bit, over the float bit patterns
     for (float v : params) {
       uint32_t bits;
@@ -164,25 +165,24 @@ void write_model_files_status(const App& app, const ModelFilesState& state, dl::
     std::snprintf(hex, sizeof hex, "%016" PRIx64, hash);
     state.weights_hash = hex;
     state.predictions.clear();
-    if (app.data.test) {
-      dl::Sequential copy = dl::make_workshop_model(app.live.kind);
+    if (data.test) {
+      dl::Sequential copy = dl::make_workshop_model(live.kind);
       copy.compile(dl::OptimizerConfig::defaults(dl::OptimizerKind::adam));
       if (copy.set_parameters(params)) {
-        const int n = std::min(32, app.data.test->count);
-        const size_t pixels = app.data.test->pixels_per_image();
-        std::vector<float> x(static_cast<size_t>(n) * pixels), p(static_cast<size_t>(n) * 10);
-        for (size_t i = 0; i < x.size(); ++i) x[i] = app.data.test->images[i] / 255.0f;
+        const int n = std::min(32, data.test->count);
+        const size_t pixels = data.test->pixels_per_image();
+        std::vector<float> x(static_cast<size_t>(n) * pixels), p(static_cast<size_t>(n) * dl::kClassCount);
+        dl::image_to_input(data.test->images.data(), x.size(), x.data());
         copy.predict(x.data(), n, p.data());
-        for (int i = 0; i < n; ++i) {
-          const float* row = p.data() + static_cast<size_t>(i) * 10;
-          state.predictions += static_cast<char>('0' + (std::max_element(row, row + 10) - row));
-        }
+        for (int i = 0; i < n; ++i)
+          state.predictions += static_cast<char>('0' + dl::argmax(p.data() + static_cast<size_t>(i) * dl::kClassCount,
+                                                                  dl::kClassCount));
       }
     }
   }
-  const bool ready = app.live.ready();
-  const bool current = ready && state.fingerprint_generation == app.live.generation;  // "" while training
-  w.field("liveParameters", static_cast<int64_t>(ready ? app.live.model->param_count() : 0))
+  const bool ready = live.ready();
+  const bool current = ready && state.fingerprint_generation == live.generation;  // "" while training
+  w.field("liveParameters", static_cast<int64_t>(ready ? live.model->param_count() : 0))
       .field("liveWeightsHash", current ? state.weights_hash : std::string())
       .field("livePredictions", current ? state.predictions : std::string())
       .field("pendingLoad", state.pending.has_value());

@@ -25,7 +25,22 @@ struct ModelFilesState {
   mutable std::string predictions;     // predicted digits for the first test images
 };
 
+// What the model files section reads of the app, and how it acts on it.
+struct ModelFilesContext {
+  LiveModel& live;
+  const dl::TrainerStatus& status;
+  const MnistData& data;
+  Notices& notices;
+  Commands& commands;
+};
+
+// Save model / Load model..., and files picked or dropped since the last frame.
+void draw_model_files(ModelFilesState& state, const ModelFilesContext& ctx);
 // Height of the model files section plus the app's notice under it, so the Train panel can
 // leave room for both.
-float model_files_section_height(const App& app);
-void write_model_files_status(const App& app, const ModelFilesState& state, dl::lessons::JsonWriter& w);
+float model_files_section_height(const ModelFilesContext& ctx);
+void write_model_files_status(const ModelFilesState& state, const LiveModel& live, const dl::TrainerStatus& status,
+                              const MnistData& data, dl::lessons::JsonWriter& w);
+std::unique_ptr<ModelFilesState> make_model_files_state();
+// Offers the live model as a .safetensors download (the Save model command).
+void save_live_model(LiveModel& live, Notices& notices);

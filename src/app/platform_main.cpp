@@ -1,5 +1,6 @@
 // The one platform file: SDL2 window + WebGL2 (GL ES 3.0) context, Dear ImGui set-up, HiDPI,
-// and the Emscripten main loop. Everything else in the app is reached through App.
+// and the Emscripten main loop. Everything else in the app is reached through App; the page's
+// JavaScript through browser.h.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -19,6 +20,7 @@
 
 #include "app/app.h"
 #include "app/automation.h"
+#include "app/browser.h"
 #include "app/redraw_gate.h"
 
 namespace {
@@ -101,7 +103,6 @@ void start_thread_probe(Platform& p) {
 
 void shutdown(Platform& p) {
   emscripten_cancel_main_loop();
-  p.app.shutdown();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
@@ -221,14 +222,11 @@ int main() {
 
   start_thread_probe(*p);
 
-  automation::set_status_provider([p](dl::lessons::JsonWriter& w) {
-    write_platform_status(*p, w);
-    p->app.write_status(w);
-  });
-  automation::set_repaint_handler([p] { p->redraw.invalidate(); });
-  automation::install_js_api();
-
-  p->app.init();
+  browser::install({[p](dl::lessons::JsonWriter& w) {
+                      write_platform_status(*p, w);
+                      p->app.write_status(w);
+                    },
+                    [p] { p->redraw.invalidate(); }});
   // fps 0: driven by requestAnimationFrame. main() returns; the loop keeps the runtime alive.
   emscripten_set_main_loop_arg(frame, p, 0, false);
   return 0;

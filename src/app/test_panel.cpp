@@ -1,6 +1,7 @@
 // The Test panel: the workshop's classify_single_image on any dataset image, a paged gallery of
 // the 10,000 test images with the model's predictions (mistakes in red), and the confusion matrix
 // after each epoch; clicking a cell shows its images in the gallery.
+#include "app/automation.h"
 #include "app/test_panel.h"
 
 #include <imgui.h>
@@ -10,7 +11,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "app/draw_panel.h"  // draw_probability_bars
+#include "app/widgets/widgets.h"
 
 namespace {
 
@@ -33,20 +34,17 @@ constexpr ImU32 kCorrect = IM_COL32(110, 200, 120, 255);
 const char* images_name(Set set) { return set == Set::train ? "X_train" : "X_test"; }
 const char* labels_name(Set set) { return set == Set::train ? "y_train" : "y_test"; }
 
-const dl::Dataset* dataset_of(const App& app, Set set) {
-  return set == Set::train ? app.data.train.get() : app.data.test.get();
+const dl::Dataset* dataset_of(const TestPanelContext& ctx, Set set) {
+  return set == Set::train ? ctx.data.train.get() : ctx.data.test.get();
 }
 
-// The network's input for one image: pixels scaled to [0, 1], as the workshop's X / 255.
+// The network's input for one image (the engine's scaling).
 void image_as_input(const dl::Dataset& data, int index, float* out) {
-  const uint8_t* pixels = data.image(index);
-  for (size_t i = 0; i < data.pixels_per_image(); ++i) out[i] = pixels[i] / 255.0f;
+  dl::image_to_input(data.image(index), data.pixels_per_image(), out);
 }
 
-int argmax(const float* p, int n) { return static_cast<int>(std::max_element(p, p + n) - p); }
-
-bool trainer_busy(const App& app) {
-  return app.status.phase == dl::TrainerPhase::training || app.status.phase == dl::TrainerPhase::validating;
+bool trainer_busy(const TestPanelContext& ctx) {
+  return ctx.status.phase == dl::TrainerPhase::training || ctx.status.phase == dl::TrainerPhase::validating;
 }
 
 // ---- Where the test predictions come from ---------------------------------------------------
@@ -69,10 +67,10 @@ void reset_predictions(TestPanelState& s, Source source, int count) {
 
 // The trainer's validation describes the weights the trainer produced; a model loaded from a
 // file (or a finished run after Reset) is predicted here instead.
-void sync_prediction_source(App& app, TestPanelState& s) {
-  const int count = app.data.test->count;
-  std::shared_ptr<const dl::ValidationReport> report = app.trainer.validation_report();
-  const bool use_report = report && app.live.ready() && app.live.source == "training" &&
+void sync_prediction_source(const TestPanelContext& ctx, TestPanelState& s) {
+  const int count = ctx.data.test->count;
+  const std::shared_ptr<const dl::ValidationReport>& report = ctx.report;
+  const bool use_report = report && ctx.live.ready() && ctx.live.origin == ModelOrigin::training &&
                           report->predictions.size() == static_cast<size_t>(count);
   if (use_report) {
     if (report == s.report) return;
@@ -87,19 +85,20 @@ void sync_prediction_source(App& app, TestPanelState& s) {
     ++s.predictions_version;  // the same filter, recounted for the new epoch
     return;
   }
-  if (!app.live.ready()) {
+  if (!ctx.live.ready()) {
     if (s.source != Source::none) reset_predictions(s, Source::none, count);
     return;
   }
-  if (s.source != Source::live || s.live_source != app.live.source) {
+  if (s.source != Source::live || s.live_origin != ctx.live.origin || s.live_file != ctx.live.file_name) {
     reset_predictions(s, Source::live, count);
-    s.live_source = app.live.source;
-    s.generation = app.live.generation;
+    s.live_origin = ctx.live.origin;
+    s.live_file = ctx.live.file_name;
+    s.generation = ctx.live.generation;
     return;
   }
-  if (s.generation != app.live.generation) {
+  if (s.generation != ctx.live.generation) {
     // New weights: keep showing the old predictions until each is redone, and say so.
-    s.generation = app.live.generation;
+    s.generation = ctx.live.generation;
     std::fill(s.fresh.begin(), s.fresh.end(), 0);
     s.fresh_count = 0;
     s.sweep_next = 0;
@@ -107,16 +106,16 @@ void sync_prediction_source(App& app, TestPanelState& s) {
   }
 }
 
-void predict_test_images(App& app, TestPanelState& s, const std::vector<int>& indices) {
+void predict_test_images(const TestPanelContext& ctx, TestPanelState& s, const std::vector<int>& indices) {
   if (indices.empty()) return;
-  const dl::Dataset& test = *app.data.test;
+  const dl::Dataset& test = *ctx.data.test;
   const size_t pixels = test.pixels_per_image();
-  std::vector<float> x(indices.size() * pixels), probabilities(indices.size() * 10);
+  std::vector<float> x(indices.size() * pixels), probabilities(indices.size() * dl::kClassCount);
   for (size_t k = 0; k < indices.size(); ++k) image_as_input(test, indices[k], &x[k * pixels]);
-  app.live.model->predict(x.data(), static_cast<int>(indices.size()), probabilities.data());
+  ctx.live.model->predict(x.data(), static_cast<int>(indices.size()), probabilities.data());
   for (size_t k = 0; k < indices.size(); ++k) {
     const size_t i = static_cast<size_t>(indices[k]);
-    s.predicted[i] = static_cast<int8_t>(argmax(&probabilities[k * 10], 10));
+    s.predicted[i] = static_cast<int8_t>(dl::argmax(&probabilities[k * dl::kClassCount], dl::kClassCount));
     if (!s.fresh[i]) {
       s.fresh[i] = 1;
       ++s.fresh_count;
@@ -127,15 +126,15 @@ void predict_test_images(App& app, TestPanelState& s, const std::vector<int>& in
 // Live predictions, a batch at a time within the frame's budget: the visible page first, then
 // (only while the weights hold still: training replaces them several times a second) the rest
 // of the test set, after which the confusion matrix is counted.
-void advance_live_predictions(App& app, TestPanelState& s) {
-  if (s.source != Source::live || !app.live.ready()) return;
+void advance_live_predictions(const TestPanelContext& ctx, TestPanelState& s) {
+  if (s.source != Source::live || !ctx.live.ready()) return;
   const auto start = std::chrono::steady_clock::now();
   auto within_budget = [&] {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() < kPredictBudgetMs;
   };
   const double now = std::chrono::duration<double>(start.time_since_epoch()).count();
   // Never-predicted images always get a prediction; merely stale ones wait while training.
-  const bool refresh_stale = !trainer_busy(app) || now - s.page_predicted_at >= kTrainingPageRefreshSeconds;
+  const bool refresh_stale = !trainer_busy(ctx) || now - s.page_predicted_at >= kTrainingPageRefreshSeconds;
   constexpr size_t kBatch = 6;
   std::vector<int> batch;
   for (int i : s.page_indices) {
@@ -143,52 +142,39 @@ void advance_live_predictions(App& app, TestPanelState& s) {
     if (needed) batch.push_back(i);
     if (batch.size() == kBatch) {
       if (!within_budget()) return;
-      predict_test_images(app, s, batch);
+      predict_test_images(ctx, s, batch);
       batch.clear();
     }
   }
   if (!batch.empty()) {
     if (!within_budget()) return;
-    predict_test_images(app, s, batch);
+    predict_test_images(ctx, s, batch);
     batch.clear();
   }
   // The page is up to date: the next refresh while training waits from here.
   if (std::all_of(s.page_indices.begin(), s.page_indices.end(), [&](int i) { return s.fresh[static_cast<size_t>(i)] != 0; }))
     s.page_predicted_at = now;
-  if (trainer_busy(app)) return;
-  const dl::Dataset& test = *app.data.test;
+  if (trainer_busy(ctx)) return;
+  const dl::Dataset& test = *ctx.data.test;
   while (s.sweep_next < test.count && within_budget()) {
     for (; s.sweep_next < test.count && batch.size() < kBatch; ++s.sweep_next)
       if (!s.fresh[static_cast<size_t>(s.sweep_next)]) batch.push_back(s.sweep_next);
-    predict_test_images(app, s, batch);
+    predict_test_images(ctx, s, batch);
     batch.clear();
   }
   if (s.fresh_count == test.count && (!s.has_confusion || s.confusion_stale)) {
-    s.confusion = {};
-    for (int i = 0; i < test.count; ++i)
-      ++s.confusion[test.labels[static_cast<size_t>(i)]][static_cast<size_t>(s.predicted[static_cast<size_t>(i)])];
+    // Every image has a prediction by now (none is -1), so the int8 classes read as uint8.
+    s.confusion = dl::confusion_matrix(test.labels.data(), reinterpret_cast<const uint8_t*>(s.predicted.data()),
+                                       test.count);
     s.has_confusion = true;
     s.confusion_stale = false;
     ++s.predictions_version;
   }
 }
 
-int confusion_total(const TestPanelState& s) {
-  int total = 0;
-  for (const auto& row : s.confusion)
-    for (int n : row) total += n;
-  return total;
-}
-
-int confusion_correct(const TestPanelState& s) {
-  int correct = 0;
-  for (int d = 0; d < 10; ++d) correct += s.confusion[static_cast<size_t>(d)][static_cast<size_t>(d)];
-  return correct;
-}
-
 // ---- classify_single_image ------------------------------------------------------------------
 
-void refresh_shown_image(App& app, TestPanelState& s, const dl::Dataset& data) {
+void refresh_shown_image(const TestPanelContext& ctx, TestPanelState& s, const dl::Dataset& data) {
   TestPanelState::Shown& shown = s.shown;
   const bool new_image = shown.set != s.set || shown.index != s.index;
   if (new_image) {
@@ -200,20 +186,20 @@ void refresh_shown_image(App& app, TestPanelState& s, const dl::Dataset& data) {
     shown.label = data.labels[static_cast<size_t>(s.index)];
     shown.has_prediction = false;
   }
-  if (!app.live.ready()) {
+  if (!ctx.live.ready()) {
     shown.has_prediction = false;
     return;
   }
-  if (shown.has_prediction && shown.generation == app.live.generation) return;
+  if (shown.has_prediction && shown.generation == ctx.live.generation) return;
   float pixels[kImage * kImage];
   image_as_input(data, s.index, pixels);
-  shown.probabilities = app.live.predict(pixels);
-  shown.prediction = argmax(shown.probabilities.data(), 10);
-  shown.generation = app.live.generation;
+  shown.probabilities = ctx.live.predict(pixels);
+  shown.prediction = dl::argmax(shown.probabilities.data(), dl::kClassCount);
+  shown.generation = ctx.live.generation;
   shown.has_prediction = true;
 }
 
-void draw_single_image(App& app, TestPanelState& s, float width) {
+void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float width) {
   ImGui::TextUnformatted("classify_single_image");
   ImGui::SameLine();
   ImGui::TextDisabled("(the workshop's last cells)");
@@ -248,9 +234,9 @@ void draw_single_image(App& app, TestPanelState& s, float width) {
   }
   ImGui::NewLine();
 
-  const dl::Dataset& data = *dataset_of(app, s.set);
+  const dl::Dataset& data = *dataset_of(ctx, s.set);
   s.index = std::clamp(s.index, 0, data.count - 1);
-  refresh_shown_image(app, s, data);
+  refresh_shown_image(ctx, s, data);
   const TestPanelState::Shown& shown = s.shown;
 
   // The notebook's cell and its output for this image, then the label to judge it by.
@@ -269,7 +255,7 @@ void draw_single_image(App& app, TestPanelState& s, float width) {
   const float image_size = std::clamp(std::floor((width * 0.42f) / kImage) * kImage, 112.0f, 168.0f);
   s.image.draw(ImVec2(image_size, image_size), ImGui::GetColorU32(ImGuiCol_Border));
   ImGui::SameLine(0, 12);
-  draw_probability_bars(shown.probabilities, width - image_size - 12, shown.label, shown.has_prediction);
+  ui::draw_probability_bars(shown.probabilities, width - image_size - 12, shown.label, shown.has_prediction);
 }
 
 // ---- Confusion matrix -------------------------------------------------------------------------
@@ -279,7 +265,7 @@ ImU32 blend(ImU32 from, ImU32 to, float t) {
   return ImGui::ColorConvertFloat4ToU32(ImVec4(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1));
 }
 
-void draw_confusion_matrix(App& app, TestPanelState& s, float width) {
+void draw_confusion_matrix(const TestPanelContext& ctx, TestPanelState& s, float width) {
   ImGui::TextUnformatted("Confusion matrix");
   ImGui::SameLine();
   ImGui::TextDisabled("(10,000 test images)");
@@ -287,13 +273,13 @@ void draw_confusion_matrix(App& app, TestPanelState& s, float width) {
     if (s.source == Source::none)
       ImGui::TextDisabled("Train a model (or load one). After each epoch this counts, for every true digit, "
                           "which digit the model predicted.");
-    else if (trainer_busy(app))
+    else if (trainer_busy(ctx))
       ImGui::TextDisabled("Appears when the first epoch ends.");
     else
-      ImGui::TextDisabled("Predicting the test images: %d of %d...", s.fresh_count, app.data.test->count);
+      ImGui::TextDisabled("Predicting the test images: %d of %d...", s.fresh_count, ctx.data.test->count);
     return;
   }
-  const int total = confusion_total(s), correct = confusion_correct(s);
+  const int total = dl::confusion_total(s.confusion), correct = dl::confusion_correct(s.confusion);
   if (s.source == Source::validation)
     ImGui::Text("After epoch %d: %d of %d right (%.2f%%)", s.report->epoch, correct, total, 100.0 * correct / total);
   else
@@ -315,7 +301,7 @@ void draw_confusion_matrix(App& app, TestPanelState& s, float width) {
   const char* true_letters[] = {"t", "r", "u", "e"};
   for (int k = 0; k < 4; ++k)
     draw_list->AddText(ImVec2(origin.x, grid.y + (10 * cell - 4 * line) / 2 + k * line), dim, true_letters[k]);
-  for (int d = 0; d < 10; ++d) {
+  for (int d = 0; d < dl::kClassCount; ++d) {
     const char digit[2] = {static_cast<char>('0' + d), 0};
     const ImVec2 size = ImGui::CalcTextSize(digit);
     draw_list->AddText(ImVec2(grid.x + d * cell + (cell - size.x) / 2, origin.y + line + 2), dim, digit);
@@ -325,18 +311,18 @@ void draw_confusion_matrix(App& app, TestPanelState& s, float width) {
   // Heat: the diagonal (right answers) green by the share of that digit recognised; the rest
   // (mistakes) red relative to the most common mistake, so small counts still show.
   int most_common_mistake = 1;
-  for (int t = 0; t < 10; ++t)
-    for (int p = 0; p < 10; ++p)
+  for (int t = 0; t < dl::kClassCount; ++t)
+    for (int p = 0; p < dl::kClassCount; ++p)
       if (t != p) most_common_mistake = std::max(most_common_mistake, s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)]);
   const ImU32 empty_cell = IM_COL32(38, 42, 50, 255);
-  for (int t = 0; t < 10; ++t) {
+  for (int t = 0; t < dl::kClassCount; ++t) {
     int row_total = 0;
-    for (int p = 0; p < 10; ++p) row_total += s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
-    for (int p = 0; p < 10; ++p) {
+    for (int p = 0; p < dl::kClassCount; ++p) row_total += s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
+    for (int p = 0; p < dl::kClassCount; ++p) {
       const int n = s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
       const ImVec2 cell_min(grid.x + p * cell, grid.y + t * cell), cell_max(cell_min.x + cell - 1, cell_min.y + cell - 1);
       ImGui::SetCursorScreenPos(cell_min);
-      ImGui::PushID(t * 10 + p);
+      ImGui::PushID(t * dl::kClassCount + p);
       if (ImGui::InvisibleButton("##cell", ImVec2(cell - 1, cell - 1))) {
         const bool same = s.filter == Filter::cell && s.filter_true == t && s.filter_predicted == p;
         s.filter = same ? Filter::all : Filter::cell;
@@ -379,9 +365,9 @@ void draw_confusion_matrix(App& app, TestPanelState& s, float width) {
 
 // ---- Gallery ----------------------------------------------------------------------------------
 
-void rebuild_gallery(App& app, TestPanelState& s) {
+void rebuild_gallery(const TestPanelContext& ctx, TestPanelState& s) {
   if (!s.gallery_dirty && s.gallery_version == s.predictions_version) return;
-  const dl::Dataset& test = *app.data.test;
+  const dl::Dataset& test = *ctx.data.test;
   if (s.filter != Filter::all && !s.has_confusion) s.filter = Filter::all;  // needs every prediction
   s.gallery.clear();
   for (int i = 0; i < test.count; ++i) {
@@ -400,24 +386,24 @@ void rebuild_gallery(App& app, TestPanelState& s) {
 
 // The page's images side by side in one texture (10 x 6 tiles of 28 x 28): one upload and one
 // colour pass per page instead of sixty.
-void refresh_atlas(App& app, TestPanelState& s) {
+void refresh_atlas(const TestPanelContext& ctx, TestPanelState& s) {
   if (s.atlas.ready() && s.atlas_indices == s.page_indices) return;
   constexpr int kW = TestPanelState::kColumns * kImage, kH = TestPanelState::kRows * kImage;
   std::vector<float> pixels(static_cast<size_t>(kW) * kH, 0.0f);
-  const dl::Dataset& test = *app.data.test;
+  const dl::Dataset& test = *ctx.data.test;
   for (size_t k = 0; k < s.page_indices.size(); ++k) {
     const int column = static_cast<int>(k) % TestPanelState::kColumns, row = static_cast<int>(k) / TestPanelState::kColumns;
     const uint8_t* image = test.image(s.page_indices[k]);
     for (int y = 0; y < kImage; ++y)
       for (int x = 0; x < kImage; ++x)
-        pixels[static_cast<size_t>(row * kImage + y) * kW + column * kImage + x] = image[y * kImage + x] / 255.0f;
+        pixels[static_cast<size_t>(row * kImage + y) * kW + column * kImage + x] = dl::pixel_to_input(image[y * kImage + x]);
   }
   s.atlas.update(pixels.data(), kW, kH, Colormap::grayscale, 0.0f, 1.0f);
   s.atlas_indices = s.page_indices;
 }
 
-void draw_gallery(App& app, TestPanelState& s, float width) {
-  const dl::Dataset& test = *app.data.test;
+void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
+  const dl::Dataset& test = *ctx.data.test;
   ImGui::TextUnformatted("Test images");
   ImGui::SameLine();
   ImGui::TextDisabled("(X_test, the model's answer under each)");
@@ -439,7 +425,7 @@ void draw_gallery(App& app, TestPanelState& s, float width) {
   ImGui::BeginDisabled(s.filter != Filter::cell);
   ImGui::RadioButton("Confusion cell", s.filter == Filter::cell);
   ImGui::EndDisabled();
-  rebuild_gallery(app, s);
+  rebuild_gallery(ctx, s);
   if (s.filter == Filter::cell) {
     ImGui::Text("Showing true %d predicted as %d (%d).", s.filter_true, s.filter_predicted,
                 static_cast<int>(s.gallery.size()));
@@ -456,7 +442,7 @@ void draw_gallery(App& app, TestPanelState& s, float width) {
   if (s.source == Source::validation)
     ImGui::TextDisabled("Predictions from the validation after epoch %d.", s.report->epoch);
   else if (s.source == Source::live)
-    ImGui::TextDisabled("Predictions by the current model (%s).", app.live.source.c_str());
+    ImGui::TextDisabled("Predictions by the current model (%s).", ctx.live.origin_text().c_str());
   else
     ImGui::TextDisabled("No model yet: labels only.");
 
@@ -464,7 +450,7 @@ void draw_gallery(App& app, TestPanelState& s, float width) {
   const int first = s.page * TestPanelState::kPerPage;
   s.page_indices.assign(s.gallery.begin() + std::min(first, count),
                         s.gallery.begin() + std::min(first + TestPanelState::kPerPage, count));
-  refresh_atlas(app, s);
+  refresh_atlas(ctx, s);
 
   // Thumbnails up to twice MNIST's size; past that, extra width only spreads them apart.
   const float gap = 6;
@@ -569,8 +555,8 @@ void write_test_panel_status(const TestPanelState& s, dl::lessons::JsonWriter& w
       .field("predictionsFresh", s.fresh_count)
       .field("confusionReady", s.has_confusion)
       .field("confusionStale", s.confusion_stale)
-      .field("confusionTotal", confusion_total(s))
-      .field("confusionCorrect", confusion_correct(s));
+      .field("confusionTotal", dl::confusion_total(s.confusion))
+      .field("confusionCorrect", dl::confusion_correct(s.confusion));
   w.begin_array("confusion");  // row-major [true][predicted]
   if (s.has_confusion)
     for (const auto& row : s.confusion)
@@ -589,13 +575,13 @@ void write_test_panel_status(const TestPanelState& s, dl::lessons::JsonWriter& w
   w.end_array();
 }
 
-void draw_test_panel(App& app, TestPanelState& state) {
+void draw_test_panel(TestPanelState& state, const TestPanelContext& ctx) {
   const auto start = std::chrono::steady_clock::now();
-  if (!app.data.ready()) {
-    ImGui::TextDisabled("%s", app.data.error.empty() ? "Loading MNIST..." : "The MNIST data could not be read.");
+  if (!ctx.data.ready()) {
+    ImGui::TextDisabled("%s", ctx.data.error.empty() ? "Loading MNIST..." : "The MNIST data could not be read.");
     return;
   }
-  sync_prediction_source(app, state);
+  sync_prediction_source(ctx, state);
 
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool two_columns = avail >= 700;
@@ -605,9 +591,9 @@ void draw_test_panel(App& app, TestPanelState& state) {
   // Each column wraps its text at its own right edge, so neither grows into the other.
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + left);
-  draw_single_image(app, state, left);
+  draw_single_image(ctx, state, left);
   column_separator(left);
-  draw_confusion_matrix(app, state, left);
+  draw_confusion_matrix(ctx, state, left);
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   if (two_columns)
@@ -617,10 +603,10 @@ void draw_test_panel(App& app, TestPanelState& state) {
   const float right = two_columns ? avail - left - spacing : avail;
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + right);
-  draw_gallery(app, state, right);
+  draw_gallery(ctx, state, right);
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 
-  advance_live_predictions(app, state);  // for the page just shown; its marks appear next frame
+  advance_live_predictions(ctx, state);  // for the page just shown; its marks appear next frame
   state.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }

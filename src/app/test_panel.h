@@ -1,4 +1,4 @@
-// The Test panel's UI state (see test_panel.cpp).
+// The Test panel's UI state (see test_panel.cpp) and the narrow part of the app it reads.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -23,7 +23,7 @@ struct TestPanelState {
     bool has_prediction = false;
     uint64_t generation = 0;
     int prediction = -1;
-    std::array<float, 10> probabilities{};
+    std::array<float, dl::kClassCount> probabilities{};
   } shown;
 
   // ---- Predictions for the 10,000 test images (gallery marks and confusion matrix) ----
@@ -31,7 +31,8 @@ struct TestPanelState {
   // otherwise computed here with the live model, a few images per frame within a time budget.
   enum class Source { none, validation, live };
   Source source = Source::none;
-  std::string live_source;                             // app.live.source the predictions belong to
+  ModelOrigin live_origin = ModelOrigin::none;         // the live model the predictions belong to
+  std::string live_file;
   std::shared_ptr<const dl::ValidationReport> report;  // the adopted validation (source validation)
   std::vector<int8_t> predicted;                       // per test image; -1 not predicted yet
   std::vector<uint8_t> fresh;                          // live: predicted with the current weights
@@ -41,7 +42,7 @@ struct TestPanelState {
   double page_predicted_at = -1e9;                     // seconds; while training, pages refresh slowly
   bool has_confusion = false;                          // every test image has a prediction
   bool confusion_stale = false;                        // live weights changed since it was counted
-  std::array<std::array<int, 10>, 10> confusion{};     // [true][predicted]
+  dl::ConfusionMatrix confusion{};                     // [true][predicted]
   uint64_t predictions_version = 0;                    // bumps when `confusion` is recounted
 
   // ---- Gallery of test images, paged, optionally filtered ----
@@ -59,3 +60,16 @@ struct TestPanelState {
 
   double frame_ms = 0;  // main-thread time of the last draw_test_panel (status, for tests)
 };
+
+// What the Test panel reads of the app, and how it acts on it.
+struct TestPanelContext {
+  const MnistData& data;
+  LiveModel& live;
+  const dl::TrainerStatus& status;
+  const std::shared_ptr<const dl::ValidationReport>& report;  // the trainer's last full validation
+  Commands& commands;
+};
+
+void draw_test_panel(TestPanelState& state, const TestPanelContext& ctx);
+void write_test_panel_status(const TestPanelState& state, dl::lessons::JsonWriter& w);
+std::unique_ptr<TestPanelState> make_test_panel_state();

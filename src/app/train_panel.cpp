@@ -1,5 +1,6 @@
 // The Train panel: choose the workshop's model and how to train it, Train / Pause / Resume /
 // Reset, Keras-like progress, model.summary(), and live loss and accuracy curves.
+#include "app/automation.h"
 #include "app/train_panel.h"
 
 #include <algorithm>
@@ -11,18 +12,12 @@
 
 #include <imgui.h>
 
-#include "app/model_files.h"
-#include "app/plot.h"
+#include "app/widgets/widgets.h"
 
 namespace {
 
 using dl::TrainerPhase;
-using View = TrainPanelState::View;
-
-// A quick validation (1,000 test images, ~0.1 s for the MLP) every 5,000 samples instead of the
-// trainer's 10,000: the curve gets its first validation point within a couple of seconds, which
-// is what a student watching the first epoch wants to see.
-constexpr int kQuickValidationEvery = 5000;
+using Pane = TrainPanelState::Pane;
 
 struct OptimizerChoice {
   dl::OptimizerKind kind;
@@ -36,23 +31,12 @@ constexpr OptimizerChoice kOptimizers[] = {
     {dl::OptimizerKind::adam, "Adam", "optimizer:adam", "Adam(learning_rate=%g)"},
     {dl::OptimizerKind::rmsprop, "RMSprop", "optimizer:rmsprop", "RMSprop(learning_rate=%g)"},
 };
-constexpr int kBatchSizes[] = {16, 32, 64, 128, 256, 512};
-// The slider's range; a typed value (Ctrl+click) may go beyond it, up to rates that make training
-// diverge, so a student can see what that looks like.
-constexpr float kMinLearningRate = 1e-5f, kMaxLearningRate = 10.0f, kMaxTypedLearningRate = 1e38f;
 
 const ImVec4 kTrainColor(0.36f, 0.60f, 0.98f, 1.0f);
 const ImVec4 kValidationColor(0.98f, 0.64f, 0.26f, 1.0f);
 const ImVec4 kErrorColor(1.0f, 0.45f, 0.40f, 1.0f);
 const ImVec4 kWarningColor(1.0f, 0.80f, 0.35f, 1.0f);
 const ImVec4 kGoodColor(0.55f, 0.85f, 0.55f, 1.0f);
-
-// The workshop's fit() settings for each model: its MLP cell uses batches of 64 for 5 epochs,
-// its CNN cell batches of 32 for 2 epochs.
-void apply_workshop_fit(TrainPanelState& state) {
-  state.batch_size = state.model == dl::ModelKind::cnn ? 32 : 64;
-  state.epochs = state.model == dl::ModelKind::cnn ? 2 : 5;
-}
 
 // A run exists and has not finished: its model and settings are fixed until Reset.
 bool run_in_progress(TrainerPhase phase) {
@@ -69,12 +53,6 @@ ModelSummary make_summary(dl::ModelKind kind) {
 
 const ModelSummary& summary_of(const TrainPanelState& state, dl::ModelKind kind) {
   return kind == dl::ModelKind::cnn ? state.cnn_summary : state.mlp_summary;
-}
-
-std::string keras_shape(const dl::Shape& shape) {  // "(None, 26, 26, 32)"
-  std::string s = "(None";
-  for (int d : shape) s += ", " + std::to_string(d);
-  return s + ")";
 }
 
 std::string commas(long long value) { return dl::with_commas(static_cast<unsigned long long>(std::max(0LL, value))); }
@@ -100,31 +78,14 @@ bool is_full_validation(const dl::CurvePoint& point) {
   return point.epoch > 0 && point.epoch == std::floor(point.epoch);
 }
 
-int test_images(const App& app) { return app.data.test ? app.data.test->count : 10000; }
-int quick_validation_images(const App& app, const dl::TrainerConfig& config) {
-  return std::min(config.quick_validation_size, test_images(app));
-}
-
-// Starts a form row: the label on the left, the widget at `column` and `width` wide.
-void form_row(const char* label, float column, float width) {
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(label);
-  ImGui::SameLine(column);
-  ImGui::SetNextItemWidth(width);
-}
-
-void help_tooltip(const char* text) {
-  if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
-  ImGui::BeginTooltip();
-  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
-  ImGui::TextUnformatted(text);
-  ImGui::PopTextWrapPos();
-  ImGui::EndTooltip();
+int test_images(const TrainPanelContext& ctx) { return ctx.data.test_count(); }
+int quick_validation_images(const TrainPanelContext& ctx, const dl::TrainerConfig& config) {
+  return std::min(config.quick_validation_size, test_images(ctx));
 }
 
 // ---- Settings -----------------------------------------------------------------------------
 
-void draw_settings(App& app, TrainPanelState& state, bool run_fixed) {
+void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool run_fixed) {
   const float column = ImGui::CalcTextSize("Learning rate").x + ImGui::GetStyle().ItemSpacing.x * 2;
   const float width = std::max(120.0f, ImGui::GetContentRegionAvail().x - column - 70.0f);
 
@@ -136,12 +97,9 @@ void draw_settings(App& app, TrainPanelState& state, bool run_fixed) {
   struct ModelChoice { dl::ModelKind kind; const char* label; const char* automation_label; };
   for (const ModelChoice& m : {ModelChoice{dl::ModelKind::mlp, "MLP", "model:MLP"},
                                ModelChoice{dl::ModelKind::cnn, "CNN", "model:CNN"}}) {
-    if (ImGui::RadioButton(m.label, state.model == m.kind) && state.model != m.kind) {
-      state.model = m.kind;
-      apply_workshop_fit(state);
-    }
+    if (ImGui::RadioButton(m.label, state.model == m.kind) && state.model != m.kind) ctx.commands.choose_model(m.kind);
     automation::record_item(m.automation_label);
-    help_tooltip(m.kind == dl::ModelKind::mlp
+    ui::help_tooltip(m.kind == dl::ModelKind::mlp
                      ? "The workshop's dense network: 784 inputs -> Dense(784, sigmoid) -> Dense(800, sigmoid) -> "
                        "Dense(10, softmax). Selecting it applies the workshop's fit() settings: batch 64, 5 epochs."
                      : "The workshop's convolutional network: two pairs of 3x3 Conv2D(relu) each followed by "
@@ -156,56 +114,55 @@ void draw_settings(App& app, TrainPanelState& state, bool run_fixed) {
   ImGui::TextUnformatted("Optimizer");
   ImGui::SameLine(column);
   for (const OptimizerChoice& o : kOptimizers) {
-    if (ImGui::RadioButton(o.label, state.optimizer == o.kind) && state.optimizer != o.kind) {
-      state.optimizer = o.kind;
-      state.learning_rate = dl::OptimizerConfig::defaults(o.kind).learning_rate;  // Keras' default
-    }
+    if (ImGui::RadioButton(o.label, state.optimizer == o.kind) && state.optimizer != o.kind)
+      ctx.commands.choose_optimizer(o.kind);
     automation::record_item(o.automation_label);
-    help_tooltip("Switching the optimizer sets Keras' default learning rate for it: 0.01 for SGD (with or "
+    ui::help_tooltip("Switching the optimizer sets Keras' default learning rate for it: 0.01 for SGD (with or "
                  "without momentum), 0.001 for Adam and RMSprop.");
     if (&o != &kOptimizers[std::size(kOptimizers) - 1]) ImGui::SameLine();
   }
   ImGui::EndDisabled();
 
   // The learning rate is the one setting a run takes while it goes on.
-  form_row("Learning rate", column, width);
+  ui::form_row("Learning rate", column, width);
   float lr = state.learning_rate;
   if (ImGui::SliderFloat("##learning rate", &lr, kMinLearningRate, kMaxLearningRate, "%.5g",
                          ImGuiSliderFlags_Logarithmic) &&
       std::isfinite(lr) && lr > 0) {
     // Dragging lands on two significant digits; a typed value (Ctrl+click) is kept as typed.
     const bool dragging = ImGui::IsMouseDown(ImGuiMouseButton_Left);
-    state.learning_rate = dragging ? std::clamp(round_learning_rate(lr), kMinLearningRate, kMaxLearningRate)
-                                   : std::min(lr, kMaxTypedLearningRate);
-    if (run_fixed) app.trainer.set_learning_rate(state.learning_rate);
+    ctx.commands.set_learning_rate(dragging ? std::clamp(round_learning_rate(lr), kMinLearningRate, kMaxLearningRate)
+                                            : std::min(lr, kMaxTypedLearningRate));
   }
   automation::record_item("learning rate");
-  help_tooltip("How far each step moves the weights (logarithmic slider; Ctrl+click to type a value). It takes "
+  ui::help_tooltip("How far each step moves the weights (logarithmic slider; Ctrl+click to type a value). It takes "
                "effect at the next batch, even while training. Too large and training diverges: type 1e30 to "
                "see it happen.");
 
   ImGui::BeginDisabled(run_fixed);
-  form_row("Batch size", column, width);
+  ui::form_row("Batch size", column, width);
   if (ImGui::BeginCombo("##batch size", std::to_string(state.batch_size).c_str())) {
     for (int b : kBatchSizes) {
-      if (ImGui::Selectable(std::to_string(b).c_str(), b == state.batch_size)) state.batch_size = b;
+      if (ImGui::Selectable(std::to_string(b).c_str(), b == state.batch_size)) ctx.commands.set_batch_size(b);
       automation::record_item("batch size:" + std::to_string(b));
     }
     ImGui::EndCombo();
   }
   automation::record_item("batch size");
-  help_tooltip("Images per weight update. Larger batches give smoother, faster-to-compute steps but fewer of "
+  ui::help_tooltip("Images per weight update. Larger batches give smoother, faster-to-compute steps but fewer of "
                "them per epoch.");
 
-  form_row("Epochs", column, width);
-  ImGui::SliderInt("##epochs", &state.epochs, 1, 20, "%d", ImGuiSliderFlags_AlwaysClamp);
+  ui::form_row("Epochs", column, width);
+  int epochs = state.epochs;
+  if (ImGui::SliderInt("##epochs", &epochs, 1, kMaxEpochs, "%d", ImGuiSliderFlags_AlwaysClamp))
+    ctx.commands.set_epochs(epochs);
   automation::record_item("epochs");
-  help_tooltip("Passes over all 60,000 training images.");
+  ui::help_tooltip("Passes over all 60,000 training images.");
 
-  form_row("Threads", column, width);
+  ui::form_row("Threads", column, width);
   if (ImGui::BeginCombo("##threads", std::to_string(state.threads).c_str())) {
     for (int t = 1; t <= state.max_threads; ++t) {
-      if (ImGui::Selectable(std::to_string(t).c_str(), t == state.threads)) state.threads = t;
+      if (ImGui::Selectable(std::to_string(t).c_str(), t == state.threads)) ctx.commands.set_threads(t);
       automation::record_item("threads:" + std::to_string(t));
     }
     ImGui::EndCombo();
@@ -216,7 +173,7 @@ void draw_settings(App& app, TrainPanelState& state, bool run_fixed) {
                 "Web Workers that split each batch between them (this device reports %d logical core%s; the "
                 "page itself also needs one to draw).",
                 state.max_threads, state.max_threads == 1 ? "" : "s");
-  help_tooltip(threads_help);
+  ui::help_tooltip(threads_help);
   ImGui::EndDisabled();
 }
 
@@ -238,35 +195,17 @@ std::string keras_code(const TrainPanelState& state) {
   return text;
 }
 
-void start_training(App& app, TrainPanelState& state) {
-  dl::TrainerConfig config;
-  config.model = state.model;
-  config.optimizer = state.optimizer;
-  config.learning_rate = state.learning_rate;
-  config.batch_size = state.batch_size;
-  config.epochs = state.epochs;
-  config.threads = state.threads;
-  config.quick_validation_every = kQuickValidationEvery;
-  const dl::Status s = app.trainer.start(config);
-  if (!s) {
-    app.show_notice("Could not start training: " + s.message(), true);
-    return;
-  }
-  state.start_requested = true;
-  state.requested_view = View::curves;
-}
-
-void draw_buttons(App& app, TrainPanelState& state, TrainerPhase phase) {
+void draw_buttons(const TrainPanelContext& ctx, TrainPanelState& state, TrainerPhase phase) {
   const bool busy = run_in_progress(phase) || state.start_requested;
   const ImVec2 size(ImGui::GetFontSize() * 5.5f, 0);
 
-  ImGui::BeginDisabled(busy || !app.data.ready());
-  if (ImGui::Button("Train", size)) start_training(app, state);
+  ImGui::BeginDisabled(busy || !ctx.data.ready());
+  if (ImGui::Button("Train", size)) ctx.commands.train();
   ImGui::EndDisabled();
   automation::record_item("Train");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
     ImGui::BeginTooltip();
-    if (!app.data.ready()) ImGui::TextUnformatted("Waiting for the MNIST data to finish downloading.");
+    if (!ctx.data.ready()) ImGui::TextUnformatted("Waiting for the MNIST data to finish downloading.");
     else if (busy) ImGui::TextUnformatted("A run is in progress: Reset first to train from scratch.");
     else ImGui::TextUnformatted(keras_code(state).c_str());
     ImGui::EndTooltip();
@@ -274,25 +213,22 @@ void draw_buttons(App& app, TrainPanelState& state, TrainerPhase phase) {
 
   ImGui::SameLine();
   ImGui::BeginDisabled(phase != TrainerPhase::training && phase != TrainerPhase::validating);
-  if (ImGui::Button("Pause", size)) app.trainer.pause();
+  if (ImGui::Button("Pause", size)) ctx.commands.pause();
   ImGui::EndDisabled();
   automation::record_item("Pause");
 
   ImGui::SameLine();
   ImGui::BeginDisabled(phase != TrainerPhase::paused && phase != TrainerPhase::failed);
-  if (ImGui::Button("Resume", size)) app.trainer.resume();
+  if (ImGui::Button("Resume", size)) ctx.commands.resume();
   ImGui::EndDisabled();
   automation::record_item("Resume");
 
   ImGui::SameLine();
   ImGui::BeginDisabled(phase == TrainerPhase::idle && !state.start_requested);
-  if (ImGui::Button("Reset", size)) {
-    app.trainer.reset();
-    state.start_requested = false;
-  }
+  if (ImGui::Button("Reset", size)) ctx.commands.reset();
   ImGui::EndDisabled();
   automation::record_item("Reset");
-  help_tooltip("Stops the run and forgets its progress. The live model (Draw and Test tabs) keeps the last weights "
+  ui::help_tooltip("Stops the run and forgets its progress. The live model (Draw and Test tabs) keeps the last weights "
                "until the next run publishes new ones.");
 }
 
@@ -311,7 +247,7 @@ const char* phase_label(TrainerPhase phase, ImVec4* color) {
   return "";
 }
 
-void draw_failure(App& app, TrainPanelState& state, const dl::TrainerStatus& s) {
+void draw_failure(const TrainPanelContext& ctx, const dl::TrainerStatus& s) {
   ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
   ImGui::TextWrapped("%s", s.message.empty() ? "Training stopped." : s.message.c_str());
   ImGui::PopStyleColor();
@@ -322,15 +258,11 @@ void draw_failure(App& app, TrainPanelState& state, const dl::TrainerStatus& s) 
   char label[96];
   // "###": the same button (ImGui id) whatever rate the label shows.
   std::snprintf(label, sizeof label, "Use learning rate %g and Resume###lower learning rate", lower);
-  if (ImGui::Button(label)) {
-    state.learning_rate = lower;
-    app.trainer.set_learning_rate(lower);
-    app.trainer.resume();
-  }
+  if (ImGui::Button(label)) ctx.commands.resume_with_learning_rate(lower);
   automation::record_item("lower learning rate and resume");
 }
 
-void draw_metrics(const App& app, TrainPanelState& state, const dl::TrainerStatus& s) {
+void draw_metrics(const TrainPanelContext& ctx, TrainPanelState& state, const dl::TrainerStatus& s) {
   const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV;
   if (ImGui::BeginTable("metrics", 4, flags)) {
     for (const char* name : {"loss", "acc", "val_loss", "val_acc"}) ImGui::TableSetupColumn(name);
@@ -350,18 +282,18 @@ void draw_metrics(const App& app, TrainPanelState& state, const dl::TrainerStatu
   }
 
   // Say which images the val_* numbers come from: a quick check is an estimate.
-  const int quick = quick_validation_images(app, s.config);
+  const int quick = quick_validation_images(ctx, s.config);
   if (s.has_validation && !s.validation_curve.empty()) {
     const dl::CurvePoint& last = s.validation_curve.back();
     const bool full = is_full_validation(last);
     state.shown_validation = full ? "full" : "quick";
-    state.shown_validation_images = full ? test_images(app) : quick;
+    state.shown_validation_images = full ? test_images(ctx) : quick;
     if (full)
-      ImGui::TextDisabled("val_loss, val_acc: all %s test images, after epoch %d", commas(test_images(app)).c_str(),
+      ImGui::TextDisabled("val_loss, val_acc: all %s test images, after epoch %d", commas(test_images(ctx)).c_str(),
                           static_cast<int>(last.epoch));
     else
       ImGui::TextDisabled("val_loss, val_acc: quick check on the first %s test images", commas(quick).c_str());
-    help_tooltip("Like Keras' validation_data=(X_test, y_test): images the model never trains on. Every epoch ends "
+    ui::help_tooltip("Like Keras' validation_data=(X_test, y_test): images the model never trains on. Every epoch ends "
                  "with a pass over all 10,000 test images; in between, a quick check on the first 1,000 keeps the "
                  "curve current (an estimate, a little noisier).");
   } else {
@@ -370,14 +302,14 @@ void draw_metrics(const App& app, TrainPanelState& state, const dl::TrainerStatu
   }
 }
 
-void draw_progress(App& app, TrainPanelState& state) {
-  const dl::TrainerStatus& s = app.status;
+void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
+  const dl::TrainerStatus& s = ctx.status;
   state.shown_validation = "none";
   state.shown_validation_images = 0;
   if (s.phase == TrainerPhase::idle) {
     if (state.start_requested) ImGui::TextDisabled("Starting...");
-    else if (!app.data.error.empty()) ImGui::TextDisabled("The MNIST data could not be read (see the message below).");
-    else if (!app.data.ready()) ImGui::TextDisabled("Waiting for the MNIST data to finish downloading...");
+    else if (!ctx.data.error.empty()) ImGui::TextDisabled("The MNIST data could not be read (see the message below).");
+    else if (!ctx.data.ready()) ImGui::TextDisabled("Waiting for the MNIST data to finish downloading...");
     else
       ImGui::TextWrapped("Press Train to fit the %s on the 60,000 training images, checking it on the 10,000 test "
                          "images as it learns.",
@@ -404,7 +336,7 @@ void draw_progress(App& app, TrainPanelState& state) {
 
   // The end-of-epoch pass over the whole test set takes a few seconds (also shown when paused in
   // it); the quick checks in between are too short to show.
-  const bool paused_in_full_validation = s.phase == TrainerPhase::paused && s.validation_total >= test_images(app) &&
+  const bool paused_in_full_validation = s.phase == TrainerPhase::paused && s.validation_total >= test_images(ctx) &&
                                          s.validation_done < s.validation_total;
   const bool full_validation = s.phase == TrainerPhase::validating || paused_in_full_validation;
   if (full_validation) {
@@ -417,7 +349,7 @@ void draw_progress(App& app, TrainPanelState& state) {
     automation::record_item("validation progress");
   }
 
-  draw_metrics(app, state, s);
+  draw_metrics(ctx, state, s);
 
   const bool running = s.phase == TrainerPhase::training || s.phase == TrainerPhase::validating;
   ImGui::Text("%s examples/s", commas(std::llround(s.examples_per_second)).c_str());
@@ -428,7 +360,7 @@ void draw_progress(App& app, TrainPanelState& state) {
     ImGui::Text("ETA %s", duration(s.eta_seconds).c_str());
   }
 
-  if (s.phase == TrainerPhase::failed) draw_failure(app, state, s);
+  if (s.phase == TrainerPhase::failed) draw_failure(ctx, s);
   if (!s.not_learning.empty() && s.phase != TrainerPhase::failed) {
     ImGui::PushStyleColor(ImGuiCol_Text, kWarningColor);
     ImGui::TextWrapped("%s", s.not_learning.c_str());
@@ -438,22 +370,22 @@ void draw_progress(App& app, TrainPanelState& state) {
 
 // ---- Lower half: curves, epochs, summary ----------------------------------------------------------
 
-void draw_curves(const App& app, float height) {
-  const dl::TrainerStatus& s = app.status;
+void draw_curves(const TrainPanelContext& ctx, float height) {
+  const dl::TrainerStatus& s = ctx.status;
   const ImU32 train_color = ImGui::ColorConvertFloat4ToU32(kTrainColor);
   const ImU32 val_color = ImGui::ColorConvertFloat4ToU32(kValidationColor);
-  const std::string quick_label = "val (" + commas(quick_validation_images(app, s.config)) + ")";
-  const std::string full_label = "val (" + commas(test_images(app)) + ")";
+  const std::string quick_label = "val (" + commas(quick_validation_images(ctx, s.config)) + ")";
+  const std::string full_label = "val (" + commas(test_images(ctx)) + ")";
 
   // One plot per metric: train line, a line through every validation, and markers telling quick
   // checks (hollow) from full passes (filled).
   auto build = [&](bool accuracy) {
     auto y = [accuracy](const dl::CurvePoint& p) { return static_cast<float>(accuracy ? p.accuracy : p.loss); };
-    std::vector<plot::Series> series(4);
-    series[0] = {"train", train_color, {}, true, plot::Marker::none};
-    series[1] = {"", val_color, {}, true, plot::Marker::none};
-    series[2] = {quick_label, val_color, {}, false, plot::Marker::hollow};
-    series[3] = {full_label, val_color, {}, false, plot::Marker::filled};
+    std::vector<ui::plot::Series> series(4);
+    series[0] = {"train", train_color, {}, true, ui::plot::Marker::none};
+    series[1] = {"", val_color, {}, true, ui::plot::Marker::none};
+    series[2] = {quick_label, val_color, {}, false, ui::plot::Marker::hollow};
+    series[3] = {full_label, val_color, {}, false, ui::plot::Marker::filled};
     // The train values are running means over the current epoch, as Keras prints them: they
     // restart with each epoch, so each epoch gets its own stretch of line.
     int previous_epoch = 0;
@@ -472,13 +404,13 @@ void draw_curves(const App& app, float height) {
 
   const float plot_h = std::max(90.0f, (height - ImGui::GetStyle().ItemSpacing.y) / 2);
   for (bool accuracy : {false, true}) {
-    const std::vector<plot::Series> series = build(accuracy);
-    plot::Axes axes;
+    const std::vector<ui::plot::Series> series = build(accuracy);
+    ui::plot::Axes axes;
     axes.title = accuracy ? "accuracy" : "loss";
     axes.x_label = "epoch";
     axes.empty_hint = accuracy ? "accuracy per epoch, as it trains" : "loss per epoch, as it trains";
     ImVec2 lo, hi;
-    if (plot::data_bounds(series, &lo, &hi)) {
+    if (ui::plot::data_bounds(series, &lo, &hi)) {
       axes.x_max = std::max(hi.x, 0.05f);
       axes.y_min = accuracy ? std::min(0.9f, std::floor(lo.y * 10) / 10) : 0.0;
       axes.y_max = accuracy ? 1.0 : std::max(0.1f, hi.y * 1.05f);
@@ -486,7 +418,7 @@ void draw_curves(const App& app, float height) {
       axes.x_max = std::max(1, s.config.epochs);
       axes.y_max = accuracy ? 1.0 : 2.5;
     }
-    plot::draw(accuracy ? "##accuracy plot" : "##loss plot", ImVec2(-FLT_MIN, plot_h), axes, series);
+    ui::plot::draw(accuracy ? "##accuracy plot" : "##loss plot", ImVec2(-FLT_MIN, plot_h), axes, series);
     automation::record_item(accuracy ? "plot:accuracy" : "plot:loss");
   }
 }
@@ -549,8 +481,8 @@ void draw_workshop_run(dl::ModelKind model) {
   ImGui::PopStyleColor();
 }
 
-void draw_epoch_table(const App& app, const TrainPanelState& state) {
-  const dl::TrainerStatus& s = app.status;
+void draw_epoch_table(const TrainPanelContext& ctx, const TrainPanelState& state) {
+  const dl::TrainerStatus& s = ctx.status;
   if (s.epochs.empty()) {
     ImGui::TextWrapped("Each finished epoch adds a row here, like the lines Keras' fit() prints: the epoch's mean "
                        "training loss and accuracy, and val_loss / val_acc on all 10,000 test images.");
@@ -585,7 +517,7 @@ std::string param_explanation(const dl::SummaryRow& row, const dl::Shape& input)
 void draw_summary(const TrainPanelState& state) {
   const ModelSummary& summary = summary_of(state, state.model);
   ImGui::TextDisabled("model.summary() of the %s (input %s)", state.model == dl::ModelKind::cnn ? "CNN" : "MLP",
-                      keras_shape(summary.input_shape).c_str());
+                      dl::keras_shape(summary.input_shape).c_str());
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_BordersInnerH |
                                 ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("summary", 3, flags)) {
@@ -605,7 +537,7 @@ void draw_summary(const TrainPanelState& state) {
       ImGui::Selectable(layer.c_str(), false, ImGuiSelectableFlags_SpanAllColumns);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", param_explanation(row, input).c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(keras_shape(row.output_shape).c_str());
+      ImGui::TextUnformatted(dl::keras_shape(row.output_shape).c_str());
       ImGui::TableNextColumn();
       const std::string params = dl::with_commas(row.params);
       ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x -
@@ -620,24 +552,24 @@ void draw_summary(const TrainPanelState& state) {
   ImGui::Text("Non-trainable params: 0");
 }
 
-void draw_views(App& app, TrainPanelState& state) {
+void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
   // The views fill the space left above the model files and the notice, scrolling inside rather
   // than pushing the Save / Load buttons out of sight.
   const float tab_bar_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
-  const float height = std::max(180.0f, ImGui::GetContentRegionAvail().y - model_files_section_height(app)) - tab_bar_h;
+  const float height = std::max(180.0f, ImGui::GetContentRegionAvail().y - ctx.reserved_below) - tab_bar_h;
   if (!ImGui::BeginTabBar("train views")) return;
-  struct Tab { View view; const char* label; const char* automation_label; };
-  for (const Tab& t : {Tab{View::curves, "Curves", "view:Curves"}, Tab{View::epochs, "Epochs", "view:Epochs"},
-                       Tab{View::summary, "model.summary()", "view:Summary"}}) {
+  struct Tab { Pane view; const char* label; const char* automation_label; };
+  for (const Tab& t : {Tab{Pane::curves, "Curves", "view:Curves"}, Tab{Pane::epochs, "Epochs", "view:Epochs"},
+                       Tab{Pane::summary, "model.summary()", "view:Summary"}}) {
     const ImGuiTabItemFlags flags = state.requested_view == t.view ? ImGuiTabItemFlags_SetSelected : 0;
     const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
     automation::record_item(t.automation_label);
     if (!open) continue;
     state.view = t.view;
     ImGui::BeginChild("view", ImVec2(0, height), false);
-    if (t.view == View::curves) draw_curves(app, ImGui::GetContentRegionAvail().y);
-    if (t.view == View::epochs) draw_epoch_table(app, state);
-    if (t.view == View::summary) draw_summary(state);
+    if (t.view == Pane::curves) draw_curves(ctx, ImGui::GetContentRegionAvail().y);
+    if (t.view == Pane::epochs) draw_epoch_table(ctx, state);
+    if (t.view == Pane::summary) draw_summary(state);
     ImGui::EndChild();
     ImGui::EndTabItem();
   }
@@ -646,6 +578,11 @@ void draw_views(App& app, TrainPanelState& state) {
 }
 
 }  // namespace
+
+void apply_workshop_fit(TrainPanelState& state) {
+  state.batch_size = state.model == dl::ModelKind::cnn ? 32 : 64;
+  state.epochs = state.model == dl::ModelKind::cnn ? 2 : 5;
+}
 
 std::unique_ptr<TrainPanelState> make_train_panel_state() {
   auto state = std::make_unique<TrainPanelState>();
@@ -670,7 +607,7 @@ void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWri
       .field("threadsSetting", state.threads)
       .field("maxThreads", state.max_threads)
       .field("summaryParams", static_cast<int64_t>(summary_of(state, state.model).total_params))
-      .field("view", state.view == View::curves ? "curves" : state.view == View::epochs ? "epochs" : "summary")
+      .field("view", state.view == Pane::curves ? "curves" : state.view == Pane::epochs ? "epochs" : "summary")
       .field("shownValidation", state.shown_validation)
       .field("shownValidationImages", state.shown_validation_images)
       .field("trainCurvePoints", static_cast<int64_t>(state.shown_train_points))
@@ -680,21 +617,21 @@ void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWri
   w.end_array();
 }
 
-void draw_train_panel(App& app, TrainPanelState& state) {
-  const TrainerPhase phase = app.status.phase;
+void draw_train_panel(TrainPanelState& state, const TrainPanelContext& ctx) {
+  const TrainerPhase phase = ctx.status.phase;
   if (state.start_requested && phase != TrainerPhase::idle && phase != TrainerPhase::finished)
     state.start_requested = false;  // the trainer has taken the run
 
   const bool run_fixed = run_in_progress(phase) || state.start_requested;
-  state.shown_train_points = app.status.train_curve.size();
-  state.shown_validation_points = app.status.validation_curve.size();
+  state.shown_train_points = ctx.status.train_curve.size();
+  state.shown_validation_points = ctx.status.validation_curve.size();
   state.shown_epoch_val_accuracy.clear();
-  for (const dl::EpochLogs& e : app.status.epochs) state.shown_epoch_val_accuracy.push_back(e.val_accuracy);
-  draw_settings(app, state, run_fixed);
+  for (const dl::EpochLogs& e : ctx.status.epochs) state.shown_epoch_val_accuracy.push_back(e.val_accuracy);
+  draw_settings(ctx, state, run_fixed);
   ImGui::Spacing();
-  draw_buttons(app, state, phase);
+  draw_buttons(ctx, state, phase);
   ImGui::Separator();
-  draw_progress(app, state);
+  draw_progress(ctx, state);
   ImGui::Spacing();
-  draw_views(app, state);
+  draw_views(ctx, state);
 }

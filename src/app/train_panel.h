@@ -1,11 +1,23 @@
 // The Train panel's UI state (see train_panel.cpp): the settings for the next run, which view of
-// the lower half is shown, and what the last frame displayed (reported to window.digitlab).
+// the lower half is shown, and what the last frame displayed (reported to window.digitlab); and
+// the narrow part of the app it reads.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/app.h"
+
+// The settings' ranges, shared by the widgets and the commands that apply them.
+inline constexpr int kBatchSizes[] = {16, 32, 64, 128, 256, 512};
+inline constexpr int kMaxEpochs = 20;
+// The slider's range; a typed value (Ctrl+click) may go beyond it, up to rates that make training
+// diverge, so a student can see what that looks like.
+inline constexpr float kMinLearningRate = 1e-5f, kMaxLearningRate = 10.0f, kMaxTypedLearningRate = 1e38f;
+// A quick validation (1,000 test images, ~0.1 s for the MLP) every 5,000 samples instead of the
+// trainer's 10,000: the curve gets its first validation point within a couple of seconds, which
+// is what a student watching the first epoch wants to see.
+inline constexpr int kQuickValidationEvery = 5000;
 
 // model.summary() of one workshop model, built once without weights.
 struct ModelSummary {
@@ -33,9 +45,9 @@ struct TrainPanelState {
   bool start_requested = false;
 
   // The lower half's views; Train switches to the curves, the summary shows before any run.
-  enum class View { curves, epochs, summary };
-  View view = View::summary;
-  std::optional<View> requested_view = View::summary;
+  enum class Pane { curves, epochs, summary };
+  Pane view = Pane::summary;
+  std::optional<Pane> requested_view = Pane::summary;
 
   // What the last frame showed, for status() (tests check the labels match the numbers).
   const char* shown_validation = "none";  // "none", "quick" or "full"
@@ -43,3 +55,18 @@ struct TrainPanelState {
   size_t shown_train_points = 0, shown_validation_points = 0;
   std::vector<double> shown_epoch_val_accuracy;  // the Epochs table's val_acc column
 };
+
+// What the Train panel reads of the app, and how it acts on it.
+struct TrainPanelContext {
+  const dl::TrainerStatus& status;
+  const MnistData& data;
+  Commands& commands;
+  float reserved_below = 0;  // height the window keeps under the panel (model files, notice)
+};
+
+void draw_train_panel(TrainPanelState& state, const TrainPanelContext& ctx);
+void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWriter& w);
+std::unique_ptr<TrainPanelState> make_train_panel_state();
+// The workshop's fit() settings for a model: its MLP cell trains with batches of 64 for 5 epochs,
+// its CNN cell with batches of 32 for 2 epochs.
+void apply_workshop_fit(TrainPanelState& state);

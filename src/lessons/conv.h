@@ -43,7 +43,8 @@ class ConvLesson final : public StepModel {
 
   ConvLesson();  // a blank 28 x 28 image and the vertical-edge kernel, until set_image()
 
-  LessonId id() const override { return LessonId::conv; }
+  static constexpr LessonId kId = LessonId::conv;
+  LessonId id() const override { return kId; }
   int step_count() const override { return out_rows() * out_cols(); }  // one step per output pixel
   // {lesson, step, steps, image_index, kernel, filter, weights, out_row, out_col, window,
   //  products, sum}

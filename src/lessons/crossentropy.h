@@ -22,7 +22,8 @@ class CrossEntropyLesson final : public StepModel {
 
   CrossEntropyLesson();  // digit 0 and p = 0.5, the workshop's examples
 
-  LessonId id() const override { return LessonId::crossentropy; }
+  static constexpr LessonId kId = LessonId::crossentropy;
+  LessonId id() const override { return kId; }
   int step_count() const override { return kSliderSteps + 1; }
   // {lesson, step, steps, digit, one_hot, p, y_true, y_pred, terms, loss}
   std::string values_json() const override;

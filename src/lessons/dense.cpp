@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "engine/check.h"
+#include "engine/classes.h"
 #include "engine/gemm.h"
 
 namespace dl::lessons {
@@ -168,7 +169,7 @@ int DenseLesson::predicted_class() const {
   const std::vector<float>* last = &pre_activations_;
   if (!elementwise_.empty()) last = &elementwise_;
   if (!softmax_.empty()) last = &softmax_;
-  return static_cast<int>(std::max_element(last->begin(), last->end()) - last->begin());
+  return last->empty() ? 0 : argmax(last->data(), static_cast<int>(last->size()));
 }
 
 std::string DenseLesson::values_json() const {

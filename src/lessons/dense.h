@@ -36,7 +36,8 @@ class DenseLesson final : public StepModel {
  public:
   DenseLesson();  // the workshop's example
 
-  LessonId id() const override { return LessonId::dense; }
+  static constexpr LessonId kId = LessonId::dense;
+  LessonId id() const override { return kId; }
   int step_count() const override;
   // {lesson, step, steps, source, phase, neuron, inputs, units; weighted_sum steps: products
   //  (layers of <= 32 inputs), weighted_sum, bias, z; elementwise steps: activation, z, a; for

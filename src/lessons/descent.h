@@ -67,7 +67,8 @@ class DescentLesson final : public StepModel {
 
   explicit DescentLesson(LossSurface surface = LossSurface::bumpy_1d);
 
-  LessonId id() const override { return LessonId::descent; }
+  static constexpr LessonId kId = LessonId::descent;
+  LessonId id() const override { return kId; }
   int step_count() const override { return iterations_ + 1; }  // step t: every racer after t updates
   // {lesson, step, steps, surface, learning_rate, momentum, and per racer (sgd, momentum,
   //  adam): {w, loss, gradient, slope, slope_y (2-D only), diverged}}

@@ -25,7 +25,8 @@ class DropoutLesson final : public StepModel {
 
   DropoutLesson();  // 16 sigmoid activations of a small seeded Dense layer, rate 0.2 (the workshop's)
 
-  LessonId id() const override { return LessonId::dropout; }
+  static constexpr LessonId kId = LessonId::dropout;
+  LessonId id() const override { return kId; }
   int step_count() const override { return kTrainingSteps; }
   // {lesson, step, steps, training, rate, scale, neurons, kept_count, kept, outputs}
   std::string values_json() const override;

@@ -21,7 +21,8 @@ class ImagesLesson final : public StepModel {
   // Keeps a reference: `data` must outlive the lesson (the page owns the loaded datasets).
   explicit ImagesLesson(const Dataset& data);
 
-  LessonId id() const override { return LessonId::images; }
+  static constexpr LessonId kId = LessonId::images;
+  LessonId id() const override { return kId; }
   int step_count() const override { return data_->count; }  // one step per image
   // {lesson, step, steps, index, rows, cols, and with an image: label, inked_pixels, max_pixel}
   std::string values_json() const override;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/check.h"
+#include "engine/classes.h"
 
 namespace dl::lessons {
 
@@ -14,8 +15,7 @@ Status InsideLesson::run(Sequential& model, std::span<const float> example) {
                          std::to_string(shape_size(model.input_shape())));
   probabilities_.assign(static_cast<size_t>(model.classes()), 0.0f);
   model.predict(example.data(), 1, probabilities_.data());
-  predicted_class_ =
-      static_cast<int>(std::max_element(probabilities_.begin(), probabilities_.end()) - probabilities_.begin());
+  predicted_class_ = argmax(probabilities_.data(), static_cast<int>(probabilities_.size()));
 
   layers_.clear();
   for (int l = 0; l < model.layer_count(); ++l) {

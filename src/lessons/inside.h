@@ -30,7 +30,8 @@ class InsideLesson final : public StepModel {
  public:
   InsideLesson() { refresh(); }  // empty until run()
 
-  LessonId id() const override { return LessonId::inside; }
+  static constexpr LessonId kId = LessonId::inside;
+  LessonId id() const override { return kId; }
   int step_count() const override { return static_cast<int>(layers_.size()); }  // step i: layer i
   // {lesson, step, steps, and after run(): layer, kind, shape, min, max, predicted, probabilities}
   std::string values_json() const override;

@@ -38,7 +38,8 @@ class MatmulLesson final : public StepModel {
  public:
   explicit MatmulLesson(MatmulExample example = MatmulExample::two_by_three);
 
-  LessonId id() const override { return LessonId::matmul; }
+  static constexpr LessonId kId = LessonId::matmul;
+  LessonId id() const override { return kId; }
   int step_count() const override { return rows() * cols() * inner(); }  // one step per product
   // {lesson, step, steps, row, col, term, products, sum, cell_complete, result: C so far}
   std::string values_json() const override;

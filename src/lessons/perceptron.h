@@ -71,7 +71,8 @@ class PerceptronLesson final : public StepModel {
  public:
   explicit PerceptronLesson(PerceptronSettings settings = {});
 
-  LessonId id() const override { return LessonId::perceptron; }
+  static constexpr LessonId kId = LessonId::perceptron;
+  LessonId id() const override { return kId; }
   int step_count() const override { return static_cast<int>(history_.size()); }  // one per sample seen
   // {lesson, step, steps, point_set, epoch, sample, weighted_sum, output, label, mistake,
   //  weights_after, threshold_after, errors_in_epoch, errors_per_epoch, converged,

@@ -25,7 +25,8 @@ class PoolLesson final : public StepModel {
  public:
   PoolLesson();  // an empty 2 x 2 map until set_feature_maps()
 
-  LessonId id() const override { return LessonId::pool; }
+  static constexpr LessonId kId = LessonId::pool;
+  LessonId id() const override { return kId; }
   int step_count() const override { return out_rows() * out_cols(); }  // one step per window
   // {lesson, step, steps, channel, out_row, out_col, top, left, window, max, max_row, max_col}
   std::string values_json() const override;

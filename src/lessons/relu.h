@@ -19,7 +19,8 @@ class ReluLesson final : public StepModel {
  public:
   ReluLesson();  // an empty 1 x 1 map until set_feature_maps()
 
-  LessonId id() const override { return LessonId::relu; }
+  static constexpr LessonId kId = LessonId::relu;
+  LessonId id() const override { return kId; }
   int step_count() const override { return rows() * cols(); }  // one step per element
   // {lesson, step, steps, row, col, z, a, zeroed, zeroed_so_far}
   std::string values_json() const override;

@@ -6,9 +6,10 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
+#include "app/automation.h"
 #include "app/image_texture.h"
 #include "app/lessons/lessons_panel.h"
+#include "lessons/conv.h"
 
 namespace {
 
@@ -20,7 +21,7 @@ struct ConvViewState : LessonViewState {
   int image_index = 0;                 // the training digit the student picked
   const dl::Dataset* shown_data = nullptr;  // the set the lesson's image came from
   int learned_filter = 0;              // filter k of conv2d_1 when the kernel is "learned"
-  uint64_t learned_generation = 0;     // app.live.generation the learned kernel was copied from
+  uint64_t learned_generation = 0;     // ctx.live.generation the learned kernel was copied from
   ImageTexture input_texture, map_texture;
   ColorLegend map_legend;
 };
@@ -36,8 +37,8 @@ constexpr KernelButton kKernelButtons[] = {
 };
 
 // How many filters the live model's first Conv2D has (its kernel is [3, 3, 1, F]).
-int first_layer_filters(const App& app) {
-  const dl::ParamView* kernel = app.live.model->find_param("conv2d_1.kernel");
+int first_layer_filters(const LessonContext& ctx) {
+  const dl::ParamView* kernel = ctx.live.model->find_param("conv2d_1.kernel");
   return kernel && !kernel->shape.empty() ? kernel->shape.back() : 1;
 }
 
@@ -52,7 +53,7 @@ int number_grid(ImDrawList* draw, ImVec2 origin, ImVec2 cell_size, const dl::les
     const float v = values[static_cast<size_t>(i)];
     std::snprintf(text, sizeof text, "%.2f", std::fabs(v) < 0.005f ? 0.0 : double(v));  // no "-0.00"
     const ImU32 f = fill(values[static_cast<size_t>(i)]);
-    if (lesson_ui::cell(draw, at, cell_size, text, f, lesson_ui::text_on(f))) hovered = i;
+    if (ui::cell(draw, at, cell_size, text, f, ui::text_on(f))) hovered = i;
   }
   draw->AddRect(origin, ImVec2(origin.x + 3 * cell_size.x, origin.y + 3 * cell_size.y), border, 0.0f, 0,
                 border_thickness);
@@ -65,16 +66,16 @@ float max_abs(const float* v, size_t n) {
   return m > 0.0f ? m : 1.0f;
 }
 
-void choose_kernel(App& app, ConvLesson& lesson, ConvViewState& state) {
+void choose_kernel(LessonContext& ctx, ConvLesson& lesson, ConvViewState& state) {
   ImGui::TextUnformatted("Kernel:");
   for (const KernelButton& b : kKernelButtons) {
-    lesson_ui::same_line_if_fits(lesson_ui::radio_width(b.label));
+    ui::same_line_if_fits(ui::radio_width(b.label));
     const bool learned = b.choice == ConvKernelChoice::learned;
-    if (learned) ImGui::BeginDisabled(!lesson_ui::live_cnn(app));
+    if (learned) ImGui::BeginDisabled(!ctx.live_cnn());
     if (ImGui::RadioButton(b.label, lesson.kernel_choice() == b.choice)) {
       if (learned) {
-        if (lesson.set_learned_kernel(*app.live.model, state.learned_filter))
-          state.learned_generation = app.live.generation;
+        if (lesson.set_learned_kernel(*ctx.live.model, state.learned_filter))
+          state.learned_generation = ctx.live.generation;
       } else {
         lesson.set_kernel(b.choice);
       }
@@ -83,34 +84,34 @@ void choose_kernel(App& app, ConvLesson& lesson, ConvViewState& state) {
     char label[64];
     std::snprintf(label, sizeof label, "conv:kernel:%s", dl::lessons::kernel_choice_name(b.choice));
     automation::record_item(label);
-    if (learned && !lesson_ui::live_cnn(app) && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    if (learned && !ctx.live_cnn() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
       ImGui::SetTooltip("Train the CNN (Train panel, model: CNN) to see the filters it learns.");
   }
 
-  if (!lesson_ui::live_cnn(app)) {
+  if (!ctx.live_cnn()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Train the CNN to see its own filters here: its first layer learns 32 kernels like these.");
     ImGui::PopTextWrapPos();
     return;
   }
   ImGui::SetNextItemWidth(160);
-  state.learned_filter = std::clamp(state.learned_filter, 0, first_layer_filters(app) - 1);
-  if (ImGui::SliderInt("learned filter k", &state.learned_filter, 0, first_layer_filters(app) - 1)) {
-    if (lesson.set_learned_kernel(*app.live.model, state.learned_filter))
-      state.learned_generation = app.live.generation;
+  state.learned_filter = std::clamp(state.learned_filter, 0, first_layer_filters(ctx) - 1);
+  if (ImGui::SliderInt("learned filter k", &state.learned_filter, 0, first_layer_filters(ctx) - 1)) {
+    if (lesson.set_learned_kernel(*ctx.live.model, state.learned_filter))
+      state.learned_generation = ctx.live.generation;
   }
   automation::record_item("conv:filter");
   ImGui::SameLine();
-  ImGui::TextDisabled("of conv2d_1.kernel (%s)", app.live.source.c_str());
+  ImGui::TextDisabled("of conv2d_1.kernel (%s)", ctx.live.origin_text().c_str());
   // The weights keep training: follow them while the learned kernel is shown.
-  if (lesson.kernel_choice() == ConvKernelChoice::learned && state.learned_generation != app.live.generation) {
-    if (lesson.set_learned_kernel(*app.live.model, state.learned_filter))
-      state.learned_generation = app.live.generation;
+  if (lesson.kernel_choice() == ConvKernelChoice::learned && state.learned_generation != ctx.live.generation) {
+    if (lesson.set_learned_kernel(*ctx.live.model, state.learned_filter))
+      state.learned_generation = ctx.live.generation;
   }
 }
 
-void choose_image(App& app, ConvLesson& lesson, ConvViewState& state) {
-  const dl::Dataset& train = *app.data.train;
+void choose_image(LessonContext& ctx, ConvLesson& lesson, ConvViewState& state) {
+  const dl::Dataset& train = *ctx.data.train;
   if (state.shown_data != &train || lesson.image_index() != state.image_index) {
     state.image_index = std::clamp(state.image_index, 0, train.count - 1);
     lesson.set_image(train, state.image_index);
@@ -148,13 +149,14 @@ void edit_kernel(ConvLesson& lesson) {
 
 }  // namespace
 
-void draw_conv_view(App& app, LessonViews& views) {
-  ConvLesson& lesson = views.conv();
+void draw_conv_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
+  ConvLesson& lesson = *views.get<dl::lessons::ConvLesson>(ctx.data.train);
   ConvViewState& state = views.view_state<ConvViewState>(LessonId::conv);
 
-  if (lesson_ui::data_loading(app, "the kernel will slide over one of them.")) return;
-  choose_image(app, lesson, state);
-  choose_kernel(app, lesson, state);
+  if (ctx.data_loading("the kernel will slide over one of them.")) return;
+  choose_image(ctx, lesson, state);
+  choose_kernel(ctx, lesson, state);
   draw_step_controls(lesson, views.play);
 
   const dl::lessons::ConvStep& s = lesson.current();
@@ -171,14 +173,14 @@ void draw_conv_view(App& app, LessonViews& views) {
   ImGui::BeginGroup();
   ImGui::Text("input (%d x %d)", in_rows, in_cols);
   state.input_texture.update(lesson.image().data(), in_cols, in_rows, Colormap::grayscale, 0.0f, 1.0f);
-  state.input_texture.draw(ImVec2(in_cols * scale, in_rows * scale), lesson_ui::kGridLine);
+  state.input_texture.draw(ImVec2(in_cols * scale, in_rows * scale), ui::kGridLine);
   automation::record_item("conv:input");
   const ImVec2 in_min = ImGui::GetItemRectMin();
   int hr = 0, hc = 0;
-  if (lesson_ui::hovered_cell(in_rows, in_cols, &hr, &hc))
-    lesson_ui::value_tooltip("pixel (%d, %d) = %.3f", hr, hc, double(lesson.image()[size_t(hr) * in_cols + hc]));
+  if (ui::hovered_cell(in_rows, in_cols, &hr, &hc))
+    ui::value_tooltip("pixel (%d, %d) = %.3f", hr, hc, double(lesson.image()[size_t(hr) * in_cols + hc]));
   const ImVec2 win_min(in_min.x + s.out_col * scale, in_min.y + s.out_row * scale);
-  draw->AddRect(win_min, ImVec2(win_min.x + 3 * scale, win_min.y + 3 * scale), lesson_ui::kHighlightA, 0.0f, 0, 2.5f);
+  draw->AddRect(win_min, ImVec2(win_min.x + 3 * scale, win_min.y + 3 * scale), ui::kHighlightA, 0.0f, 0, 2.5f);
   ImGui::EndGroup();
 
   // The feature map so far: a fixed colour range (the whole map's), so colours do not shift.
@@ -188,23 +190,23 @@ void draw_conv_view(App& app, LessonViews& views) {
   const dl::Tensor& full = lesson.feature_map();
   const float range = max_abs(full.data(), full.size());
   state.map_texture.update(lesson.feature_map_so_far().data(), out_cols, out_rows, Colormap::diverging, -range, range);
-  state.map_texture.draw(ImVec2(out_cols * scale, out_rows * scale), lesson_ui::kGridLine);
+  state.map_texture.draw(ImVec2(out_cols * scale, out_rows * scale), ui::kGridLine);
   automation::record_item("conv:map");
   const ImVec2 map_min = ImGui::GetItemRectMin();
-  if (lesson_ui::hovered_cell(out_rows, out_cols, &hr, &hc)) {
+  if (ui::hovered_cell(out_rows, out_cols, &hr, &hc)) {
     const int step = lesson.step_of(hr, hc);
     if (step <= lesson.step())
-      lesson_ui::value_tooltip("output (%d, %d) = %.3f  (click to go there)", hr, hc,
+      ui::value_tooltip("output (%d, %d) = %.3f  (click to go there)", hr, hc,
                                double(full[size_t(hr) * out_cols + hc]));
     else
-      lesson_ui::value_tooltip("output (%d, %d): not computed yet (click to go there)", hr, hc);
+      ui::value_tooltip("output (%d, %d): not computed yet (click to go there)", hr, hc);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
       lesson.set_step(step);
       views.play.playing = false;
     }
   }
-  lesson_ui::shade_pending(draw, map_min, scale, out_rows, out_cols, s.out_row, s.out_col);
-  lesson_ui::outline_cell(draw, map_min, scale, s.out_row, s.out_col, lesson_ui::kHighlightOut);
+  ui::shade_pending(draw, map_min, scale, out_rows, out_cols, s.out_row, s.out_col);
+  ui::outline_cell(draw, map_min, scale, s.out_row, s.out_col, ui::kHighlightOut);
   draw_color_legend(state.map_legend, Colormap::diverging, -range, range, ImVec2(out_cols * scale, 10.0f), "%.2f");
   ImGui::EndGroup();
 
@@ -221,40 +223,40 @@ void draw_conv_view(App& app, LessonViews& views) {
   const ImVec2 sum_size(ImGui::CalcTextSize(sum_text).x + 12, cell_size.y);
   const bool sum_beside = 3 * block_w + 3 * op_w + 10 + sum_size.x <= avail_w;
   const float grids_h = 3 * cell_size.y + 4;
-  const ImVec2 origin = lesson_ui::reserve_canvas(
+  const ImVec2 origin = ui::reserve_canvas(
       ImVec2(std::min(avail_w, 3 * block_w + 3 * op_w + 10 + sum_size.x), sum_beside ? grids_h : grids_h + sum_size.y + 6));
   const float product_range = max_abs(s.products.data(), 9);
   const float weight_range = max_abs(s.weights.data(), 9);
   const float mid_y = origin.y + 1.5f * cell_size.y - ImGui::GetTextLineHeight() * 0.5f;
   float x = origin.x;
   const int hw = number_grid(draw, ImVec2(x, origin.y), cell_size, s.window,
-                             [](float v) { return lesson_ui::gray(v); }, lesson_ui::kHighlightA, 2.0f);
+                             [](float v) { return ui::gray(v); }, ui::kHighlightA, 2.0f);
   x += block_w;
-  draw->AddText(ImVec2(x + op_w * 0.5f - 4, mid_y), lesson_ui::kText, "x");
+  draw->AddText(ImVec2(x + op_w * 0.5f - 4, mid_y), ui::kText, "x");
   x += op_w;
   const int hk = number_grid(draw, ImVec2(x, origin.y), cell_size, s.weights,
-                             [&](float v) { return lesson_ui::diverging(v, -weight_range, weight_range); },
-                             lesson_ui::kHighlightB, 2.0f);
+                             [&](float v) { return ui::diverging(v, -weight_range, weight_range); },
+                             ui::kHighlightB, 2.0f);
   x += block_w;
-  draw->AddText(ImVec2(x + op_w * 0.5f - 4, mid_y), lesson_ui::kText, "=");
+  draw->AddText(ImVec2(x + op_w * 0.5f - 4, mid_y), ui::kText, "=");
   x += op_w;
   const int hp = number_grid(draw, ImVec2(x, origin.y), cell_size, s.products,
-                             [&](float v) { return lesson_ui::diverging(v, -product_range, product_range); },
-                             lesson_ui::kGridLine, 1.0f);
+                             [&](float v) { return ui::diverging(v, -product_range, product_range); },
+                             ui::kGridLine, 1.0f);
   x += block_w;
   ImVec2 sum_min;
   if (sum_beside) {
-    draw->AddText(ImVec2(x + 6, mid_y), lesson_ui::kText, "->");
+    draw->AddText(ImVec2(x + 6, mid_y), ui::kText, "->");
     sum_min = ImVec2(x + op_w + 10, mid_y - 3);
   } else {
     const float products_x = x - block_w;
     sum_min = ImVec2(products_x + (block_w - sum_size.x) * 0.5f, origin.y + grids_h + 4);
   }
-  lesson_ui::cell(draw, sum_min, sum_size, sum_text, lesson_ui::kCellFill, lesson_ui::kText, lesson_ui::kHighlightOut, 2.0f);
+  ui::cell(draw, sum_min, sum_size, sum_text, ui::kCellFill, ui::kText, ui::kHighlightOut, 2.0f);
   const int hovered = hw >= 0 ? hw : hk >= 0 ? hk : hp;
   if (hovered >= 0) {
     const size_t i = static_cast<size_t>(hovered);
-    lesson_ui::value_tooltip("pixel (%d, %d) = %.4f  x  weight (%d, %d) = %.4f  =  %.4f", s.out_row + hovered / 3,
+    ui::value_tooltip("pixel (%d, %d) = %.4f  x  weight (%d, %d) = %.4f  =  %.4f", s.out_row + hovered / 3,
                              s.out_col + hovered % 3, double(s.window[i]), hovered / 3, hovered % 3,
                              double(s.weights[i]), double(s.products[i]));
   }

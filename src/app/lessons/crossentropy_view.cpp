@@ -8,10 +8,10 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
 #include "app/automation.h"
 #include "app/lessons/lessons_panel.h"
-#include "app/plot.h"
+#include "lessons/crossentropy.h"
+#include "app/widgets/widgets.h"
 
 namespace {
 
@@ -41,17 +41,17 @@ void draw_one_hot(CrossEntropyLesson& lesson) {
   const ImVec2 top = ImGui::GetCursorScreenPos();
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float prefix_w = ImGui::CalcTextSize(prefix).x;
-  draw->AddText(ImVec2(top.x, top.y + line + (h - ImGui::GetFontSize()) / 2), lesson_ui::kText, prefix);
+  draw->AddText(ImVec2(top.x, top.y + line + (h - ImGui::GetFontSize()) / 2), ui::kText, prefix);
   for (int i = 0; i < static_cast<int>(hot.size()); ++i) {
     const ImVec2 min(top.x + prefix_w + i * w, top.y + line);
     char index[4];
     std::snprintf(index, sizeof index, "%d", i);
-    draw->AddText(ImVec2(min.x + (w - ImGui::CalcTextSize(index).x) / 2, top.y), lesson_ui::kTextDim, index);
+    draw->AddText(ImVec2(min.x + (w - ImGui::CalcTextSize(index).x) / 2, top.y), ui::kTextDim, index);
     const bool is_hot = hot[static_cast<size_t>(i)] == 1.0f;
-    const ImU32 fill = is_hot ? lesson_ui::kHighlightOut : lesson_ui::kCellFill;
-    if (lesson_ui::cell(draw, min, ImVec2(w, h), is_hot ? "1" : "0", fill,
-                        is_hot ? lesson_ui::text_on(fill) : lesson_ui::kTextDim))
-      lesson_ui::value_tooltip("class %d: %s", i, is_hot ? "1, the correct class" : "0");
+    const ImU32 fill = is_hot ? ui::kHighlightOut : ui::kCellFill;
+    if (ui::cell(draw, min, ImVec2(w, h), is_hot ? "1" : "0", fill,
+                        is_hot ? ui::text_on(fill) : ui::kTextDim))
+      ui::value_tooltip("class %d: %s", i, is_hot ? "1, the correct class" : "0");
   }
   ImGui::Dummy(ImVec2(prefix_w + hot.size() * w, line + h));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -70,27 +70,27 @@ void draw_loss_arithmetic(const CrossEntropyLesson& lesson) {
                 y[1], q[1], t[0].term, t[1].term);
   char loss[32];
   std::snprintf(loss, sizeof loss, "%.4f", lesson.loss());
-  lesson_ui::text_with_accent(text, loss);
+  ui::text_with_accent(text, loss);
   ImGui::TextDisabled("Only the correct class's term counts: y is 0 everywhere else.");
 }
 
 void draw_loss_plot(const CrossEntropyLesson& lesson, ImVec2 size) {
-  plot::Series curve{"loss = -log p", lesson_ui::kHighlightB, {}, true, plot::Marker::none};
+  ui::plot::Series curve{"loss = -log p", ui::kHighlightB, {}, true, ui::plot::Marker::none};
   for (const dl::lessons::CurvePoint& c : lesson.loss_curve(201))
     if (std::isfinite(c.y) && c.y <= kPlotMaxLoss * 1.2f) curve.points.push_back(ImVec2(c.x, c.y));
   const float p = lesson.probability();
   const float shown_loss = std::min(lesson.loss(), kPlotMaxLoss);
-  plot::Series now{"you are here", lesson_ui::kHighlightA, {ImVec2(p, shown_loss)}, false, plot::Marker::filled};
-  plot::Series drop{"", IM_COL32(230, 160, 80, 110), {ImVec2(p, 0.0f), ImVec2(p, shown_loss)}, true, plot::Marker::none};
-  const plot::Series series[] = {curve, drop, now};
-  plot::Axes axes;
+  ui::plot::Series now{"you are here", ui::kHighlightA, {ImVec2(p, shown_loss)}, false, ui::plot::Marker::filled};
+  ui::plot::Series drop{"", IM_COL32(230, 160, 80, 110), {ImVec2(p, 0.0f), ImVec2(p, shown_loss)}, true, ui::plot::Marker::none};
+  const ui::plot::Series series[] = {curve, drop, now};
+  ui::plot::Axes axes;
   axes.title = "loss against p, the probability given to the correct class";
   axes.x_label = "p";
   axes.x_min = 0;
   axes.x_max = 1;
   axes.y_min = 0;
   axes.y_max = kPlotMaxLoss;
-  plot::draw("crossentropy curve", size, axes, series);
+  ui::plot::draw("crossentropy curve", size, axes, series);
   automation::record_item("crossentropy:Plot");
 }
 
@@ -113,8 +113,9 @@ void draw_loss(CrossEntropyLesson& lesson, LessonPlayState& play) {
 
 }  // namespace
 
-void draw_crossentropy_view(App&, LessonViews& views) {
-  CrossEntropyLesson& lesson = views.crossentropy();
+void draw_crossentropy_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
+  CrossEntropyLesson& lesson = *views.get<dl::lessons::CrossEntropyLesson>(ctx.data.train);
   draw_one_hot(lesson);
   ImGui::Separator();
   draw_loss(lesson, views.play);

@@ -9,9 +9,9 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
 #include "app/automation.h"
 #include "app/lessons/lessons_panel.h"
+#include "lessons/dense.h"
 #include "lessons/json_writer.h"
 
 namespace {
@@ -58,23 +58,22 @@ bool activation_revealed(const DenseLesson& d, int j) {
   return s.phase == DensePhase::softmax || (s.phase == DensePhase::elementwise && j <= s.neuron);
 }
 
-// The network's input for one test image: pixels / 255, as the trainer scales them.
+// The network's input for one test image, scaled as the trainer scales it.
 std::vector<float> scaled_image(const dl::Dataset& data, int index) {
   std::vector<float> x(data.pixels_per_image());
-  const uint8_t* pixels = data.image(index);
-  for (size_t i = 0; i < x.size(); ++i) x[i] = pixels[i] / 255.0f;
+  dl::image_to_input(data.image(index), x.size(), x.data());
   return x;
 }
 
 // Keeps the lesson on the live network's output layer, reloading when the weights or digit change.
-void sync_model_source(App& app, DenseLesson& d, DenseViewState& state) {
-  if (!app.live.ready() || !app.data.test) return;
-  state.test_index = std::clamp(state.test_index, 0, app.data.test->count - 1);
-  if (state.loaded_generation == app.live.generation && state.loaded_index == state.test_index) return;
+void sync_model_source(LessonContext& ctx, DenseLesson& d, DenseViewState& state) {
+  if (!ctx.live.ready() || !ctx.data.test) return;
+  state.test_index = std::clamp(state.test_index, 0, ctx.data.test->count - 1);
+  if (state.loaded_generation == ctx.live.generation && state.loaded_index == state.test_index) return;
   const int step = d.step();
-  const dl::Status s = d.load_from_model(*app.live.model, scaled_image(*app.data.test, state.test_index));
+  const dl::Status s = d.load_from_model(*ctx.live.model, scaled_image(*ctx.data.test, state.test_index));
   state.load_error = s ? std::string() : s.message();
-  state.loaded_generation = app.live.generation;
+  state.loaded_generation = ctx.live.generation;
   state.loaded_index = state.test_index;
   d.set_step(step);
 }
@@ -102,11 +101,11 @@ void editable_cell(ImVec2 min, ImVec2 size, float value, ImU32 fill, bool framed
   const bool clicked = ImGui::InvisibleButton(id, size);
   const bool hovered = ImGui::IsItemHovered();
   automation::record_item(std::string("dense:") + id);
-  lesson_ui::cell(ImGui::GetWindowDrawList(), min, size, num(value).c_str(), fill, lesson_ui::text_on(fill),
-                  framed ? IM_COL32(255, 255, 255, 255) : lesson_ui::kGridLine, framed ? 2.0f : 1.0f);
+  ui::cell(ImGui::GetWindowDrawList(), min, size, num(value).c_str(), fill, ui::text_on(fill),
+                  framed ? IM_COL32(255, 255, 255, 255) : ui::kGridLine, framed ? 2.0f : 1.0f);
   if (hovered) {
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    lesson_ui::value_tooltip("%s = %s\nclick to change it", tooltip, num(value).c_str());
+    ui::value_tooltip("%s = %s\nclick to change it", tooltip, num(value).c_str());
   }
   if (clicked) open_editor(state, what, input, neuron, value);
 }
@@ -131,22 +130,22 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
   const ImVec2 x_origin(top.x, top.y + line);
   const ImVec2 w_origin(x_origin.x + n * in_w + gap, top.y + line);
   const ImVec2 z_origin(w_origin.x + u * in_w + gap, top.y + line);
-  draw->AddText(ImVec2(x_origin.x, top.y), lesson_ui::kTextDim, "inputs x");
-  draw->AddText(ImVec2(w_origin.x, top.y), lesson_ui::kTextDim, "weights W");
+  draw->AddText(ImVec2(x_origin.x, top.y), ui::kTextDim, "inputs x");
+  draw->AddText(ImVec2(w_origin.x, top.y), ui::kTextDim, "weights W");
   for (int j = 0; j < u; ++j) {  // column headers over the outputs: one column per neuron
     char header[16];
     std::snprintf(header, sizeof header, "neuron %d", j);
-    draw->AddText(ImVec2(z_origin.x + label_w + j * out_w + 4, top.y), lesson_ui::kTextDim, header);
+    draw->AddText(ImVec2(z_origin.x + label_w + j * out_w + 4, top.y), ui::kTextDim, header);
   }
   draw->AddText(ImVec2(x_origin.x + n * in_w + gap * 0.35f, top.y + line + (h - ImGui::GetFontSize()) / 2),
-                lesson_ui::kText, "×");
+                ui::kText, "×");
 
   for (int i = 0; i < n; ++i) {
     char id[16], tip[32];
     std::snprintf(id, sizeof id, "x%d", i);
     std::snprintf(tip, sizeof tip, "x[%d]", i);
     editable_cell(ImVec2(x_origin.x + i * in_w, x_origin.y), ImVec2(in_w, h), d.inputs()[static_cast<size_t>(i)],
-                  summing ? lesson_ui::kHighlightA : lesson_ui::kCellFill, false, id, tip, state, Editing::input, i, 0);
+                  summing ? ui::kHighlightA : ui::kCellFill, false, id, tip, state, Editing::input, i, 0);
   }
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < u; ++j) {
@@ -155,7 +154,7 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
       std::snprintf(tip, sizeof tip, "W[%d][%d] (input %d -> neuron %d)", i, j, i, j);
       const bool in_column = summing && j == s.neuron;
       editable_cell(ImVec2(w_origin.x + j * in_w, w_origin.y + i * h), ImVec2(in_w, h),
-                    d.kernel()[static_cast<size_t>(i) * u + j], in_column ? lesson_ui::kHighlightB : lesson_ui::kCellFill,
+                    d.kernel()[static_cast<size_t>(i) * u + j], in_column ? ui::kHighlightB : ui::kCellFill,
                     in_column, id, tip, state, Editing::weight, i, j);
     }
 
@@ -174,7 +173,7 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
     // "sigmoid(z) =" right-aligned against its cells, so every row reads as an equation.
     const std::string caption = std::string(row.label) + " =";
     const float caption_w = ImGui::CalcTextSize(caption.c_str()).x;
-    draw->AddText(ImVec2(x0 - caption_w - 6.0f, y + (h - ImGui::GetFontSize()) / 2), r == 0 ? lesson_ui::kText : lesson_ui::kTextDim,
+    draw->AddText(ImVec2(x0 - caption_w - 6.0f, y + (h - ImGui::GetFontSize()) / 2), r == 0 ? ui::kText : ui::kTextDim,
                   caption.c_str());
     for (int j = 0; j < u; ++j) {
       const bool revealed = r == 0 ? z_revealed(d, j) : row.softmax ? s.phase == DensePhase::softmax
@@ -183,13 +182,13 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
                            (r > 0 && !row.softmax && s.phase == DensePhase::elementwise && j == s.neuron) ||
                            (row.softmax && s.phase == DensePhase::softmax);
       const float value = (*row.values)[static_cast<size_t>(j)];
-      const ImU32 fill = current ? lesson_ui::kHighlightOut : revealed ? lesson_ui::kCellDone : lesson_ui::kCellPending;
+      const ImU32 fill = current ? ui::kHighlightOut : revealed ? ui::kCellDone : ui::kCellPending;
       const std::string text = !revealed ? "?" : r == 0 ? num(value) : fixed8(value);
       const ImVec2 min(x0 + j * out_w, y);
-      if (lesson_ui::cell(draw, min, ImVec2(out_w, h), text.c_str(), fill,
-                          revealed ? lesson_ui::text_on(fill) : lesson_ui::kTextDim)) {
-        if (revealed) lesson_ui::value_tooltip("%s of neuron %d = %s", row.label, j, fixed8(value).c_str());
-        else lesson_ui::value_tooltip("%s of neuron %d: not computed yet", row.label, j);
+      if (ui::cell(draw, min, ImVec2(out_w, h), text.c_str(), fill,
+                          revealed ? ui::text_on(fill) : ui::kTextDim)) {
+        if (revealed) ui::value_tooltip("%s of neuron %d = %s", row.label, j, fixed8(value).c_str());
+        else ui::value_tooltip("%s of neuron %d: not computed yet", row.label, j);
       }
     }
     // An elementwise row is the step after all z; softmax replaces it rather than following it.
@@ -205,7 +204,7 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
 void draw_diagram(const DenseLesson& d, ImVec2 size) {
   const dl::lessons::DenseStep& s = d.current();
   const int n = d.input_count(), u = d.units();
-  const ImVec2 o = lesson_ui::reserve_canvas(size);
+  const ImVec2 o = ui::reserve_canvas(size);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float radius = std::min(14.0f, size.y / (2.5f * std::max(n, u)));
   auto column = [&](int count, int i, float x) {
@@ -215,27 +214,27 @@ void draw_diagram(const DenseLesson& d, ImVec2 size) {
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < u; ++j) {
       const bool live = s.phase == DensePhase::weighted_sum && j == s.neuron;
-      draw->AddLine(column(n, i, left), column(u, j, right), live ? lesson_ui::kHighlightB : IM_COL32(70, 76, 88, 255),
+      draw->AddLine(column(n, i, left), column(u, j, right), live ? ui::kHighlightB : IM_COL32(70, 76, 88, 255),
                     live ? 2.5f : 1.0f);
     }
   for (int i = 0; i < n; ++i) {
     const ImVec2 c = column(n, i, left);
-    draw->AddCircleFilled(c, radius, lesson_ui::kHighlightA, 20);
+    draw->AddCircleFilled(c, radius, ui::kHighlightA, 20);
     const std::string t = num(d.inputs()[static_cast<size_t>(i)]);
     const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
-    draw->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), lesson_ui::text_on(lesson_ui::kHighlightA), t.c_str());
+    draw->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), ui::text_on(ui::kHighlightA), t.c_str());
   }
   for (int j = 0; j < u; ++j) {
     const ImVec2 c = column(u, j, right);
     // Softmax works on the whole layer at once: every neuron is part of the current step.
     const bool current = s.phase == DensePhase::softmax || j == s.neuron;
-    const ImU32 fill = current ? lesson_ui::kHighlightOut : z_revealed(d, j) ? lesson_ui::kCellDone : lesson_ui::kCellPending;
+    const ImU32 fill = current ? ui::kHighlightOut : z_revealed(d, j) ? ui::kCellDone : ui::kCellPending;
     draw->AddCircleFilled(c, radius, fill, 20);
-    draw->AddCircle(c, radius, lesson_ui::kGridLine, 20);
+    draw->AddCircle(c, radius, ui::kGridLine, 20);
     char t[8];
     std::snprintf(t, sizeof t, "%d", j);
     const ImVec2 ts = ImGui::CalcTextSize(t);
-    draw->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), lesson_ui::text_on(fill), t);
+    draw->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), ui::text_on(fill), t);
   }
   // The current neuron's weights, written near its end of each line so they do not collide.
   if (s.phase == DensePhase::weighted_sum) {
@@ -246,7 +245,7 @@ void draw_diagram(const DenseLesson& d, ImVec2 size) {
       const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
       draw->AddRectFilled(ImVec2(at.x - ts.x / 2 - 2, at.y - ts.y / 2 - 1), ImVec2(at.x + ts.x / 2 + 2, at.y + ts.y / 2 + 1),
                           IM_COL32(20, 22, 26, 230));
-      draw->AddText(ImVec2(at.x - ts.x / 2, at.y - ts.y / 2), lesson_ui::kText, t.c_str());
+      draw->AddText(ImVec2(at.x - ts.x / 2, at.y - ts.y / 2), ui::kText, t.c_str());
     }
   }
 }
@@ -260,7 +259,7 @@ void draw_strip(const char* label, const std::vector<float>& values, const char*
   const int per_row = std::max(8, static_cast<int>(ImGui::GetContentRegionAvail().x / cell));
   const int n = static_cast<int>(values.size());
   const int rows = (n + per_row - 1) / per_row;
-  const ImVec2 o = lesson_ui::reserve_canvas(ImVec2(std::min(n, per_row) * cell, rows * cell));
+  const ImVec2 o = ui::reserve_canvas(ImVec2(std::min(n, per_row) * cell, rows * cell));
   float lo = 0, hi = 0;
   for (float v : values) {
     lo = std::min(lo, v);
@@ -270,9 +269,9 @@ void draw_strip(const char* label, const std::vector<float>& values, const char*
   for (int i = 0; i < n; ++i) {
     const ImVec2 min(o.x + (i % per_row) * cell, o.y + (i / per_row) * cell);
     const float v = values[static_cast<size_t>(i)];
-    if (lesson_ui::cell(draw, min, ImVec2(cell, cell), "", lesson_ui::diverging(v, lo, hi), lesson_ui::kText,
+    if (ui::cell(draw, min, ImVec2(cell, cell), "", ui::diverging(v, lo, hi), ui::kText,
                         IM_COL32(0, 0, 0, 0), 0.0f))
-      lesson_ui::value_tooltip("%s[%d] = %s", item_name, i, num(v).c_str());
+      ui::value_tooltip("%s[%d] = %s", item_name, i, num(v).c_str());
   }
 }
 
@@ -313,7 +312,7 @@ void draw_large_layer(const DenseLesson& d) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float w = ImGui::GetFontSize() * 10 * std::clamp(act[static_cast<size_t>(j)], 0.0f, 1.0f);
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + w, p.y + ImGui::GetFontSize()),
-                                                  lesson_ui::kHighlightOut);
+                                                  ui::kHighlightOut);
       }
     }
     ImGui::EndTable();
@@ -338,7 +337,7 @@ void draw_arithmetic(const DenseLesson& d) {
       }
       if (s.bias != 0.0f) text += "  + bias " + num(s.bias);
       text += " = ";
-      lesson_ui::text_with_accent(text.c_str(), num(s.pre_activation).c_str());
+      ui::text_with_accent(text.c_str(), num(s.pre_activation).c_str());
       break;
     }
     case DensePhase::elementwise: {
@@ -346,7 +345,7 @@ void draw_arithmetic(const DenseLesson& d) {
       std::string text = std::string(activation_label(s.activation)) + "(" + num(s.pre_activation) + ")";
       if (s.activation == dl::Activation::sigmoid) text += " = 1 / (1 + e^-" + num(s.pre_activation) + ")";
       text += " = ";
-      lesson_ui::text_with_accent(text.c_str(), fixed8(s.activation_value).c_str());
+      ui::text_with_accent(text.c_str(), fixed8(s.activation_value).c_str());
       break;
     }
     case DensePhase::softmax: {
@@ -364,7 +363,7 @@ void draw_arithmetic(const DenseLesson& d) {
         for (int j = 0; j < u; ++j) {
           char line[96];
           std::snprintf(line, sizeof line, "e^%s / %s = ", num(d.pre_activations()[static_cast<size_t>(j)]).c_str(), total);
-          lesson_ui::text_with_accent(line, fixed8(d.softmax()[static_cast<size_t>(j)]).c_str());
+          ui::text_with_accent(line, fixed8(d.softmax()[static_cast<size_t>(j)]).c_str());
         }
       }
       float total = 0;
@@ -375,7 +374,7 @@ void draw_arithmetic(const DenseLesson& d) {
   }
 }
 
-void draw_source_choice(App& app, DenseLesson& d, DenseViewState& state) {
+void draw_source_choice(LessonContext& ctx, DenseLesson& d, DenseViewState& state) {
   if (ImGui::RadioButton("Workshop example", state.source == Source::workshop) && state.source != Source::workshop) {
     state.source = Source::workshop;
     d.load_workshop_example();
@@ -396,14 +395,14 @@ void draw_source_choice(App& app, DenseLesson& d, DenseViewState& state) {
     automation::record_item("dense:Reset");
     return;
   }
-  if (!app.live.ready() || !app.data.test) {
-    ImGui::TextWrapped(!app.data.test ? "loading data..."
+  if (!ctx.live.ready() || !ctx.data.test) {
+    ImGui::TextWrapped(!ctx.data.test ? "loading data..."
                                       : "No trained network yet: press Train on the left (a few seconds is enough), "
                                         "or load a model file, and this shows its output layer on a real digit.");
     return;
   }
-  const int shown = std::clamp(state.test_index, 0, app.data.test->count - 1);
-  lesson_ui::digit_picture(app.data.test->image(shown), app.data.test->rows, app.data.test->cols, 1.5f);
+  const int shown = std::clamp(state.test_index, 0, ctx.data.test->count - 1);
+  ui::digit_picture(ctx.data.test->image(shown), ctx.data.test->rows, ctx.data.test->cols, 1.5f);
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::Text("Test digit X_test[");
@@ -412,21 +411,22 @@ void draw_source_choice(App& app, DenseLesson& d, DenseViewState& state) {
   ImGui::InputInt("##digit", &state.test_index, 1, 10);
   automation::record_item("dense:Index");
   ImGui::SameLine(0, 0);
-  ImGui::Text("], a %d", app.data.test->labels[static_cast<size_t>(shown)]);
+  ImGui::Text("], a %d", ctx.data.test->labels[static_cast<size_t>(shown)]);
   ImGui::TextDisabled("%s: %d inputs -> %d neurons", d.source().c_str(), d.input_count(), d.units());
   ImGui::EndGroup();
 }
 
 }  // namespace
 
-void draw_dense_view(App& app, LessonViews& views) {
-  DenseLesson& d = views.dense();
+void draw_dense_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
+  DenseLesson& d = *views.get<dl::lessons::DenseLesson>(ctx.data.train);
   DenseViewState& state = views.view_state<DenseViewState>(dl::lessons::LessonId::dense);
 
-  draw_source_choice(app, d, state);
+  draw_source_choice(ctx, d, state);
   if (state.source == Source::model) {
-    if (!app.live.ready() || !app.data.test) return;
-    sync_model_source(app, d, state);
+    if (!ctx.live.ready() || !ctx.data.test) return;
+    sync_model_source(ctx, d, state);
     if (!state.load_error.empty()) {
       ImGui::TextWrapped("%s", state.load_error.c_str());
       return;
@@ -440,7 +440,7 @@ void draw_dense_view(App& app, LessonViews& views) {
     char caption[48];
     if (state.editing == Editing::input) std::snprintf(caption, sizeof caption, "x[%d]", state.edit_input);
     else std::snprintf(caption, sizeof caption, "W[%d][%d]", state.edit_input, state.edit_neuron);
-    if (lesson_ui::value_editor_popup(kEditPopup, caption, &value, "dense:EditValue")) {
+    if (ui::value_editor_popup(kEditPopup, caption, &value, "dense:EditValue")) {
       state.edit_value = value;
       if (state.editing == Editing::input) d.set_input(state.edit_input, value);
       else d.set_weight(state.edit_input, state.edit_neuron, value);
@@ -462,6 +462,5 @@ void draw_dense_view(App& app, LessonViews& views) {
     ImGui::TextDisabled("Click any number in x or W to change it; everything after it is recomputed.");
   else if (!d.model_probabilities().empty())
     ImGui::TextDisabled("model.predict on this digit says: %d.",
-                        static_cast<int>(std::max_element(d.model_probabilities().begin(), d.model_probabilities().end()) -
-                                         d.model_probabilities().begin()));
+                        dl::argmax(d.model_probabilities().data(), static_cast<int>(d.model_probabilities().size())));
 }

@@ -9,10 +9,11 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
+#include "app/automation.h"
 #include "app/image_texture.h"
 #include "app/lessons/lessons_panel.h"
-#include "app/plot.h"
+#include "lessons/descent.h"
+#include "app/widgets/widgets.h"
 
 namespace {
 
@@ -178,12 +179,12 @@ void draw_inputs(DescentLesson& lesson) {
                                          {LossSurface::bumpy_2d, "2-D, four minima"}};
   ImGui::TextUnformatted("Loss:");
   for (const SurfaceButton& b : kSurfaces) {
-    lesson_ui::same_line_if_fits(lesson_ui::radio_width(b.label));
+    ui::same_line_if_fits(ui::radio_width(b.label));
     if (ImGui::RadioButton(b.label, lesson.surface() == b.surface)) lesson.set_surface(b.surface);
     automation::record_item(std::string("descent:surface:") + dl::lessons::surface_info(b.surface).name);
   }
   const char* formula = dl::lessons::surface_info(lesson.surface()).formula;
-  lesson_ui::same_line_if_fits(ImGui::CalcTextSize(formula).x);
+  ui::same_line_if_fits(ImGui::CalcTextSize(formula).x);
   ImGui::TextDisabled("%s", formula);
 
   const float field = ImGui::GetFontSize() * 9;
@@ -191,12 +192,12 @@ void draw_inputs(DescentLesson& lesson) {
   ImGui::SetNextItemWidth(field);
   if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic)) lesson.set_learning_rate(lr);
   automation::record_item("descent:lr");
-  lesson_ui::same_line_if_fits(labelled_width(field * 0.8f, "momentum rho"));
+  ui::same_line_if_fits(labelled_width(field * 0.8f, "momentum rho"));
   float rho = lesson.momentum();
   ImGui::SetNextItemWidth(field * 0.8f);
   if (ImGui::SliderFloat("momentum rho", &rho, 0.0f, 0.99f, "%.2f")) lesson.set_momentum(rho);
   automation::record_item("descent:momentum");
-  lesson_ui::same_line_if_fits(ImGui::CalcTextSize("Reset").x + ImGui::GetStyle().FramePadding.x * 2);
+  ui::same_line_if_fits(ImGui::CalcTextSize("Reset").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Reset")) lesson.set_surface(lesson.surface());
   automation::record_item("descent:reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The suggested start and learning rate for this loss");
@@ -211,17 +212,17 @@ void draw_inputs(DescentLesson& lesson) {
     ImGui::SetNextItemWidth(field * 0.75f);
     if (ImGui::SliderFloat("start x", &start[0], info.domain_lo, info.domain_hi, "%.2f")) lesson.set_start(start);
     automation::record_item("descent:start_x");
-    lesson_ui::same_line_if_fits(labelled_width(field * 0.75f, "start y"));
+    ui::same_line_if_fits(labelled_width(field * 0.75f, "start y"));
     ImGui::SetNextItemWidth(field * 0.75f);
     if (ImGui::SliderFloat("start y", &start[1], info.domain_lo, info.domain_hi, "%.2f")) lesson.set_start(start);
     automation::record_item("descent:start_y");
   }
-  lesson_ui::same_line_if_fits(labelled_width(field * 0.8f, "updates"));
+  ui::same_line_if_fits(labelled_width(field * 0.8f, "updates"));
   int iterations = lesson.iterations();
   ImGui::SetNextItemWidth(field * 0.8f);
   if (ImGui::SliderInt("updates", &iterations, 10, 1000)) lesson.set_iterations(iterations);
   automation::record_item("descent:iterations");
-  lesson_ui::same_line_if_fits(ImGui::CalcTextSize("(or click the plot to start there)").x);
+  ui::same_line_if_fits(ImGui::CalcTextSize("(or click the plot to start there)").x);
   ImGui::TextDisabled("(or click the plot to start there)");
 }
 
@@ -305,7 +306,7 @@ void draw_plot(DescentLesson& lesson, DescentViewState& state, LessonPlayState& 
   draw->AddRectFilled(f.min, f.max, IM_COL32(24, 26, 32, 255));
   // Axes: ticks and labels on the left and below.
   const ImU32 tick_color = IM_COL32(150, 155, 165, 255), grid_color = IM_COL32(60, 64, 74, 255);
-  const plot::Ticks xt = plot::nice_ticks(f.x_lo, f.x_hi, 6), yt = plot::nice_ticks(f.y_lo, f.y_hi, 5);
+  const ui::plot::Ticks xt = ui::plot::nice_ticks(f.x_lo, f.x_hi, 6), yt = ui::plot::nice_ticks(f.y_lo, f.y_hi, 5);
   char label[32];
   for (int i = 0; i < xt.count; ++i) {
     const double x = xt.first + i * xt.step;
@@ -347,16 +348,16 @@ void draw_plot(DescentLesson& lesson, DescentViewState& state, LessonPlayState& 
   }
   draw_racers(draw, lesson, state, f);
   draw->PopClipRect();
-  draw->AddRect(f.min, f.max, lesson_ui::kGridLine);
+  draw->AddRect(f.min, f.max, ui::kGridLine);
 
   if (hovered || active) {
     const ImVec2 d = f.to_data(ImGui::GetMousePos());
     const float w[2] = {std::clamp(d.x, info.domain_lo, info.domain_hi), std::clamp(d.y, info.domain_lo, info.domain_hi)};
     const float loss = dl::lessons::surface_loss(lesson.surface(), w);
     if (one_d)
-      lesson_ui::value_tooltip("w = %.3f, L(w) = %.4f\nclick: start the racers here", double(w[0]), double(loss));
+      ui::value_tooltip("w = %.3f, L(w) = %.4f\nclick: start the racers here", double(w[0]), double(loss));
     else
-      lesson_ui::value_tooltip("x = %.3f, y = %.3f, L = %.4f\nclick: start the racers here", double(w[0]),
+      ui::value_tooltip("x = %.3f, y = %.3f, L = %.4f\nclick: start the racers here", double(w[0]),
                                double(w[1]), double(loss));
     if (active && (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || ImGui::IsMouseDragging(ImGuiMouseButton_Left))) {
       lesson.set_start({w[0], one_d ? 0.0f : w[1]});
@@ -439,7 +440,7 @@ void draw_caption(const DescentLesson& lesson, const DescentViewState& state) {
     if (k == 0) ImGui::Text("%s at %s = %.3f:", kRacerName[e], names[k], double(p.w[size_t(k)]));
     else ImGui::Text("and at %s = %.3f:", names[k], double(p.w[size_t(k)]));
     ImGui::SameLine();
-    ImGui::TextColored(lesson_ui::kAccentText, "dL/d%s = %+.4f", names[k], double(p.gradient[size_t(k)]));
+    ImGui::TextColored(ui::kAccentText, "dL/d%s = %+.4f", names[k], double(p.gradient[size_t(k)]));
     ImGui::Indent();
     ImGui::TextWrapped("%s", case_text(p.slope[size_t(k)], names[k]).c_str());
     ImGui::Unindent();
@@ -461,7 +462,7 @@ void draw_caption(const DescentLesson& lesson, const DescentViewState& state) {
     for (int k = 0; k < lesson.dimensions(); ++k)
       if (d[size_t(k)] * p.gradient[size_t(k)] > 0.0f) against = true;
     if (against)
-      ImGui::TextColored(lesson_ui::kAccentText, e == 1 ? "Uphill: the momentum it built up still carries it on."
+      ImGui::TextColored(ui::kAccentText, e == 1 ? "Uphill: the momentum it built up still carries it on."
                                                         : "Uphill: Adam's averaged gradient still points the old way.");
   }
   ImGui::Spacing();
@@ -473,8 +474,9 @@ void draw_caption(const DescentLesson& lesson, const DescentViewState& state) {
 
 }  // namespace
 
-void draw_descent_view(App&, LessonViews& views) {
-  DescentLesson& lesson = views.descent();
+void draw_descent_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
+  DescentLesson& lesson = *views.get<dl::lessons::DescentLesson>(ctx.data.train);
   DescentViewState& state = views.view_state<DescentViewState>(LessonId::descent);
 
   draw_inputs(lesson);

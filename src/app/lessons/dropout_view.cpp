@@ -7,8 +7,9 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
+#include "app/automation.h"
 #include "app/lessons/lessons_panel.h"
+#include "lessons/dropout.h"
 
 namespace {
 
@@ -34,13 +35,13 @@ void draw_inputs(DropoutLesson& lesson) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
   if (ImGui::SliderFloat("dropout rate", &rate, 0.0f, 0.9f, "%.2f")) lesson.set_rate(rate);
   automation::record_item("dropout:rate");
-  lesson_ui::same_line_if_fits(lesson_ui::radio_width("training"));
+  ui::same_line_if_fits(ui::radio_width("training"));
   if (ImGui::RadioButton("training", lesson.training())) lesson.set_training(true);
   automation::record_item("dropout:training");
-  lesson_ui::same_line_if_fits(lesson_ui::radio_width("test time"));
+  ui::same_line_if_fits(ui::radio_width("test time"));
   if (ImGui::RadioButton("test time", !lesson.training())) lesson.set_training(false);
   automation::record_item("dropout:test");
-  lesson_ui::same_line_if_fits(ImGui::CalcTextSize("New training run").x + ImGui::GetStyle().FramePadding.x * 2);
+  ui::same_line_if_fits(ImGui::CalcTextSize("New training run").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("New training run")) lesson.set_seed(lesson.seed() + 1);
   automation::record_item("dropout:seed");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Another seed: every training step gets different random masks");
@@ -65,20 +66,20 @@ void draw_network(const DropoutLesson& lesson) {
   auto label_y = [&](float row_y, int i) { return row_y + radius + line * 0.5f + 2 + (stagger && i % 2 ? line : 0.0f); };
   // Rows: a label line, the activations, the outputs, the next layer, and its label line.
   const float height = line + 4 + radius + 2 * row_gap + radius + 4 + line + 6;
-  const ImVec2 o = lesson_ui::reserve_canvas(ImVec2(width, height));
+  const ImVec2 o = ui::reserve_canvas(ImVec2(width, height));
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float y_a = o.y + line + 4 + radius, y_out = y_a + row_gap, y_next = y_out + row_gap;
   auto x_of = [&](int i) { return o.x + pitch * (float(i) + 0.5f); };
   const float next_pitch = width / float(kNextLayer);
   auto next_x = [&](int j) { return o.x + next_pitch * (float(j) + 0.5f); };
 
-  draw->AddText(ImVec2(o.x, o.y), lesson_ui::kTextDim, "activations a of a Dense layer (sigmoid)");
+  draw->AddText(ImVec2(o.x, o.y), ui::kTextDim, "activations a of a Dense layer (sigmoid)");
   char label[96];
   if (s.training)
     std::snprintf(label, sizeof label, "after dropout: a dropped neuron outputs 0, a kept one a x %.3f", double(s.scale));
   else
     std::snprintf(label, sizeof label, "after dropout at test time: every neuron kept, nothing scaled");
-  draw->AddText(ImVec2(o.x, y_out - radius - line - 4), lesson_ui::kTextDim, label);
+  draw->AddText(ImVec2(o.x, y_out - radius - line - 4), ui::kTextDim, label);
 
   // Connections first, so the circles sit on top: a -> output for each neuron, output -> next layer
   // only from the survivors.
@@ -100,13 +101,13 @@ void draw_network(const DropoutLesson& lesson) {
     const float out = s.outputs[size_t(i)];
     const ImVec2 ca(x_of(i), y_a), co(x_of(i), y_out);
     draw->AddCircleFilled(ca, radius, neuron_fill(a[size_t(i)], hi), 24);
-    draw->AddCircle(ca, radius, lesson_ui::kGridLine, 24, 1.0f);
+    draw->AddCircle(ca, radius, ui::kGridLine, 24, 1.0f);
     std::snprintf(label, sizeof label, "%.2f", double(a[size_t(i)]));
-    centered_text(draw, ImVec2(ca.x, label_y(y_a, i)), lesson_ui::kTextDim, label);
+    centered_text(draw, ImVec2(ca.x, label_y(y_a, i)), ui::kTextDim, label);
 
     if (kept) {
       draw->AddCircleFilled(co, radius, neuron_fill(out, hi), 24);
-      draw->AddCircle(co, radius, s.training ? lesson_ui::kHighlightOut : lesson_ui::kGridLine, 24, 1.5f);
+      draw->AddCircle(co, radius, s.training ? ui::kHighlightOut : ui::kGridLine, 24, 1.5f);
       std::snprintf(label, sizeof label, "%.2f", double(out));
     } else {
       draw->AddCircleFilled(co, radius, IM_COL32(28, 30, 34, 255), 24);
@@ -116,7 +117,7 @@ void draw_network(const DropoutLesson& lesson) {
       draw->AddLine(ImVec2(co.x - k, co.y + k), ImVec2(co.x + k, co.y - k), kDropped, 2.0f);
       std::snprintf(label, sizeof label, "0");
     }
-    centered_text(draw, ImVec2(co.x, label_y(y_out, i)), kept ? lesson_ui::kText : kDropped, label);
+    centered_text(draw, ImVec2(co.x, label_y(y_out, i)), kept ? ui::kText : kDropped, label);
     for (ImVec2 c : {ca, co}) {
       const float dx = mouse.x - c.x, dy = mouse.y - c.y;
       if (window_hovered && dx * dx + dy * dy <= radius * radius) hovered = i;
@@ -124,30 +125,31 @@ void draw_network(const DropoutLesson& lesson) {
   }
   for (int j = 0; j < kNextLayer; ++j) {
     const ImVec2 c(next_x(j), y_next);
-    draw->AddCircleFilled(c, radius * 0.8f, lesson_ui::kCellFill, 24);
+    draw->AddCircleFilled(c, radius * 0.8f, ui::kCellFill, 24);
     draw->AddCircle(c, radius * 0.8f, IM_COL32(110, 140, 180, 255), 24, 1.2f);
   }
-  draw->AddText(ImVec2(o.x, y_next + radius + 4), lesson_ui::kTextDim,
+  draw->AddText(ImVec2(o.x, y_next + radius + 4), ui::kTextDim,
                 s.training ? "the next layer: it hears only from this step's survivors"
                            : "the next layer: it hears from every neuron");
 
   if (hovered >= 0) {
     const size_t i = size_t(hovered);
     if (!s.training)
-      lesson_ui::value_tooltip("neuron %d: a = %.4f, test time: passed through unchanged", hovered, double(a[i]));
+      ui::value_tooltip("neuron %d: a = %.4f, test time: passed through unchanged", hovered, double(a[i]));
     else if (s.kept[i])
-      lesson_ui::value_tooltip("neuron %d: a = %.4f, kept: %.4f x %.4f = %.4f", hovered, double(a[i]), double(a[i]),
+      ui::value_tooltip("neuron %d: a = %.4f, kept: %.4f x %.4f = %.4f", hovered, double(a[i]), double(a[i]),
                                double(s.scale), double(s.outputs[i]));
     else
-      lesson_ui::value_tooltip("neuron %d: a = %.4f, dropped at training step %d: output 0", hovered, double(a[i]),
+      ui::value_tooltip("neuron %d: a = %.4f, dropped at training step %d: output 0", hovered, double(a[i]),
                                s.training_step);
   }
 }
 
 }  // namespace
 
-void draw_dropout_view(App&, LessonViews& views) {
-  DropoutLesson& lesson = views.dropout();
+void draw_dropout_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
+  DropoutLesson& lesson = *views.get<dl::lessons::DropoutLesson>(ctx.data.train);
   draw_inputs(lesson);
   draw_step_controls(lesson, views.play);
   const dl::lessons::DropoutStep& s = lesson.current();
@@ -158,12 +160,12 @@ void draw_dropout_view(App&, LessonViews& views) {
                 n - s.kept_count);
     char survivors[64];
     std::snprintf(survivors, sizeof survivors, "Survivors x 1 / (1 - %.2f) = %.4f", double(s.rate), double(s.scale));
-    lesson_ui::same_line_if_fits(ImGui::CalcTextSize(survivors).x);
+    ui::same_line_if_fits(ImGui::CalcTextSize(survivors).x);
     ImGui::Text("Survivors x 1 / (1 - %.2f) =", double(s.rate));
     ImGui::SameLine();
-    ImGui::TextColored(lesson_ui::kAccentText, "%.4f", double(s.scale));
+    ImGui::TextColored(ui::kAccentText, "%.4f", double(s.scale));
   } else {
-    ImGui::TextColored(lesson_ui::kAccentText, "Test time: nothing is dropped and nothing is scaled.");
+    ImGui::TextColored(ui::kAccentText, "Test time: nothing is dropped and nothing is scaled.");
   }
   draw_network(lesson);
 

@@ -5,9 +5,9 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
 #include "app/automation.h"
 #include "app/lessons/lessons_panel.h"
+#include "lessons/images.h"
 
 namespace {
 
@@ -18,11 +18,11 @@ struct ImagesViewState : LessonViewState {
 // The digit at its own size (scaled up a little): how a person sees it.
 void draw_thumbnail(const dl::lessons::ImagesLesson& lesson, const ImagesViewState& state, float scale) {
   const dl::lessons::DigitView& d = lesson.current();
-  const ImVec2 origin = lesson_ui::digit_picture(d.pixels.data(), d.rows, d.cols, scale);
+  const ImVec2 origin = ui::digit_picture(d.pixels.data(), d.rows, d.cols, scale);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   if (state.hovered_row >= 0) {
     const ImVec2 min(origin.x + state.hovered_col * scale, origin.y + state.hovered_row * scale);
-    draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(min.x + scale + 1, min.y + scale + 1), lesson_ui::kHighlightA, 0,
+    draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(min.x + scale + 1, min.y + scale + 1), ui::kHighlightA, 0,
                   0, 2.0f);
   }
 }
@@ -34,7 +34,7 @@ void draw_zoom_tooltip(const dl::lessons::ImagesLesson& lesson, int row, int col
   ImGui::BeginTooltip();
   ImGui::Text("X_train[%d][%d][%d] = %d", d.index, row, col, lesson.pixel(row, col));
   const ImVec2 cell(ImGui::CalcTextSize("255").x + 8.0f, ImGui::GetFontSize() + 6.0f);
-  const ImVec2 origin = lesson_ui::reserve_canvas(ImVec2(cell.x * (2 * kReach + 1), cell.y * (2 * kReach + 1)));
+  const ImVec2 origin = ui::reserve_canvas(ImVec2(cell.x * (2 * kReach + 1), cell.y * (2 * kReach + 1)));
   ImDrawList* draw = ImGui::GetWindowDrawList();
   for (int dr = -kReach; dr <= kReach; ++dr)
     for (int dc = -kReach; dc <= kReach; ++dc) {
@@ -43,11 +43,11 @@ void draw_zoom_tooltip(const dl::lessons::ImagesLesson& lesson, int row, int col
       const int v = lesson.pixel(r, c);
       char label[8];
       std::snprintf(label, sizeof label, "%d", v);
-      const ImU32 fill = lesson_ui::gray(v / 255.0f);
+      const ImU32 fill = ui::gray(dl::pixel_to_input(v));
       const bool centre = dr == 0 && dc == 0;
-      lesson_ui::cell(draw, ImVec2(origin.x + (dc + kReach) * cell.x, origin.y + (dr + kReach) * cell.y), cell, label, fill,
-                      v == 0 ? IM_COL32(110, 110, 116, 255) : lesson_ui::text_on(fill),
-                      centre ? lesson_ui::kHighlightA : IM_COL32(50, 50, 56, 255), centre ? 2.0f : 1.0f);
+      ui::cell(draw, ImVec2(origin.x + (dc + kReach) * cell.x, origin.y + (dr + kReach) * cell.y), cell, label, fill,
+                      v == 0 ? IM_COL32(110, 110, 116, 255) : ui::text_on(fill),
+                      centre ? ui::kHighlightA : IM_COL32(50, 50, 56, 255), centre ? 2.0f : 1.0f);
     }
   ImGui::EndTooltip();
 }
@@ -60,7 +60,7 @@ void draw_value_grid(const dl::lessons::ImagesLesson& lesson, ImagesViewState& s
   const float number_w = ImGui::CalcTextSize("255").x;
   const float cell_w = std::clamp(ImGui::GetContentRegionAvail().x / d.cols, 6.0f, number_w + 5.0f);
   const ImVec2 cell(cell_w, std::max(cell_w * 0.68f, ImGui::GetFontSize() + 1.0f));
-  const ImVec2 origin = lesson_ui::reserve_canvas(ImVec2(cell.x * d.cols, cell.y * d.rows));
+  const ImVec2 origin = ui::reserve_canvas(ImVec2(cell.x * d.cols, cell.y * d.rows));
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const bool numbers_fit = cell.x >= number_w;
 
@@ -68,16 +68,16 @@ void draw_value_grid(const dl::lessons::ImagesLesson& lesson, ImagesViewState& s
   for (int r = 0; r < d.rows; ++r) {
     for (int c = 0; c < d.cols; ++c) {
       const int v = lesson.pixel(r, c);
-      const ImU32 fill = lesson_ui::gray(v / 255.0f);
-      const ImU32 text = v == 0 ? IM_COL32(90, 90, 96, 255) : lesson_ui::text_on(fill);
+      const ImU32 fill = ui::gray(dl::pixel_to_input(v));
+      const ImU32 text = v == 0 ? IM_COL32(90, 90, 96, 255) : ui::text_on(fill);
       char label[8];
       std::snprintf(label, sizeof label, "%d", v);
       const ImVec2 min(origin.x + c * cell.x, origin.y + r * cell.y);
-      if (lesson_ui::cell(draw, min, cell, numbers_fit ? label : "", fill, text, IM_COL32(50, 50, 56, 255), 1.0f)) {
+      if (ui::cell(draw, min, cell, numbers_fit ? label : "", fill, text, IM_COL32(50, 50, 56, 255), 1.0f)) {
         state.hovered_row = r;
         state.hovered_col = c;
-        draw->AddRect(min, ImVec2(min.x + cell.x, min.y + cell.y), lesson_ui::kHighlightA, 0, 0, 2.0f);
-        if (numbers_fit) lesson_ui::value_tooltip("X_train[%d][%d][%d] = %d\nrow %d, column %d", d.index, r, c, v, r, c);
+        draw->AddRect(min, ImVec2(min.x + cell.x, min.y + cell.y), ui::kHighlightA, 0, 0, 2.0f);
+        if (numbers_fit) ui::value_tooltip("X_train[%d][%d][%d] = %d\nrow %d, column %d", d.index, r, c, v, r, c);
         else draw_zoom_tooltip(lesson, r, c);
       }
     }
@@ -97,7 +97,7 @@ void draw_browser(dl::lessons::ImagesLesson& lesson) {
   ImGui::SameLine();
   char label[8];
   std::snprintf(label, sizeof label, "%d", d.label);
-  lesson_ui::text_with_accent("", label);
+  ui::text_with_accent("", label);
   ImGui::SameLine();
   ImGui::TextDisabled("(y_train[%d] = %d)", d.index, d.label);
 
@@ -114,11 +114,12 @@ void draw_browser(dl::lessons::ImagesLesson& lesson) {
 
 }  // namespace
 
-void draw_images_view(App& app, LessonViews& views) {
-  dl::lessons::ImagesLesson* lesson = views.images(app);
+void draw_images_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
+  dl::lessons::ImagesLesson* lesson = ctx.lesson<dl::lessons::ImagesLesson>();
   if (!lesson) {
-    if (!app.data.error.empty()) ImGui::TextWrapped("%s", app.data.error.c_str());
-    else ImGui::TextDisabled("loading data... (%.1f MB so far)", app.data.received_bytes / 1e6);
+    if (!ctx.data.error.empty()) ImGui::TextWrapped("%s", ctx.data.error.c_str());
+    else ImGui::TextDisabled("loading data... (%.1f MB so far)", ctx.data.received_bytes / 1e6);
     return;
   }
   ImagesViewState& state = views.view_state<ImagesViewState>(dl::lessons::LessonId::images);

@@ -11,10 +11,10 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
-#include "app/draw_panel.h"
+#include "app/automation.h"
 #include "app/image_texture.h"
 #include "app/lessons/lessons_panel.h"
+#include "lessons/inside.h"
 
 namespace {
 
@@ -38,7 +38,7 @@ struct InsideViewState : LessonViewState {
   bool per_map_range = false;  // scale each feature map to its own min..max
 
   std::vector<float> input;      // what the lesson last ran on (784 values)
-  uint64_t run_generation = 0;   // app.live.generation it ran with
+  uint64_t run_generation = 0;   // ctx.live.generation it ran with
   double run_time = -1.0;
   bool pictures_stale = true;    // re-build the textures from the snapshots
   std::vector<std::unique_ptr<LayerPicture>> pictures;  // one per layer
@@ -46,51 +46,51 @@ struct InsideViewState : LessonViewState {
   int scrolled_to = -1;          // the step the view last scrolled to
 };
 
-bool has_drawing(const App& app) { return app.draw_panel && !app.draw_panel->input.empty; }
+bool has_drawing(const LessonContext& ctx) { return !ctx.drawing.empty; }
 
 // The digit to follow: the drawing, or test digit `test_index`, as 784 floats in [0, 1].
-std::vector<float> chosen_input(const App& app, InsideViewState& state) {
-  if (state.use_drawing && has_drawing(app)) {
-    const auto& pixels = app.draw_panel->input.pixels;
+std::vector<float> chosen_input(const LessonContext& ctx, InsideViewState& state) {
+  if (state.use_drawing && has_drawing(ctx)) {
+    const auto& pixels = ctx.drawing.pixels;
     return std::vector<float>(pixels.begin(), pixels.end());
   }
-  state.test_index = std::clamp(state.test_index, 0, app.data.test->count - 1);
-  return dl::lessons::digit_image(*app.data.test, state.test_index).values();
+  state.test_index = std::clamp(state.test_index, 0, ctx.data.test->count - 1);
+  return dl::lessons::digit_image(*ctx.data.test, state.test_index).values();
 }
 
-void draw_input_choice(const App& app, InsideViewState& state) {
-  ImGui::BeginDisabled(!has_drawing(app));
-  if (ImGui::RadioButton("your drawing", state.use_drawing && has_drawing(app))) state.use_drawing = true;
+void draw_input_choice(const LessonContext& ctx, InsideViewState& state) {
+  ImGui::BeginDisabled(!has_drawing(ctx));
+  if (ImGui::RadioButton("your drawing", state.use_drawing && has_drawing(ctx))) state.use_drawing = true;
   ImGui::EndDisabled();
   automation::record_item("inside:source:drawing");
-  if (!has_drawing(app) && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+  if (!has_drawing(ctx) && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("Draw a digit in the Draw tab to follow it through the network.");
   ImGui::SameLine();
-  if (ImGui::RadioButton("test digit", !state.use_drawing || !has_drawing(app))) state.use_drawing = false;
+  if (ImGui::RadioButton("test digit", !state.use_drawing || !has_drawing(ctx))) state.use_drawing = false;
   automation::record_item("inside:source:test");
   ImGui::SameLine();
-  ImGui::BeginDisabled(state.use_drawing && has_drawing(app));
+  ImGui::BeginDisabled(state.use_drawing && has_drawing(ctx));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   if (ImGui::InputInt("##test index", &state.test_index)) state.use_drawing = false;
-  state.test_index = std::clamp(state.test_index, 0, app.data.test->count - 1);
+  state.test_index = std::clamp(state.test_index, 0, ctx.data.test->count - 1);
   ImGui::EndDisabled();
   automation::record_item("inside:image");
 }
 
 // Runs the lesson when its input or the model changed (at most every kRunInterval while training).
-void update_run(App& app, InsideLesson& lesson, InsideViewState& state) {
-  std::vector<float> input = chosen_input(app, state);
+void update_run(LessonContext& ctx, InsideLesson& lesson, InsideViewState& state) {
+  std::vector<float> input = chosen_input(ctx, state);
   const bool input_changed = input != state.input;
-  const bool model_changed = state.run_generation != app.live.generation || !lesson.has_run();
+  const bool model_changed = state.run_generation != ctx.live.generation || !lesson.has_run();
   if (!input_changed && !model_changed) return;
   if (!input_changed && ImGui::GetTime() - state.run_time < kRunInterval) return;
-  const dl::Status s = lesson.run(*app.live.model, input);
+  const dl::Status s = lesson.run(*ctx.live.model, input);
   if (!s) {
-    app.show_notice("Inside the CNN: " + s.message(), true);
+    ctx.notices.show("Inside the CNN: " + s.message(), true);
     return;
   }
   state.input = std::move(input);
-  state.run_generation = app.live.generation;
+  state.run_generation = ctx.live.generation;
   state.run_time = ImGui::GetTime();
   state.pictures_stale = true;
 }
@@ -150,14 +150,14 @@ void draw_layer_values(const InsideLesson& lesson, int l, LayerPicture& p, bool 
       const ImVec2 b(a.x + tile, a.y + tile);
       p.atlas.draw_region(draw, a, b, (c % columns) * s.maps.width, (c / columns) * s.maps.height, s.maps.width,
                           s.maps.height);
-      draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), lesson_ui::kGridLine);
+      draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), ui::kGridLine);
       if (ImGui::IsItemHovered() && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y) {
         const int row = std::min(int((mouse.y - a.y) / tile * s.maps.height), s.maps.height - 1);
         const int col = std::min(int((mouse.x - a.x) / tile * s.maps.width), s.maps.width - 1);
         const dl::lessons::ValueRange r = s.channel_ranges[size_t(c)];
-        lesson_ui::value_tooltip("%s, map %d, (%d, %d) = %.4f\nthis map: %.3f .. %.3f", s.name.c_str(), c, row, col,
+        ui::value_tooltip("%s, map %d, (%d, %d) = %.4f\nthis map: %.3f .. %.3f", s.name.c_str(), c, row, col,
                                  double(lesson.value(l, row, col, c)), double(r.min), double(r.max));
-        draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), lesson_ui::kHighlightA, 0.0f, 0, 2.0f);
+        draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), ui::kHighlightA, 0.0f, 0, 2.0f);
       }
     }
     return;
@@ -172,11 +172,11 @@ void draw_layer_values(const InsideLesson& lesson, int l, LayerPicture& p, bool 
   if (rest > 0)  // a partly filled last row: only its real values
     p.atlas.draw_region(draw, ImVec2(o.x, o.y + full_rows * cell), ImVec2(o.x + rest * cell, o.y + (full_rows + 1) * cell),
                         0, full_rows, rest, 1);
-  draw->AddRect(ImVec2(o.x - 1, o.y - 1), ImVec2(o.x + columns * cell + 1, o.y + rows * cell + 1), lesson_ui::kGridLine);
+  draw->AddRect(ImVec2(o.x - 1, o.y - 1), ImVec2(o.x + columns * cell + 1, o.y + rows * cell + 1), ui::kGridLine);
   int hr = 0, hc = 0;
-  if (lesson_ui::hovered_cell(rows, columns, &hr, &hc) && hr * columns + hc < n) {
+  if (ui::hovered_cell(rows, columns, &hr, &hc) && hr * columns + hc < n) {
     const int i = hr * columns + hc;
-    lesson_ui::value_tooltip("%s, value %d = %.4f", s.name.c_str(), i, double(lesson.value(l, 0, i, 0)));
+    ui::value_tooltip("%s, value %d = %.4f", s.name.c_str(), i, double(lesson.value(l, 0, i, 0)));
   }
 }
 
@@ -192,7 +192,7 @@ void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonPlayS
   char header[160];
   std::snprintf(header, sizeof header, "%d  %s  (%s)  %s", l + 1, s.name.c_str(), s.kind.c_str(),
                 dl::shape_to_string(s.shape).c_str());
-  ImGui::PushStyleColor(ImGuiCol_Text, current ? lesson_ui::kAccentText : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+  ImGui::PushStyleColor(ImGuiCol_Text, current ? ui::kAccentText : ImGui::GetStyleColorVec4(ImGuiCol_Text));
   if (ImGui::Selectable(header, current, 0, ImVec2(ImGui::CalcTextSize(header).x, 0))) {
     lesson.set_step(l);
     state.scrolled_to = l;  // the student clicked it: it is in view already
@@ -208,9 +208,9 @@ void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonPlayS
     ImGui::TextDisabled("At prediction time dropout drops nothing: the same %d values as the layer above.",
                         int(s.values.size()));
   } else if (last && lesson.probabilities().size() == 10) {
-    std::array<float, 10> probabilities{};
+    std::array<float, dl::kClassCount> probabilities{};
     std::copy_n(lesson.probabilities().begin(), 10, probabilities.begin());
-    draw_probability_bars(probabilities, std::min(ImGui::GetContentRegionAvail().x, 360.0f));
+    ui::draw_probability_bars(probabilities, std::min(ImGui::GetContentRegionAvail().x, 360.0f));
   } else {
     draw_layer_values(lesson, l, p, current);
     if (current || s.spatial) {
@@ -227,28 +227,29 @@ void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonPlayS
 
 }  // namespace
 
-void draw_inside_view(App& app, LessonViews& views) {
-  InsideLesson& lesson = views.inside();
+void draw_inside_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
+  InsideLesson& lesson = *views.get<dl::lessons::InsideLesson>(ctx.data.train);
   InsideViewState& state = views.view_state<InsideViewState>(LessonId::inside);
-  if (lesson_ui::data_loading(app, nullptr)) return;
+  if (ctx.data_loading(nullptr)) return;
 
   // The input and what the model makes of it, side by side.
-  const std::vector<float> input = chosen_input(app, state);
+  const std::vector<float> input = chosen_input(ctx, state);
   const float side = 84.0f;
   state.input_texture.update(input.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
-  state.input_texture.draw(ImVec2(side, side), lesson_ui::kGridLine);
+  state.input_texture.draw(ImVec2(side, side), ui::kGridLine);
   automation::record_item("inside:input");
   int hr = 0, hc = 0;
-  if (lesson_ui::hovered_cell(28, 28, &hr, &hc)) lesson_ui::value_tooltip("pixel (%d, %d) = %.3f", hr, hc, double(input[size_t(hr * 28 + hc)]));
+  if (ui::hovered_cell(28, 28, &hr, &hc)) ui::value_tooltip("pixel (%d, %d) = %.3f", hr, hc, double(input[size_t(hr * 28 + hc)]));
   ImGui::SameLine();
   ImGui::BeginGroup();
-  draw_input_choice(app, state);
-  if (!state.use_drawing || !has_drawing(app))
+  draw_input_choice(ctx, state);
+  if (!state.use_drawing || !has_drawing(ctx))
     ImGui::TextDisabled("test digit %d, labelled %d", state.test_index,
-                        int(app.data.test->labels[size_t(state.test_index)]));
+                        int(ctx.data.test->labels[size_t(state.test_index)]));
   else
     ImGui::TextDisabled("your drawing, as the Draw tab prepared it (28 x 28, centred)");
-  if (!app.live.ready()) {
+  if (!ctx.live.ready()) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted("No model yet: train one (or load a file) in the Train panel, and its layers appear here. "
                            "The CNN shows feature maps; the MLP shows dense activations.");
@@ -256,15 +257,15 @@ void draw_inside_view(App& app, LessonViews& views) {
     ImGui::EndGroup();
     return;
   }
-  update_run(app, lesson, state);
+  update_run(ctx, lesson, state);
   if (lesson.has_run()) {
-    ImGui::Text("The %s (%s) says:", app.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP", app.live.source.c_str());
+    ImGui::Text("The %s (%s) says:", ctx.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP", ctx.live.origin_text().c_str());
     ImGui::SameLine();
     const int best = lesson.predicted_class();
-    ImGui::TextColored(lesson_ui::kAccentText, "%d (%.1f%%)", best,
+    ImGui::TextColored(ui::kAccentText, "%d (%.1f%%)", best,
                        100.0 * double(lesson.probabilities()[size_t(best)]));
   }
-  if (app.live.kind == dl::ModelKind::cnn) {  // the MLP has no feature maps
+  if (ctx.live.kind == dl::ModelKind::cnn) {  // the MLP has no feature maps
     if (ImGui::Checkbox("scale each feature map to its own range", &state.per_map_range)) state.pictures_stale = true;
     automation::record_item("inside:per_map");
   }

@@ -6,9 +6,9 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
 #include "app/automation.h"
 #include "app/lessons/lessons_panel.h"
+#include "lessons/matmul.h"
 #include "lessons/json_writer.h"
 
 namespace {
@@ -67,8 +67,8 @@ void draw_operand(MatmulLesson& m, MatmulViewState& state, Operand which, const 
       const bool in_line = which == Operand::a ? r == s.row : c == s.col;
       const bool is_term = in_line && (which == Operand::a ? c == s.term : r == s.term);
       const float value = operand_value(m, which, r, c);
-      const ImU32 fill = in_line ? (which == Operand::a ? lesson_ui::kHighlightA : lesson_ui::kHighlightB)
-                                 : lesson_ui::kCellFill;
+      const ImU32 fill = in_line ? (which == Operand::a ? ui::kHighlightA : ui::kHighlightB)
+                                 : ui::kCellFill;
       const ImVec2 min = g.cell_min(r, c);
       ImGui::SetCursorScreenPos(min);
       ImGui::PushID(which == Operand::a ? 0 : 1);
@@ -80,11 +80,11 @@ void draw_operand(MatmulLesson& m, MatmulViewState& state, Operand which, const 
       char label[24];
       std::snprintf(label, sizeof label, "matmul:%c%d%d", which == Operand::a ? 'A' : 'B', r, c);
       automation::record_item(label);
-      lesson_ui::cell(draw, min, g.cell, number_text(value).c_str(), fill, lesson_ui::text_on(fill),
-                      is_term ? IM_COL32(255, 255, 255, 255) : lesson_ui::kGridLine, is_term ? 2.5f : 1.0f);
+      ui::cell(draw, min, g.cell, number_text(value).c_str(), fill, ui::text_on(fill),
+                      is_term ? IM_COL32(255, 255, 255, 255) : ui::kGridLine, is_term ? 2.5f : 1.0f);
       if (hovered) {
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        lesson_ui::value_tooltip("%s[%d][%d] = %s\nclick to change it", which == Operand::a ? "A" : "B", r, c,
+        ui::value_tooltip("%s[%d][%d] = %s\nclick to change it", which == Operand::a ? "A" : "B", r, c,
                                  number_text(value).c_str());
       }
       if (clicked) {
@@ -106,20 +106,20 @@ void draw_result(const MatmulLesson& m, const GridGeometry& g) {
     for (int c = 0; c < g.cols; ++c) {
       const CellState cs = m.cell_state(r, c);
       const float value = m.result_so_far()[static_cast<size_t>(r) * m.cols() + c];
-      const ImU32 fill = cs == CellState::current ? lesson_ui::kHighlightOut
-                         : cs == CellState::done  ? lesson_ui::kCellDone
-                                                  : lesson_ui::kCellPending;
+      const ImU32 fill = cs == CellState::current ? ui::kHighlightOut
+                         : cs == CellState::done  ? ui::kCellDone
+                                                  : ui::kCellPending;
       const std::string text = cs == CellState::pending ? std::string("?") : number_text(value);
-      const bool hovered = lesson_ui::cell(draw, g.cell_min(r, c), g.cell, text.c_str(), fill,
-                                           cs == CellState::pending ? lesson_ui::kTextDim : lesson_ui::text_on(fill));
+      const bool hovered = ui::cell(draw, g.cell_min(r, c), g.cell, text.c_str(), fill,
+                                           cs == CellState::pending ? ui::kTextDim : ui::text_on(fill));
       if (!hovered) continue;
       if (cs == CellState::pending)
-        lesson_ui::value_tooltip("C[%d][%d]: not computed yet\n(row %d of A . column %d of B)", r, c, r, c);
+        ui::value_tooltip("C[%d][%d]: not computed yet\n(row %d of A . column %d of B)", r, c, r, c);
       else if (cs == CellState::current && !s.cell_complete)
-        lesson_ui::value_tooltip("C[%d][%d] so far = %s\n(%d of %d products added)", r, c, number_text(value).c_str(),
+        ui::value_tooltip("C[%d][%d] so far = %s\n(%d of %d products added)", r, c, number_text(value).c_str(),
                                  s.term + 1, m.inner());
       else
-        lesson_ui::value_tooltip("C[%d][%d] = %s\n= row %d of A . column %d of B", r, c, number_text(value).c_str(), r,
+        ui::value_tooltip("C[%d][%d] = %s\n= row %d of A . column %d of B", r, c, number_text(value).c_str(), r,
                                  c);
     }
   }
@@ -127,12 +127,12 @@ void draw_result(const MatmulLesson& m, const GridGeometry& g) {
 
 void draw_label_above(const GridGeometry& g, const char* text) {
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  ImGui::GetWindowDrawList()->AddText(ImVec2(g.origin.x, g.origin.y - line), lesson_ui::kTextDim, text);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(g.origin.x, g.origin.y - line), ui::kTextDim, text);
 }
 
 void draw_operator(ImVec2 at, float height, const char* op) {
   const ImVec2 t = ImGui::CalcTextSize(op);
-  ImGui::GetWindowDrawList()->AddText(ImVec2(at.x, at.y + (height - t.y) * 0.5f), lesson_ui::kText, op);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(at.x, at.y + (height - t.y) * 0.5f), ui::kText, op);
 }
 
 // A x B = C side by side, vertically centred on the tallest.
@@ -174,7 +174,7 @@ void draw_edit_popup(MatmulLesson& m, MatmulViewState& state) {
   const bool in_a = state.editing == Operand::a;
   char caption[32];
   std::snprintf(caption, sizeof caption, "%s[%d][%d]", in_a ? "A" : "B", state.edit_row, state.edit_col);
-  if (!lesson_ui::value_editor_popup(kEditPopup, caption, &state.edit_value, "matmul:EditValue")) return;
+  if (!ui::value_editor_popup(kEditPopup, caption, &state.edit_value, "matmul:EditValue")) return;
   if (in_a) m.set_a(state.edit_row, state.edit_col, state.edit_value);
   else m.set_b(state.edit_row, state.edit_col, state.edit_value);
 }
@@ -192,7 +192,7 @@ void draw_arithmetic(const MatmulLesson& m) {
     if (p < s.term) {
       ImGui::TextUnformatted(line);
     } else if (p == s.term) {
-      ImGui::PushStyleColor(ImGuiCol_Text, lesson_ui::kAccentText);
+      ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentText);
       ImGui::TextUnformatted(line);
       ImGui::PopStyleColor();
       ImGui::SameLine();
@@ -208,11 +208,11 @@ void draw_arithmetic(const MatmulLesson& m) {
   for (int p = 0; p <= s.term; ++p) sum_terms += (p ? " + " : "") + number_text(s.products[p]);
   const std::string total = number_text(s.running_sum);
   if (s.cell_complete) {
-    lesson_ui::text_with_accent(("C[" + std::to_string(s.row) + "][" + std::to_string(s.col) + "] = " + sum_terms +
+    ui::text_with_accent(("C[" + std::to_string(s.row) + "][" + std::to_string(s.col) + "] = " + sum_terms +
                                  " = ").c_str(),
                                 total.c_str(), "   (cell done)");
   } else {
-    lesson_ui::text_with_accent(("running sum: " + sum_terms + " = ").c_str(), total.c_str());
+    ui::text_with_accent(("running sum: " + sum_terms + " = ").c_str(), total.c_str());
   }
 }
 
@@ -241,8 +241,9 @@ void draw_example_choice(MatmulLesson& m, MatmulViewState& state) {
 
 }  // namespace
 
-void draw_matmul_view(App&, LessonViews& views) {
-  MatmulLesson& m = views.matmul();
+void draw_matmul_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
+  MatmulLesson& m = *views.get<dl::lessons::MatmulLesson>(ctx.data.train);
   MatmulViewState& state = views.view_state<MatmulViewState>(dl::lessons::LessonId::matmul);
 
   draw_example_choice(m, state);

@@ -7,9 +7,9 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
 #include "app/automation.h"
 #include "app/lessons/lessons_panel.h"
+#include "lessons/perceptron.h"
 #include "lessons/json_writer.h"
 
 namespace {
@@ -17,8 +17,8 @@ namespace {
 using dl::lessons::PerceptronLesson;
 using dl::lessons::PointSet;
 
-constexpr ImU32 kPositive = lesson_ui::kHighlightA;  // class +1
-constexpr ImU32 kNegative = lesson_ui::kHighlightB;  // class -1
+constexpr ImU32 kPositive = ui::kHighlightA;  // class +1
+constexpr ImU32 kNegative = ui::kHighlightB;  // class -1
 constexpr ImU32 kMistake = IM_COL32(240, 70, 70, 255);
 
 std::string num(float v) { return dl::lessons::format_float(v); }
@@ -58,7 +58,7 @@ void draw_neuron(PerceptronLesson& lesson) {
       if (ImGui::SliderFloat("##w", &w, -2.0f, 2.0f, "%.2f")) lesson.set_neuron_weight(i, w);
       automation::record_item("perceptron:w" + std::to_string(i));
       ImGui::TableNextColumn();
-      ImGui::PushStyleColor(ImGuiCol_Text, lesson_ui::kAccentText);
+      ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentText);
       ImGui::Text("%s", num(out.products[static_cast<size_t>(i)]).c_str());
       ImGui::PopStyleColor();
       ImGui::PopID();
@@ -78,7 +78,7 @@ void draw_neuron(PerceptronLesson& lesson) {
   const bool fires = out.weighted_sum >= out.threshold;
   sum += fires ? "  >=  " : "  <  ";
   sum += num(out.threshold) + "   ->   output ";
-  lesson_ui::text_with_accent(sum.c_str(), fires ? "1" : "-1");
+  ui::text_with_accent(sum.c_str(), fires ? "1" : "-1");
 }
 
 // ---- Part 2: the learning rule on points ---------------------------------------------------------
@@ -142,7 +142,7 @@ void shade_half_plane(ImDrawList* draw, const PlotFrame& f, const dl::lessons::P
 void draw_points_plot(const PerceptronLesson& lesson, float side) {
   const dl::lessons::PerceptronStep& s = lesson.current();
   const bool gate = lesson.settings().point_set != PointSet::separable;
-  const PlotFrame f{lesson_ui::reserve_canvas(ImVec2(side, side)), ImVec2(side, side), gate ? -0.5f : -1.25f,
+  const PlotFrame f{ui::reserve_canvas(ImVec2(side, side)), ImVec2(side, side), gate ? -0.5f : -1.25f,
                     gate ? 1.5f : 1.25f};
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 max(f.origin.x + side, f.origin.y + side);
@@ -174,17 +174,17 @@ void draw_points_plot(const PerceptronLesson& lesson, float side) {
   const ImVec2 cur = f.to_screen(s.point.x0, s.point.x1);
   draw->AddCircle(cur, radius * 2.4f, s.mistake ? kMistake : IM_COL32(255, 255, 255, 255), 20, 2.5f);
   draw->PopClipRect();
-  draw->AddRect(f.origin, max, lesson_ui::kGridLine);
+  draw->AddRect(f.origin, max, ui::kGridLine);
 
   if (hovered >= 0) {
     const dl::lessons::LabeledPoint& p = points[static_cast<size_t>(hovered)];
-    lesson_ui::value_tooltip("point %d: x = (%s, %s)\nclass %+d", hovered, num(p.x0).c_str(), num(p.x1).c_str(),
+    ui::value_tooltip("point %d: x = (%s, %s)\nclass %+d", hovered, num(p.x0).c_str(), num(p.x1).c_str(),
                              static_cast<int>(p.label));
   } else if (ImGui::IsMouseHoveringRect(f.origin, max) && ImGui::IsWindowHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const float x0 = f.to_data_x(m.x), x1 = f.to_data_y(m.y);
     const float wx = s.after.weights[0] * x0 + s.after.weights[1] * x1;
-    lesson_ui::value_tooltip("x = (%.2f, %.2f)\nw.x = %.3f -> output %d", x0, x1, wx, wx >= s.after.threshold ? 1 : -1);
+    ui::value_tooltip("x = (%.2f, %.2f)\nw.x = %.3f -> output %d", x0, x1, wx, wx >= s.after.threshold ? 1 : -1);
   }
 }
 
@@ -194,7 +194,7 @@ void draw_errors_per_epoch(const PerceptronLesson& lesson, float width) {
   const dl::lessons::PerceptronStep& s = lesson.current();
   ImGui::Text("Mistakes per epoch (%d epochs):", static_cast<int>(errors.size()));
   const float height = ImGui::GetFontSize() * 4;
-  const ImVec2 origin = lesson_ui::reserve_canvas(ImVec2(width, height));
+  const ImVec2 origin = ui::reserve_canvas(ImVec2(width, height));
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), IM_COL32(24, 26, 31, 255));
   const int most = std::max(1, *std::max_element(errors.begin(), errors.end()));
@@ -206,13 +206,13 @@ void draw_errors_per_epoch(const PerceptronLesson& lesson, float width) {
     const float h = (height - 4) * count / most;
     const ImVec2 a(origin.x + e * bar_w + 1, origin.y + height - h);
     const ImVec2 b(origin.x + (e + 1) * bar_w - 1, origin.y + height);
-    if (count > 0) draw->AddRectFilled(a, b, e + 1 == s.epoch ? lesson_ui::kHighlightOut : lesson_ui::kCellDone);
+    if (count > 0) draw->AddRectFilled(a, b, e + 1 == s.epoch ? ui::kHighlightOut : ui::kCellDone);
     if (e + 1 > s.epoch) {
       const float future_h = (height - 4) * errors[static_cast<size_t>(e)] / most;
       draw->AddRect(ImVec2(a.x, origin.y + height - future_h), b, IM_COL32(90, 95, 110, 255));
     }
     if (ImGui::IsMouseHoveringRect(ImVec2(a.x - 1, origin.y), ImVec2(b.x + 1, b.y)) && ImGui::IsWindowHovered())
-      lesson_ui::value_tooltip("epoch %d: %d mistakes", e + 1, errors[static_cast<size_t>(e)]);
+      ui::value_tooltip("epoch %d: %d mistakes", e + 1, errors[static_cast<size_t>(e)]);
   }
 }
 
@@ -221,7 +221,7 @@ void draw_legend() {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float r = 4.0f, line = ImGui::GetTextLineHeight();
   auto mark = [&](bool circle, ImU32 color) {
-    const ImVec2 p = lesson_ui::reserve_canvas(ImVec2(2 * r + 2, line));
+    const ImVec2 p = ui::reserve_canvas(ImVec2(2 * r + 2, line));
     const ImVec2 c(p.x + r + 1, p.y + line / 2);
     if (circle) draw->AddCircleFilled(c, r, color, 12);
     else draw->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), color);
@@ -300,8 +300,9 @@ void draw_training(PerceptronLesson& lesson, LessonPlayState& play) {
 
 }  // namespace
 
-void draw_perceptron_view(App&, LessonViews& views) {
-  PerceptronLesson& lesson = views.perceptron();
+void draw_perceptron_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
+  PerceptronLesson& lesson = *views.get<dl::lessons::PerceptronLesson>(ctx.data.train);
   draw_neuron(lesson);
   ImGui::Separator();
   draw_training(lesson, views.play);

@@ -9,9 +9,13 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
+#include "app/automation.h"
 #include "app/image_texture.h"
 #include "app/lessons/lessons_panel.h"
+#include "lessons/conv.h"
+#include "lessons/inside.h"
+#include "lessons/pool.h"
+#include "lessons/relu.h"
 
 namespace {
 
@@ -51,17 +55,17 @@ void give_maps(PoolLesson& lesson, PoolViewState& state, const dl::Tensor& maps)
 }
 
 // Chooses and refreshes what the pool lesson pools.
-void update_source(App& app, LessonViews& views, PoolViewState& state) {
-  dl::lessons::ConvLesson& conv = views.conv();
-  if (conv.image_index() < 0) conv.set_image(*app.data.train, 0);
-  PoolLesson& lesson = views.pool();
+void update_source(LessonContext& ctx, LessonViews& views, PoolViewState& state) {
+  dl::lessons::ConvLesson& conv = *views.get<dl::lessons::ConvLesson>(ctx.data.train);
+  if (conv.image_index() < 0) conv.set_image(*ctx.data.train, 0);
+  PoolLesson& lesson = *views.get<dl::lessons::PoolLesson>(ctx.data.train);
 
-  if (state.use_cnn && lesson_ui::live_cnn(app)) {
+  if (state.use_cnn && ctx.live_cnn()) {
     const double now = ImGui::GetTime();
-    const bool stale = state.probe_generation != app.live.generation || state.probe_image != conv.image_index();
+    const bool stale = state.probe_generation != ctx.live.generation || state.probe_image != conv.image_index();
     if (stale && (now - state.probe_time >= kProbeInterval || state.probe_image != conv.image_index() || !state.probe.has_run())) {
-      if (state.probe.run(*app.live.model, conv.image().values())) {
-        state.probe_generation = app.live.generation;
+      if (state.probe.run(*ctx.live.model, conv.image().values())) {
+        state.probe_generation = ctx.live.generation;
         state.probe_image = conv.image_index();
         state.probe_time = now;
       }
@@ -76,18 +80,18 @@ void update_source(App& app, LessonViews& views, PoolViewState& state) {
     }
   }
   // No CNN: the ReLU of the convolution lesson's map, as a CNN would pool it.
-  dl::lessons::ReluLesson& relu = views.relu();
+  dl::lessons::ReluLesson& relu = *views.get<dl::lessons::ReluLesson>(ctx.data.train);
   if (relu.before().values() != conv.feature_map().values()) (void)relu.set_feature_maps(conv.feature_map());
   give_maps(lesson, state, relu.after());
   state.source_name = "the ReLU lesson's map: max(0, conv) of training digit " + std::to_string(conv.image_index()) +
                       " with the " + dl::lessons::kernel_choice_name(conv.kernel_choice()) + " kernel";
 }
 
-void draw_inputs(App& app, PoolLesson& lesson, PoolViewState& state) {
+void draw_inputs(LessonContext& ctx, PoolLesson& lesson, PoolViewState& state) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::Text("Pooling %s.", state.source_name.c_str());
   ImGui::PopTextWrapPos();
-  if (lesson_ui::live_cnn(app)) {
+  if (ctx.live_cnn()) {
     if (ImGui::Checkbox("use the trained CNN's maps", &state.use_cnn)) state.source.clear();
     automation::record_item("pool:use_cnn");
   } else {
@@ -108,7 +112,7 @@ void draw_window_numbers(const PoolLesson& lesson) {
   ImGui::Text("Window (%d, %d), rows %d-%d, columns %d-%d:", s.out_row, s.out_col, s.top, s.top + pool - 1, s.left,
               s.left + pool - 1);
   const ImVec2 cell(54.0f, ImGui::GetTextLineHeight() + 6.0f);
-  const ImVec2 o = lesson_ui::reserve_canvas(ImVec2(pool * cell.x + 260.0f, pool * cell.y + 2));
+  const ImVec2 o = ui::reserve_canvas(ImVec2(pool * cell.x + 260.0f, pool * cell.y + 2));
   ImDrawList* draw = ImGui::GetWindowDrawList();
   char text[32];
   std::string list;
@@ -118,27 +122,28 @@ void draw_window_numbers(const PoolLesson& lesson) {
     list += (i ? ", " : "") + std::string(text);
     const ImVec2 at(o.x + (i % pool) * cell.x, o.y + (i / pool) * cell.y);
     const bool is_max = i == s.max_in_window;
-    if (lesson_ui::cell(draw, at, cell, text, is_max ? IM_COL32(50, 90, 50, 255) : lesson_ui::kCellFill,
-                        lesson_ui::kText, is_max ? lesson_ui::kHighlightOut : lesson_ui::kGridLine, is_max ? 2.0f : 1.0f))
-      lesson_ui::value_tooltip("input (%d, %d) = %.4f%s", s.top + i / pool, s.left + i % pool, double(v),
+    if (ui::cell(draw, at, cell, text, is_max ? IM_COL32(50, 90, 50, 255) : ui::kCellFill,
+                        ui::kText, is_max ? ui::kHighlightOut : ui::kGridLine, is_max ? 2.0f : 1.0f))
+      ui::value_tooltip("input (%d, %d) = %.4f%s", s.top + i / pool, s.left + i % pool, double(v),
                                is_max ? "  (the maximum)" : "");
   }
-  draw->AddRect(o, ImVec2(o.x + pool * cell.x, o.y + pool * cell.y), lesson_ui::kHighlightA, 0.0f, 0, 2.0f);
+  draw->AddRect(o, ImVec2(o.x + pool * cell.x, o.y + pool * cell.y), ui::kHighlightA, 0.0f, 0, 2.0f);
   std::snprintf(text, sizeof text, "%.4f", double(s.max));
   const std::string line = "max(" + list + ") = ";
   const ImVec2 t(o.x + pool * cell.x + 14, o.y + pool * cell.y * 0.5f - ImGui::GetTextLineHeight() * 0.5f);
-  draw->AddText(t, lesson_ui::kText, line.c_str());
-  draw->AddText(ImVec2(t.x + ImGui::CalcTextSize(line.c_str()).x, t.y), ImGui::GetColorU32(lesson_ui::kAccentText), text);
+  draw->AddText(t, ui::kText, line.c_str());
+  draw->AddText(ImVec2(t.x + ImGui::CalcTextSize(line.c_str()).x, t.y), ImGui::GetColorU32(ui::kAccentText), text);
 }
 
 }  // namespace
 
-void draw_pool_view(App& app, LessonViews& views) {
+void draw_pool_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
   PoolViewState& state = views.view_state<PoolViewState>(LessonId::pool);
-  if (lesson_ui::data_loading(app, "pooling will shrink one of their feature maps.")) return;
-  update_source(app, views, state);
-  PoolLesson& lesson = views.pool();
-  draw_inputs(app, lesson, state);
+  if (ctx.data_loading("pooling will shrink one of their feature maps.")) return;
+  update_source(ctx, views, state);
+  PoolLesson& lesson = *views.get<dl::lessons::PoolLesson>(ctx.data.train);
+  draw_inputs(ctx, lesson, state);
   draw_step_controls(lesson, views.play);
 
   const dl::Tensor input = lesson.input_grid();
@@ -157,12 +162,12 @@ void draw_pool_view(App& app, LessonViews& views) {
   ImGui::BeginGroup();
   ImGui::Text("feature map (%d x %d)", rows, cols);
   state.input_texture.update(input.data(), cols, rows, Colormap::sequential, lo, hi);
-  state.input_texture.draw(ImVec2(cols * scale, rows * scale), lesson_ui::kGridLine);
+  state.input_texture.draw(ImVec2(cols * scale, rows * scale), ui::kGridLine);
   automation::record_item("pool:input");
   const ImVec2 in_min = ImGui::GetItemRectMin();
-  if (lesson_ui::hovered_cell(rows, cols, &hr, &hc)) {
+  if (ui::hovered_cell(rows, cols, &hr, &hc)) {
     const int orow = std::min(hr / stride, out_rows - 1), ocol = std::min(hc / stride, out_cols - 1);
-    lesson_ui::value_tooltip("(%d, %d) = %.4f, in window (%d, %d)  (click to go there)", hr, hc,
+    ui::value_tooltip("(%d, %d) = %.4f, in window (%d, %d)  (click to go there)", hr, hc,
                              double(input[size_t(hr) * cols + hc]), orow, ocol);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(lesson.step_of(orow, ocol)), views.play.playing = false;
   }
@@ -175,9 +180,9 @@ void draw_pool_view(App& app, LessonViews& views) {
                   IM_COL32(0, 0, 0, 90));
   const ImVec2 w0(in_min.x + s.left * scale, in_min.y + s.top * scale);
   draw->AddRect(ImVec2(w0.x - 1, w0.y - 1), ImVec2(w0.x + pool * scale + 1, w0.y + pool * scale + 1),
-                lesson_ui::kHighlightA, 0.0f, 0, 2.5f);
+                ui::kHighlightA, 0.0f, 0, 2.5f);
   const ImVec2 m0(in_min.x + s.max_col * scale, in_min.y + s.max_row * scale);
-  draw->AddRect(ImVec2(m0.x + 1, m0.y + 1), ImVec2(m0.x + scale - 1, m0.y + scale - 1), lesson_ui::kHighlightOut, 0.0f, 0, 2.0f);
+  draw->AddRect(ImVec2(m0.x + 1, m0.y + 1), ImVec2(m0.x + scale - 1, m0.y + scale - 1), ui::kHighlightOut, 0.0f, 0, 2.0f);
   draw_color_legend(state.legend, Colormap::sequential, lo, hi, ImVec2(cols * scale, 9.0f), "%.2f");
   ImGui::EndGroup();
 
@@ -185,20 +190,20 @@ void draw_pool_view(App& app, LessonViews& views) {
   ImGui::BeginGroup();
   ImGui::Text("max pooled (%d x %d)", out_rows, out_cols);
   state.output_texture.update(lesson.pooled_so_far().data(), out_cols, out_rows, Colormap::sequential, lo, hi);
-  state.output_texture.draw(ImVec2(out_cols * scale, out_rows * scale), lesson_ui::kGridLine);
+  state.output_texture.draw(ImVec2(out_cols * scale, out_rows * scale), ui::kGridLine);
   automation::record_item("pool:output");
   const ImVec2 out_min = ImGui::GetItemRectMin();
-  if (lesson_ui::hovered_cell(out_rows, out_cols, &hr, &hc)) {
+  if (ui::hovered_cell(out_rows, out_cols, &hr, &hc)) {
     const int step = lesson.step_of(hr, hc);
     if (step <= lesson.step())
-      lesson_ui::value_tooltip("(%d, %d) = %.4f, the maximum of its window  (click to go there)", hr, hc,
+      ui::value_tooltip("(%d, %d) = %.4f, the maximum of its window  (click to go there)", hr, hc,
                                double(lesson.pooled()[size_t(hr) * out_cols + hc]));
     else
-      lesson_ui::value_tooltip("(%d, %d): not pooled yet  (click to go there)", hr, hc);
+      ui::value_tooltip("(%d, %d): not pooled yet  (click to go there)", hr, hc);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(step), views.play.playing = false;
   }
-  lesson_ui::shade_pending(draw, out_min, scale, out_rows, out_cols, s.out_row, s.out_col);
-  lesson_ui::outline_cell(draw, out_min, scale, s.out_row, s.out_col, lesson_ui::kHighlightOut);
+  ui::shade_pending(draw, out_min, scale, out_rows, out_cols, s.out_row, s.out_col);
+  ui::outline_cell(draw, out_min, scale, s.out_row, s.out_col, ui::kHighlightOut);
   ImGui::Spacing();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(out_cols * scale, 150.0f));
   ImGui::TextDisabled("%d x %d = %d values in, %d x %d = %d out: a quarter of the numbers for the next layer to process.",

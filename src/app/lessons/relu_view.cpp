@@ -8,9 +8,11 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
+#include "app/automation.h"
 #include "app/image_texture.h"
 #include "app/lessons/lessons_panel.h"
+#include "lessons/conv.h"
+#include "lessons/relu.h"
 
 namespace {
 
@@ -27,9 +29,9 @@ struct ReluViewState : LessonViewState {
 constexpr ImU32 kZeroedTint = IM_COL32(70, 140, 255, 150);  // blue: the negatives, as on the map before
 
 // The map comes from the convolution lesson: a digit and a kernel chosen there (or here).
-void draw_source(App& app, LessonViews& views, ReluViewState& state) {
-  dl::lessons::ConvLesson& conv = views.conv();
-  if (conv.image_index() < 0 && app.data.ready()) conv.set_image(*app.data.train, 0);
+void draw_source(LessonContext& ctx, LessonViews& views, ReluViewState& state) {
+  dl::lessons::ConvLesson& conv = *views.get<dl::lessons::ConvLesson>(ctx.data.train);
+  if (conv.image_index() < 0 && ctx.data.ready()) conv.set_image(*ctx.data.train, 0);
 
   ImGui::AlignTextToFramePadding();
   ImGui::TextWrapped("Input: the Convolution lesson's feature map of training digit %d (change the digit there).",
@@ -56,9 +58,9 @@ void draw_source(App& app, LessonViews& views, ReluViewState& state) {
     for (const Choice& c : kChoices) {
       if (c.choice == ConvKernelChoice::custom) continue;  // made by editing weights in the Convolution lesson
       const bool learned = c.choice == ConvKernelChoice::learned;
-      if (learned && !lesson_ui::live_cnn(app)) continue;
+      if (learned && !ctx.live_cnn()) continue;
       if (ImGui::Selectable(c.label, c.choice == conv.kernel_choice())) {
-        if (learned) (void)conv.set_learned_kernel(*app.live.model, state.learned_filter);
+        if (learned) (void)conv.set_learned_kernel(*ctx.live.model, state.learned_filter);
         else conv.set_kernel(c.choice);
       }
       automation::record_item(std::string("relu:kernel:") + dl::lessons::kernel_choice_name(c.choice));
@@ -66,16 +68,16 @@ void draw_source(App& app, LessonViews& views, ReluViewState& state) {
     ImGui::EndCombo();
   }
   automation::record_item("relu:kernel");
-  if (conv.kernel_choice() == ConvKernelChoice::learned && lesson_ui::live_cnn(app)) {
+  if (conv.kernel_choice() == ConvKernelChoice::learned && ctx.live_cnn()) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    const dl::ParamView* kernel = app.live.model->find_param("conv2d_1.kernel");
+    const dl::ParamView* kernel = ctx.live.model->find_param("conv2d_1.kernel");
     const int filters = kernel && !kernel->shape.empty() ? kernel->shape.back() : 1;
     if (ImGui::SliderInt("filter", &state.learned_filter, 0, filters - 1))
-      (void)conv.set_learned_kernel(*app.live.model, state.learned_filter);
+      (void)conv.set_learned_kernel(*ctx.live.model, state.learned_filter);
     automation::record_item("relu:filter");
   }
-  if (!lesson_ui::live_cnn(app)) {
+  if (!ctx.live_cnn()) {
     ImGui::SameLine();
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("Train the CNN to add its own first-layer filters (their output before ReLU).");
@@ -84,13 +86,14 @@ void draw_source(App& app, LessonViews& views, ReluViewState& state) {
 
   // Follow the convolution lesson's map whenever its digit or kernel changes.
   const dl::Tensor& map = conv.feature_map();
-  if (map.values() != views.relu().before().values()) (void)views.relu().set_feature_maps(map);
+  dl::lessons::ReluLesson& relu = *views.get<dl::lessons::ReluLesson>(ctx.data.train);
+  if (map.values() != relu.before().values()) (void)relu.set_feature_maps(map);
 }
 
 // R(z) = max(0, z) as a small graph, with the current element on it; for a negative z a faint
 // line shows where the identity would have put it, and the drop to 0.
 void draw_relu_graph(ImVec2 size, float reach, float z, float a, bool zeroed) {
-  const ImVec2 o = lesson_ui::reserve_canvas(size);
+  const ImVec2 o = ui::reserve_canvas(size);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float pad = 8.0f, below = 0.6f;  // the y axis runs from -below * reach to reach
   const ImVec2 min(o.x + pad, o.y + pad), max(o.x + size.x - pad, o.y + size.y - pad - ImGui::GetTextLineHeight());
@@ -112,18 +115,19 @@ void draw_relu_graph(ImVec2 size, float reach, float z, float a, bool zeroed) {
     draw->AddCircle(before, 4.0f, kZeroedTint | IM_COL32_A_MASK, 12, 1.5f);
     draw->AddLine(before, after, kZeroedTint | IM_COL32_A_MASK, 1.5f);  // the drop from z to 0
   }
-  draw->AddCircleFilled(after, 5.0f, lesson_ui::kHighlightOut, 16);
+  draw->AddCircleFilled(after, 5.0f, ui::kHighlightOut, 16);
   const char* label = "R(z) = max(0, z)";
-  draw->AddText(ImVec2(o.x + (size.x - ImGui::CalcTextSize(label).x) * 0.5f, max.y + 4), lesson_ui::kTextDim, label);
+  draw->AddText(ImVec2(o.x + (size.x - ImGui::CalcTextSize(label).x) * 0.5f, max.y + 4), ui::kTextDim, label);
 }
 
 }  // namespace
 
-void draw_relu_view(App& app, LessonViews& views) {
+void draw_relu_view(LessonContext& ctx) {
+  LessonViews& views = ctx.views;
   ReluViewState& state = views.view_state<ReluViewState>(LessonId::relu);
-  if (lesson_ui::data_loading(app, "ReLU will act on one of their feature maps.")) return;
-  draw_source(app, views, state);
-  ReluLesson& lesson = views.relu();
+  if (ctx.data_loading("ReLU will act on one of their feature maps.")) return;
+  draw_source(ctx, views, state);
+  ReluLesson& lesson = *views.get<dl::lessons::ReluLesson>(ctx.data.train);
   draw_step_controls(lesson, views.play);
 
   const int rows = lesson.rows(), cols = lesson.cols();
@@ -142,14 +146,14 @@ void draw_relu_view(App& app, LessonViews& views) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted("before: z");
   state.before_texture.update(lesson.before().data(), cols, rows, Colormap::diverging, -reach, reach);
-  state.before_texture.draw(pic, lesson_ui::kGridLine);
+  state.before_texture.draw(pic, ui::kGridLine);
   automation::record_item("relu:before");
   const ImVec2 before_min = ImGui::GetItemRectMin();
-  if (lesson_ui::hovered_cell(rows, cols, &hr, &hc)) {
-    lesson_ui::value_tooltip("z (%d, %d) = %.4f  (click to go there)", hr, hc, double(lesson.before()[size_t(hr) * cols + hc]));
+  if (ui::hovered_cell(rows, cols, &hr, &hc)) {
+    ui::value_tooltip("z (%d, %d) = %.4f  (click to go there)", hr, hc, double(lesson.before()[size_t(hr) * cols + hc]));
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(hr * cols + hc), views.play.playing = false;
   }
-  lesson_ui::outline_cell(draw, before_min, scale, s.row, s.col, lesson_ui::kHighlightA);
+  ui::outline_cell(draw, before_min, scale, s.row, s.col, ui::kHighlightA);
   draw_color_legend(state.before_legend, Colormap::diverging, -reach, reach, ImVec2(pic.x, 9.0f), "%.2f");
   ImGui::EndGroup();
 
@@ -163,10 +167,10 @@ void draw_relu_view(App& app, LessonViews& views) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted("after: max(0, z)");
   state.after_texture.update(lesson.after_so_far().data(), cols, rows, Colormap::sequential, 0.0f, after_hi);
-  state.after_texture.draw(pic, lesson_ui::kGridLine);
+  state.after_texture.draw(pic, ui::kGridLine);
   automation::record_item("relu:after");
   const ImVec2 after_min = ImGui::GetItemRectMin();
-  const bool after_hovered = lesson_ui::hovered_cell(rows, cols, &hr, &hc);
+  const bool after_hovered = ui::hovered_cell(rows, cols, &hr, &hc);
   // Negatives already set to 0, tinted blue (their colour before).
   const int done = lesson.step();
   for (int i = 0; i <= done && i < rows * cols; ++i)
@@ -174,14 +178,14 @@ void draw_relu_view(App& app, LessonViews& views) {
       const ImVec2 a(after_min.x + (i % cols) * scale, after_min.y + (i / cols) * scale);
       draw->AddRectFilled(a, ImVec2(a.x + scale, a.y + scale), kZeroedTint);
     }
-  lesson_ui::shade_pending(draw, after_min, scale, rows, cols, s.row, s.col);
-  lesson_ui::outline_cell(draw, after_min, scale, s.row, s.col, lesson_ui::kHighlightOut);
+  ui::shade_pending(draw, after_min, scale, rows, cols, s.row, s.col);
+  ui::outline_cell(draw, after_min, scale, s.row, s.col, ui::kHighlightOut);
   if (after_hovered) {
     const int i = hr * cols + hc;
     const float z = lesson.before()[size_t(i)];
-    if (i > done) lesson_ui::value_tooltip("(%d, %d): not reached yet (click to go there)", hr, hc);
-    else if (z < 0.0f) lesson_ui::value_tooltip("(%d, %d): z = %.4f < 0, so max(0, z) = 0 (zeroed)", hr, hc, double(z));
-    else lesson_ui::value_tooltip("(%d, %d): max(0, %.4f) = %.4f", hr, hc, double(z), double(lesson.after()[size_t(i)]));
+    if (i > done) ui::value_tooltip("(%d, %d): not reached yet (click to go there)", hr, hc);
+    else if (z < 0.0f) ui::value_tooltip("(%d, %d): z = %.4f < 0, so max(0, z) = 0 (zeroed)", hr, hc, double(z));
+    else ui::value_tooltip("(%d, %d): max(0, %.4f) = %.4f", hr, hc, double(z), double(lesson.after()[size_t(i)]));
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(i), views.play.playing = false;
   }
   draw_color_legend(state.after_legend, Colormap::sequential, 0.0f, after_hi, ImVec2(pic.x, 9.0f), "%.2f");
@@ -191,8 +195,8 @@ void draw_relu_view(App& app, LessonViews& views) {
   ImGui::Spacing();
   ImGui::Text("Element (%d, %d):  z = %.4f  ->  max(0, %.4f) =", s.row, s.col, double(s.z), double(s.z));
   ImGui::SameLine();
-  ImGui::TextColored(lesson_ui::kAccentText, "%.4f", double(s.a));
-  lesson_ui::same_line_if_fits(ImGui::CalcTextSize("positive: passes unchanged").x);
+  ImGui::TextColored(ui::kAccentText, "%.4f", double(s.a));
+  ui::same_line_if_fits(ImGui::CalcTextSize("positive: passes unchanged").x);
   if (s.zeroed) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kZeroedTint | IM_COL32_A_MASK), "negative: zeroed");
   else ImGui::TextDisabled("%s", s.z > 0.0f ? "positive: passes unchanged" : "zero stays zero");
   int negatives = 0;

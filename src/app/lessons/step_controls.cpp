@@ -45,25 +45,41 @@ int keyboard_steps() {
 
 }  // namespace
 
+void lesson_back(dl::lessons::StepModel& model, LessonPlayState& play) {
+  model.previous_step();
+  play.playing = false;
+}
+
+void lesson_next(dl::lessons::StepModel& model, LessonPlayState& play) {
+  model.next_step();
+  play.playing = false;
+}
+
+void lesson_set_playing(dl::lessons::StepModel& model, LessonPlayState& play, bool playing) {
+  if (model.step_count() <= 1) playing = false;
+  play.playing = playing;
+  play.unspent_seconds = 0.0;
+  if (playing && model.step() >= model.step_count() - 1) model.set_step(0);
+}
+
+void lesson_scrub(dl::lessons::StepModel& model, LessonPlayState& play, int step) {
+  model.set_step(step);
+  play.playing = false;
+}
+
 bool draw_step_controls(dl::lessons::StepModel& model, LessonPlayState& play) {
   const int count = model.step_count();
   const int before = model.step();
   const bool can_step = count > 1;
 
   ImGui::BeginDisabled(!can_step || model.step() == 0);
-  if (ImGui::Button("< Back")) {
-    model.previous_step();
-    play.playing = false;  // a manual step means "let me look": stop the clock
-  }
+  if (ImGui::Button("< Back")) lesson_back(model, play);
   ImGui::EndDisabled();
   automation::record_item("lesson:Back");
 
   ImGui::SameLine();
   ImGui::BeginDisabled(!can_step || model.step() >= count - 1);
-  if (ImGui::Button("Step >")) {
-    model.next_step();
-    play.playing = false;
-  }
+  if (ImGui::Button("Step >")) lesson_next(model, play);
   ImGui::EndDisabled();
   automation::record_item("lesson:Step");
 
@@ -71,11 +87,8 @@ bool draw_step_controls(dl::lessons::StepModel& model, LessonPlayState& play) {
   ImGui::BeginDisabled(!can_step);
   // The same width for both captions so the row does not shift when it toggles.
   const float play_width = ImGui::CalcTextSize("Pause").x + ImGui::GetStyle().FramePadding.x * 2;
-  if (ImGui::Button(play.playing ? "Pause" : "Play", ImVec2(play_width, 0))) {
-    play.playing = !play.playing;
-    play.unspent_seconds = 0.0;
-    if (play.playing && model.step() >= count - 1) model.set_step(0);  // Play at the end replays
-  }
+  if (ImGui::Button(play.playing ? "Pause" : "Play", ImVec2(play_width, 0)))
+    lesson_set_playing(model, play, !play.playing);
   ImGui::EndDisabled();
   automation::record_item("lesson:Play");
 
@@ -94,10 +107,8 @@ bool draw_step_controls(dl::lessons::StepModel& model, LessonPlayState& play) {
   ImGui::BeginDisabled(!can_step);
   ImGui::SetNextItemWidth(-1);
   if (ImGui::SliderInt("##scrubber", &scrub, 0, std::max(0, count - 1), "step %d",
-                       ImGuiSliderFlags_AlwaysClamp)) {
-    model.set_step(scrub);
-    play.playing = false;
-  }
+                       ImGuiSliderFlags_AlwaysClamp))
+    lesson_scrub(model, play, scrub);
   ImGui::EndDisabled();
   automation::record_item("lesson:Scrubber");
 

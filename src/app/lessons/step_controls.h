@@ -11,6 +11,13 @@ struct LessonPlayState {
   double unspent_seconds = 0.0;    // play time accumulated since the last step (frame-time based)
 };
 
+// What the controls do, shared with the app's commands (keyboard, accessible layer): a manual
+// step stops the clock ("let me look"); Play at the last step replays from the first.
+void lesson_back(dl::lessons::StepModel& model, LessonPlayState& play);
+void lesson_next(dl::lessons::StepModel& model, LessonPlayState& play);
+void lesson_set_playing(dl::lessons::StepModel& model, LessonPlayState& play, bool playing);
+void lesson_scrub(dl::lessons::StepModel& model, LessonPlayState& play, int step);
+
 // Draws the controls on one line (plus the scrubber) and applies them to `model`; while playing,
 // advances by ImGui's frame time x speed (never blocking) and pauses at the last step. Returns
 // true when the step changed this frame. Automation labels: "lesson:Back", "lesson:Step",

@@ -1,13 +1,13 @@
-// Small line/marker plots over ImGui's draw list (see plot.h): layout, ticks, series, legend in
+// Small line/marker plots over ImGui's draw list (widgets.h): layout, ticks, series, legend in
 // the title row (so it never hides the data), and a hover readout of the nearest points.
-#include "app/plot.h"
+#include "app/widgets/widgets.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
 
-namespace plot {
+namespace ui::plot {
 namespace {
 
 constexpr float kPad = 6.0f;
@@ -207,4 +207,4 @@ void draw(const char* id, ImVec2 size, const Axes& axes, std::span<const Series>
   ImGui::EndTooltip();
 }
 
-}  // namespace plot
+}  // namespace ui::plot

@@ -1,0 +1,204 @@
+// The JS/WASM boundary: exported entry points JS calls (files, links, window.digitlab's calls),
+// the EM_JS calls the app makes into the page, and the one piece of state they share.
+#include "app/browser.h"
+
+#include <array>
+#include <utility>
+
+#include <emscripten.h>
+
+#include "app/automation.h"
+
+namespace browser {
+namespace {
+
+// Things JS hands over between frames wait here until the app takes them.
+template <class T>
+class Inbox {
+ public:
+  void put(T item) { items_.push_back(std::move(item)); }
+  std::vector<T> take() { return std::exchange(items_, {}); }
+
+ private:
+  std::vector<T> items_;
+};
+
+// The boundary's state: JS reaches C++ only through plain exported functions, so what they
+// deliver lives here rather than in the app's structs. Touched only on the browser main thread.
+struct Boundary {
+  Inbox<ReceivedFile> dataset_files, model_files;
+  std::optional<std::string> link;
+  std::array<float, 7> picker_button{};  // the last rectangle sent to JS
+  Api api;
+  std::string items_text, status_text;  // returned to JS; valid until the next call
+};
+
+Boundary& boundary() {
+  static Boundary b;
+  return b;
+}
+
+ReceivedFile make_file(const char* name, uint8_t* bytes, size_t size, const char* error) {
+  ReceivedFile f;
+  f.name = name ? name : "";
+  f.bytes.reset(bytes);
+  f.size = bytes ? size : 0;
+  f.error = error ? error : "";
+  return f;
+}
+
+}  // namespace
+
+std::vector<ReceivedFile> take_dataset_files() { return boundary().dataset_files.take(); }
+std::vector<ReceivedFile> take_model_files() { return boundary().model_files.take(); }
+std::optional<std::string> take_link() { return std::exchange(boundary().link, std::nullopt); }
+
+}  // namespace browser
+
+// ---- Entry points JS calls ------------------------------------------------------------------------
+
+// web/data.js: one inflated dataset file. Takes ownership of `bytes` (malloc'ed by JS); `name` is copied.
+extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_set_dataset_file(const char* name, uint8_t* bytes, size_t size) {
+  browser::boundary().dataset_files.put(browser::make_file(name, bytes, size, nullptr));
+}
+
+// web/model_files.js: a picked or dropped file. Takes ownership of `bytes` (may be null when size is
+// 0 or on error); a non-empty `error` says why the browser could not read the file.
+extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_receive_model_file(const char* name, uint8_t* bytes, size_t size,
+                                                                  const char* error) {
+  browser::boundary().model_files.put(browser::make_file(name, bytes, size, error));
+}
+
+// The URL hash: at load, on hashchange, and from window.digitlab.openLesson.
+extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_open_deep_link(const char* hash) {
+  browser::boundary().link = hash ? hash : "";
+}
+
+// window.digitlab.items(): {"display":{"w","h"},"items":{"<label>":{"x","y","w","h","visible"},..}}
+// in ImGui display coordinates, from the last completed frame.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* digitlab_items_json() {
+  browser::Boundary& b = browser::boundary();
+  const automation::Frame& frame = automation::published();
+  dl::lessons::JsonWriter w;
+  w.begin_object("display").field("w", double(frame.display_w)).field("h", double(frame.display_h)).end_object();
+  w.begin_object("items");
+  for (const automation::Item& it : frame.items) {
+    w.begin_object(it.label)
+        .field("x", double(it.x))
+        .field("y", double(it.y))
+        .field("w", double(it.w))
+        .field("h", double(it.h))
+        .field("visible", it.visible)
+        .end_object();
+  }
+  w.end_object();
+  b.items_text = w.finish();
+  return b.items_text.c_str();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE const char* digitlab_status_json() {
+  browser::Boundary& b = browser::boundary();
+  dl::lessons::JsonWriter w;
+  if (b.api.write_status) b.api.write_status(w);
+  b.status_text = w.finish();
+  return b.status_text.c_str();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_repaint_all() {
+  if (browser::boundary().api.repaint_all) browser::boundary().api.repaint_all();
+}
+
+// ---- Calls into the page ---------------------------------------------------------------------------
+// (EM_JS bodies are one stringified line: comments inside must be block comments.)
+
+// HEAPU8.slice copies out of the shared WASM memory: Blob refuses views on a SharedArrayBuffer.
+EM_JS(void, digitlab_js_offer_download, (const char* name, const uint8_t* bytes, size_t size), {
+  window.digitlabFiles.download(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size));
+});
+
+EM_JS(void, digitlab_js_set_picker_button, (float x, float y, float w, float h, float dw, float dh, int clickable), {
+  window.digitlabFiles.setPickerButton(clickable ? {x: x, y: y, w: w, h: h, displayW: dw, displayH: dh} : null);
+});
+
+EM_JS(void, digitlab_js_open_picker, (), { window.digitlabFiles.openPickerFromFrame(); });
+
+EM_JS(void, digitlab_js_replace_hash, (const char* hash), {
+  var next = UTF8ToString(hash);
+  if (location.hash !== next) history.replaceState(history.state, "", next);
+});
+
+// window.digitlab. Item rectangles are mapped onto the canvas' CSS box here, so callers get viewport
+// CSS pixels (what Playwright's page.mouse and DOM events use) whatever the devicePixelRatio. The
+// browser adds what only it knows to status(): isolation, cores, the worker pool, the shell's
+// loading. Links: the page hands over the whole hash, once per change; openLesson sets the hash
+// like a user's link (so Back works as usual), and when the hash is already that link no
+// hashchange would fire, so it is delivered directly.
+EM_JS(void, digitlab_js_install, (), {
+  function toCss(r, display) {
+    var box = Module['canvas'].getBoundingClientRect();
+    var sx = display.w > 0 ? box.width / display.w : 1;
+    var sy = display.h > 0 ? box.height / display.h : 1;
+    return {x: box.left + r.x * sx, y: box.top + r.y * sy, w: r.w * sx, h: r.h * sy, visible: r.visible};
+  }
+  function items() {
+    var s = JSON.parse(UTF8ToString(_digitlab_items_json()));
+    var out = {};
+    for (var label in s.items) out[label] = toCss(s.items[label], s.display);
+    return out;
+  }
+  function deliverLink(hash) {
+    var size = lengthBytesUTF8(hash) + 1;
+    var text = _malloc(size);
+    stringToUTF8(hash, text, size);
+    _digitlab_open_deep_link(text);
+    _free(text);
+  }
+  window.digitlab = {
+    items: items,
+    itemRect: function(label) {
+      var all = items();
+      return Object.prototype.hasOwnProperty.call(all, label) ? all[label] : null;
+    },
+    repaintAll: function() { _digitlab_repaint_all(); },
+    status: function() {
+      var s = JSON.parse(UTF8ToString(_digitlab_status_json()));
+      s.crossOriginIsolated = self.crossOriginIsolated === true;
+      s.threads = navigator.hardwareConcurrency || 1;
+      s.pthreadPool = {idle: PThread.unusedWorkers.length, busy: PThread.runningWorkers.length};
+      if (window.digitlabShell) s.shell = window.digitlabShell.status();
+      return s;
+    },
+    openLesson: function(slug, step) {
+      var hash = '#' + slug + (step === undefined || step === null ? "" : '/step=' + step);
+      if (location.hash === hash) deliverLink(hash); else location.hash = hash;
+    }
+  };
+  /* The event's own new URL: the app may have rewritten location.hash since (replaceState). */
+  window.addEventListener('hashchange', function(event) { deliverLink(new URL(event.newURL).hash); });
+  if (location.hash.length > 1) deliverLink(location.hash);
+});
+
+namespace browser {
+
+void replace_link(const std::string& hash) { digitlab_js_replace_hash(hash.c_str()); }
+
+void offer_download(const std::string& file_name, const std::vector<uint8_t>& bytes) {
+  digitlab_js_offer_download(file_name.c_str(), bytes.data(), bytes.size());
+}
+
+void set_picker_button(float x, float y, float w, float h, float display_w, float display_h, bool clickable) {
+  // Cross into JS only when something changed (the button rarely moves).
+  const std::array<float, 7> now{x, y, w, h, display_w, display_h, clickable ? 1.0f : 0.0f};
+  if (now == boundary().picker_button) return;
+  boundary().picker_button = now;
+  digitlab_js_set_picker_button(x, y, w, h, display_w, display_h, clickable ? 1 : 0);
+}
+
+void open_picker() { digitlab_js_open_picker(); }
+
+void install(Api api) {
+  boundary().api = std::move(api);
+  digitlab_js_install();
+}
+
+}  // namespace browser

@@ -1,0 +1,62 @@
+// The one bridge between the app and the page's JavaScript: everything that crosses the JS/WASM
+// boundary goes through here (files that arrive, downloads, the file picker, the URL hash, the
+// window.digitlab object). Panels call this small typed API; only browser.cpp talks to JS.
+// Browser main thread only; JS hands things over between frames and the app takes them per frame.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lessons/json_writer.h"
+
+namespace browser {
+
+// Bytes malloc'ed by JS in the WASM heap; ownership passes to C++ (no second copy).
+struct FreeDeleter {
+  void operator()(uint8_t* p) const { std::free(p); }
+};
+using HeapBytes = std::unique_ptr<uint8_t, FreeDeleter>;
+
+struct ReceivedFile {
+  std::string name;  // "train-images-idx3-ubyte", "digitlab-mlp.safetensors", ...
+  HeapBytes bytes;
+  size_t size = 0;
+  std::string error;  // why the browser could not hand the bytes over (then bytes is empty)
+};
+
+// Dataset files inflated by web/data.js, in arrival order, since the last call.
+std::vector<ReceivedFile> take_dataset_files();
+// Model files the student picked or dropped on the page, since the last call.
+std::vector<ReceivedFile> take_model_files();
+// The URL hash the page opened with or changed to (hashchange, window.digitlab.openLesson) since
+// the last call; the newest wins.
+std::optional<std::string> take_link();
+
+// Rewrites the URL's hash without adding a history entry ("#conv/step=17").
+void replace_link(const std::string& hash);
+// Offers `bytes` as a download named `file_name` (the browser saves it or asks where).
+void offer_download(const std::string& file_name, const std::vector<uint8_t>& bytes);
+
+// Where the button that opens the file picker is this frame, in ImGui display coordinates
+// (display_w/h: ImGui's display size). Browsers open a picker only inside a user gesture, but
+// ImGui sees a click one animation frame later, so JS opens the picker itself when a click lands
+// on this rectangle. Call every frame; `clickable` false when hidden or covered.
+void set_picker_button(float x, float y, float w, float h, float display_w, float display_h, bool clickable);
+// For a click ImGui saw but JS did not turn into a picker (JS ignores one it just opened).
+void open_picker();
+
+// What window.digitlab offers besides the automation registry (app/automation.h).
+struct Api {
+  std::function<void(dl::lessons::JsonWriter&)> write_status;  // status()
+  std::function<void()> repaint_all;                           // repaintAll()
+};
+// Defines window.digitlab (items, itemRect, status, repaintAll, openLesson) and starts listening
+// for hash changes. Call once, on the browser main thread, before the first frame.
+void install(Api api);
+
+}  // namespace browser

@@ -1,0 +1,171 @@
+// The student's commands: each one validates its input, changes the app's state and, where the
+// student would want to know, says what happened in the notice line.
+#include "app/commands.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+#include "app/app.h"
+#include "app/draw_panel.h"
+#include "app/lessons/lessons_panel.h"
+#include "app/model_files.h"
+#include "app/test_panel.h"
+#include "app/train_panel.h"
+
+namespace {
+
+// A run exists and has not finished: its model and settings are fixed until Reset.
+bool run_in_progress(const App& app) {
+  const dl::TrainerPhase phase = app.status.phase;
+  return phase == dl::TrainerPhase::training || phase == dl::TrainerPhase::validating ||
+         phase == dl::TrainerPhase::paused || phase == dl::TrainerPhase::failed || app.train_panel->start_requested;
+}
+
+}  // namespace
+
+// ---- Settings -------------------------------------------------------------------------------------
+
+void Commands::choose_model(dl::ModelKind model) {
+  TrainPanelState& s = *app_.train_panel;
+  if (run_in_progress(app_) || s.model == model) return;
+  s.model = model;
+  apply_workshop_fit(s);
+}
+
+void Commands::choose_optimizer(dl::OptimizerKind optimizer) {
+  TrainPanelState& s = *app_.train_panel;
+  if (run_in_progress(app_) || s.optimizer == optimizer) return;
+  s.optimizer = optimizer;
+  s.learning_rate = dl::OptimizerConfig::defaults(optimizer).learning_rate;  // Keras' default
+}
+
+void Commands::set_learning_rate(float learning_rate) {
+  if (!std::isfinite(learning_rate) || learning_rate <= 0.0f) return;
+  learning_rate = std::min(learning_rate, kMaxTypedLearningRate);
+  app_.train_panel->learning_rate = learning_rate;
+  if (run_in_progress(app_)) app_.trainer.set_learning_rate(learning_rate);  // the one live setting
+}
+
+void Commands::set_batch_size(int batch_size) {
+  if (run_in_progress(app_) || std::find(std::begin(kBatchSizes), std::end(kBatchSizes), batch_size) ==
+                                   std::end(kBatchSizes))
+    return;
+  app_.train_panel->batch_size = batch_size;
+}
+
+void Commands::set_epochs(int epochs) {
+  if (run_in_progress(app_)) return;
+  app_.train_panel->epochs = std::clamp(epochs, 1, kMaxEpochs);
+}
+
+void Commands::set_threads(int threads) {
+  if (run_in_progress(app_)) return;
+  app_.train_panel->threads = std::clamp(threads, 1, app_.train_panel->max_threads);
+}
+
+// ---- The run --------------------------------------------------------------------------------------
+
+void Commands::train() {
+  TrainPanelState& s = *app_.train_panel;
+  if (run_in_progress(app_) || !app_.data.ready()) return;
+  dl::TrainerConfig config;
+  config.model = s.model;
+  config.optimizer = s.optimizer;
+  config.learning_rate = s.learning_rate;
+  config.batch_size = s.batch_size;
+  config.epochs = s.epochs;
+  config.threads = s.threads;
+  config.quick_validation_every = kQuickValidationEvery;
+  const dl::Status started = app_.trainer.start(config);
+  if (!started) {
+    app_.notices.show("Could not start training: " + started.message(), true);
+    return;
+  }
+  // Until the trainer thread reports the run, this keeps the buttons from offering a second start.
+  s.start_requested = true;
+  s.requested_view = TrainPanelState::Pane::curves;
+}
+
+void Commands::pause() {
+  if (app_.status.phase == dl::TrainerPhase::training || app_.status.phase == dl::TrainerPhase::validating)
+    app_.trainer.pause();
+}
+
+void Commands::resume() {
+  if (app_.status.phase == dl::TrainerPhase::paused || app_.status.phase == dl::TrainerPhase::failed)
+    app_.trainer.resume();
+}
+
+void Commands::reset() {
+  app_.trainer.reset();
+  app_.train_panel->start_requested = false;
+}
+
+void Commands::resume_with_learning_rate(float learning_rate) {
+  set_learning_rate(learning_rate);
+  resume();
+}
+
+// ---- Model files ----------------------------------------------------------------------------------
+
+void Commands::save_model() {
+  if (app_.live.ready()) save_live_model(app_.live, app_.notices);
+}
+
+void Commands::open_model_picker() { browser::open_picker(); }
+
+// ---- Views, messages, the drawing, the Test panel -------------------------------------------------
+
+void Commands::open_view(View view) { app_.requested_view = view; }
+
+void Commands::dismiss_notice() { app_.notices.dismiss(); }
+
+void Commands::clear_drawing() { app_.draw_panel->ink.clear(); }
+
+void Commands::undo_stroke() { app_.draw_panel->ink.undo(); }
+
+void Commands::show_dataset_image(bool test_set, int index) {
+  TestPanelState& s = *app_.test_panel;
+  s.set = test_set ? TestPanelState::Set::test : TestPanelState::Set::train;
+  s.index = std::max(0, index);  // the panel clamps it to the set's size
+}
+
+// ---- Lessons --------------------------------------------------------------------------------------
+
+void Commands::open_lesson(dl::lessons::LessonId lesson, std::optional<int> step) {
+  LessonViews& views = *app_.lessons;
+  if (views.current != lesson) views.play.playing = false;  // a new lesson starts still
+  views.current = lesson;
+  views.pending_step = step;
+  views.pending_since = ImGui::GetTime();
+}
+
+void Commands::lesson_back() {
+  LessonViews& views = *app_.lessons;
+  if (dl::lessons::StepModel* m = views.model(views.current, app_.data.train)) ::lesson_back(*m, views.play);
+}
+
+void Commands::lesson_step() {
+  LessonViews& views = *app_.lessons;
+  if (dl::lessons::StepModel* m = views.model(views.current, app_.data.train)) lesson_next(*m, views.play);
+}
+
+void Commands::lesson_play(bool playing) {
+  LessonViews& views = *app_.lessons;
+  if (dl::lessons::StepModel* m = views.model(views.current, app_.data.train)) lesson_set_playing(*m, views.play, playing);
+}
+
+void Commands::lesson_scrub(int step) {
+  LessonViews& views = *app_.lessons;
+  if (dl::lessons::StepModel* m = views.model(views.current, app_.data.train)) ::lesson_scrub(*m, views.play, step);
+}
+
+bool Commands::open_link(std::string_view link) {
+  const std::optional<dl::lessons::DeepLink> parsed = dl::lessons::parse_deep_link(link);
+  if (!parsed) return false;
+  open_lesson(parsed->lesson, parsed->step);
+  app_.lessons->play.playing = false;  // a link shows one exact step
+  open_view(View::lessons);
+  return true;
+}

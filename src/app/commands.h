@@ -1,0 +1,61 @@
+// What a student can do on the page, as one set of commands: an ImGui widget, a keyboard
+// shortcut, the accessible DOM layer and a link all run the same code here, never a copy of it.
+// Commands change the app's state; drawing it is the panels' business.
+#pragma once
+#include <optional>
+#include <string_view>
+
+#include "engine/optimizer.h"
+#include "engine/workshop_models.h"
+#include "lessons/registry.h"
+
+struct App;
+enum class View;
+
+class Commands {
+ public:
+  explicit Commands(App& app) : app_(app) {}
+
+  // Settings for the next run (the learning rate also applies to a run going on).
+  void choose_model(dl::ModelKind model);  // also applies the workshop's fit() settings for it
+  void choose_optimizer(dl::OptimizerKind optimizer);  // also Keras' default learning rate
+  void set_learning_rate(float learning_rate);
+  void set_batch_size(int batch_size);
+  void set_epochs(int epochs);
+  void set_threads(int threads);
+
+  // The run.
+  void train();
+  void pause();
+  void resume();
+  void reset();
+  void resume_with_learning_rate(float learning_rate);  // after a diverged step
+
+  // Model files.
+  void save_model();
+  void open_model_picker();  // a click ImGui saw that JS did not already turn into the picker
+
+  // Views and messages.
+  void open_view(View view);
+  void dismiss_notice();
+
+  // The drawing.
+  void clear_drawing();
+  void undo_stroke();
+
+  // The Test panel's classify_single_image: a dataset image by index.
+  void show_dataset_image(bool test_set, int index);
+
+  // Lessons: the shown lesson (and a step, as a link gives it), and stepping it.
+  void open_lesson(dl::lessons::LessonId lesson, std::optional<int> step = std::nullopt);
+  void lesson_back();
+  void lesson_step();
+  void lesson_play(bool playing);
+  void lesson_scrub(int step);
+
+  // A link from the URL hash ("#conv/step=17"); false when it names nothing the page knows.
+  bool open_link(std::string_view link);
+
+ private:
+  App& app_;
+};

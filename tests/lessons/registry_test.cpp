@@ -1,6 +1,9 @@
 // The lesson registry (workshop order, unique ids) and the deep-link parser.
 #include "lessons/registry.h"
 
+#include "engine/dataset.h"
+#include "lessons/step_model.h"
+
 #include <doctest/doctest.h>
 
 #include <set>
@@ -24,6 +27,27 @@ TEST_CASE("registry: eleven lessons in the workshop's order with unique deep-lin
   }
   CHECK(slugs.size() == lessons.size());
   CHECK_FALSE(lesson_from_slug("convolution").has_value());
+}
+
+TEST_CASE("registry: every row makes its own lesson's model, with text for the list and the heading") {
+  const dl::Dataset digits = [] {
+    dl::Dataset d;
+    d.count = 2;
+    d.rows = d.cols = 28;
+    d.images.assign(2 * 28 * 28, 0);
+    d.labels = {3, 7};
+    return d;
+  }();
+  for (const LessonInfo& info : all_lessons()) {
+    CAPTURE(info.slug);
+    CHECK(std::string(info.short_title).size() > 2);
+    CHECK(std::string(info.explanation).size() > 80);
+    const std::unique_ptr<StepModel> model = info.make_model(LessonInputs{&digits});
+    REQUIRE(model);
+    CHECK(model->id() == info.id);
+    if (info.needs_training_set) CHECK(info.make_model(LessonInputs{}) == nullptr);  // waits for the data
+    else CHECK(info.make_model(LessonInputs{}) != nullptr);
+  }
 }
 
 TEST_CASE("deep links: well-formed links") {

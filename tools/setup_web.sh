@@ -1,12 +1,13 @@
-# Web dependencies for digitlab: Dear ImGui 1.86 and SDL 2.26.5 sources from Debian, and SDL2
-# built for Emscripten (pthreads + SIMD) into a cache prefix shared by every clone.
+# Web dependencies for digitlab: Dear ImGui 1.90.1 (sources from Debian's next release, trixie)
+# and SDL 2.26.5 (bookworm) sources from Debian, and SDL2 built for Emscripten (pthreads + SIMD)
+# into a cache prefix shared by every clone.
 # Sourced by tools/setup.sh (uses its `repo`, `cache`, `log`); idempotent, instant when done.
 # Exports DIGITLAB_IMGUI_DIR and DIGITLAB_SDL2_PREFIX for the web build.
 
 export NODE_PATH=/usr/share/nodejs        # emcc needs Debian's acorn (toolchain.md pitfall 1)
 export EMCC_SKIP_SANITY_CHECK=1           # skip emcc's per-call toolchain sanity check
 
-digitlab_imgui_version=1.86
+digitlab_imgui_version=1.90.1
 digitlab_sdl2_version=2.26.5
 
 # 1. Debian source packages, unpacked under $cache (never into the repo).
@@ -25,12 +26,24 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
   fi
+  # Dear ImGui 1.90.1 (input queue, touch as its own mouse source) is only in Debian's next
+  # release: its *source* package, never a binary one, so the entry is deb-src only.
+  if ! grep -rqsE '^Suites:.*trixie' /etc/apt/sources.list.d/; then
+    log "adding deb-src for trixie main (source packages only)"
+    cat >/etc/apt/sources.list.d/debian-trixie-src.sources <<'EOF2'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF2
+  fi
   mkdir -p "$cache/src"
-  if ! ls "$cache"/src/imgui_*.dsc >/dev/null 2>&1 || ! ls "$cache"/src/libsdl2_*.dsc >/dev/null 2>&1; then
-    log "apt-get source imgui libsdl2"
+  if ! ls "$cache"/src/imgui_"$digitlab_imgui_version"*.dsc >/dev/null 2>&1 || ! ls "$cache"/src/libsdl2_*.dsc >/dev/null 2>&1; then
+    log "apt-get source imgui/trixie libsdl2"
     apt-get update -qq
     # The sandbox user _apt cannot write into root's home; download as root (apt does anyway).
-    (cd "$cache/src" && apt-get -o APT::Sandbox::User=root source --download-only -qq imgui libsdl2 >/dev/null)
+    (cd "$cache/src" && apt-get -o APT::Sandbox::User=root source --download-only -qq "imgui/trixie" libsdl2 >/dev/null)
   fi
   local dsc tmp
   if [ ! -f "$cache/imgui-$digitlab_imgui_version/imgui.cpp" ]; then

@@ -16,7 +16,7 @@
 #include <emscripten.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
-#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdl2.h>
 
 #include "app/app.h"
 #include "app/automation.h"
@@ -32,7 +32,6 @@ struct Platform {
   float font_scale = 0;  // framebuffer scale the font atlas was rasterized for
   int64_t frames = 0;
   RedrawGate redraw;
-  std::vector<SDL_Event> held_key_ups;  // see process_events()
   // How long each frame callback took (ms), the most recent kFrameWindow of them.
   static constexpr int kFrameWindow = 240;
   std::array<float, kFrameWindow> frame_work_ms{};
@@ -111,25 +110,14 @@ void shutdown(Platform& p) {
   SDL_Quit();
 }
 
-// Feeds SDL's events to ImGui; false once the page is closing. Dear ImGui 1.86 samples each key
-// as up or down once per frame, so a key pressed and released between two frames (a quick tap
-// while frames are cheap) would never be seen down: such a release waits for the next frame.
+// Feeds SDL's events to ImGui (its input queue keeps a press and release within one frame
+// apart, and a touch's move before its press); false once the page is closing.
 bool process_events(Platform& p) {
-  std::vector<SDL_Event> releases = std::move(p.held_key_ups);
-  p.held_key_ups.clear();
-  for (SDL_Event& release : releases) ImGui_ImplSDL2_ProcessEvent(&release);
-  std::vector<SDL_Scancode> pressed_this_frame;
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     if (event.type == SDL_QUIT) {
       shutdown(p);
       return false;
-    }
-    if (event.type == SDL_KEYDOWN) pressed_this_frame.push_back(event.key.keysym.scancode);
-    if (event.type == SDL_KEYUP && std::find(pressed_this_frame.begin(), pressed_this_frame.end(),
-                                             event.key.keysym.scancode) != pressed_this_frame.end()) {
-      p.held_key_ups.push_back(event);
-      continue;
     }
     ImGui_ImplSDL2_ProcessEvent(&event);
   }

@@ -566,7 +566,7 @@ void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
     automation::record_item(t.automation_label);
     if (!open) continue;
     state.view = t.view;
-    ImGui::BeginChild("view", ImVec2(0, height), false);
+    ImGui::BeginChild("view", ImVec2(0, height));
     if (t.view == Pane::curves) draw_curves(ctx, ImGui::GetContentRegionAvail().y);
     if (t.view == Pane::epochs) draw_epoch_table(ctx, state);
     if (t.view == Pane::summary) draw_summary(state);

@@ -117,6 +117,7 @@ runTest({options: {deviceScaleFactor: dpr}}, async ({page, url, errors}) => {
     await click(page, 'matmul:A00');
     await page.waitForFunction(() => window.digitlab.itemRect('matmul:EditValue'), null, {timeout: 5000});
     await page.keyboard.type('10');
+    await waitFrames(page, 3);  // a person's Enter comes frames after the digits (ImGui trickles input)
     await page.keyboard.press('Enter');
     await waitFrames(page, 3);
     let v = (await lesson(page)).values;

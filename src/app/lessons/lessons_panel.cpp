@@ -143,12 +143,12 @@ void draw_lessons_panel(LessonContext& ctx) {
   // Just wide enough for the longest short title ("6  Gradient descent") and the list's padding: every
   // pixel left over goes to the lesson (the images lesson needs 28 columns of "255").
   const float list_width = ImGui::CalcTextSize("00  Gradient descent").x + ImGui::GetStyle().WindowPadding.x * 2;
-  ImGui::BeginChild("lesson list", ImVec2(list_width, 0), true);
+  ImGui::BeginChild("lesson list", ImVec2(list_width, 0), ImGuiChildFlags_Border);
   draw_table_of_contents(ctx);
   ImGui::EndChild();
 
   ImGui::SameLine();
-  ImGui::BeginChild("lesson", ImVec2(0, 0), false);
+  ImGui::BeginChild("lesson", ImVec2(0, 0));
   const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(views.current);
   ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentText);
   ImGui::TextUnformatted(info.title);

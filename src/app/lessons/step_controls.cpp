@@ -38,8 +38,8 @@ int keyboard_steps() {
   if (ImGui::GetIO().WantTextInput || ImGui::IsAnyItemActive()) return 0;
   if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) return 0;
   int delta = 0;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) ++delta;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) --delta;
+  if (ImGui::IsKeyPressed(ImGuiKey_RightArrow)) ++delta;
+  if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow)) --delta;
   return delta;
 }
 

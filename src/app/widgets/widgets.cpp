@@ -57,12 +57,14 @@ void value_tooltip(const char* fmt, ...) {
 bool value_editor_popup(const char* popup_id, const char* caption, float* value, const char* automation_label) {
   if (!ImGui::BeginPopup(popup_id)) return false;
   ImGui::TextUnformatted(caption);
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  const bool appearing = ImGui::IsWindowAppearing();
+  if (appearing) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
   const float before = *value;
   const bool enter = ImGui::InputFloat("##value", value, 0.5f, 5.0f, "%g",
                                        ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
-  automation::record_item(automation_label);
+  // The focus asked for above arrives a frame later: the field is listed once it takes typing.
+  if (!appearing) automation::record_item(automation_label);
   if (enter) ImGui::CloseCurrentPopup();
   ImGui::TextDisabled("Enter or click outside to close");
   ImGui::EndPopup();

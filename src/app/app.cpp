@@ -3,6 +3,8 @@
 #include "app/app.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <initializer_list>
 #include <utility>
 
 #include <imgui.h>
@@ -120,68 +122,171 @@ void App::sync_live_model() {
   if (!s) notices.show("Could not take the trainer's weights: " + s.message(), true);
 }
 
+void App::prepare_frame(float css_width, float css_height) {
+  const Layout before = layout;
+  layout = choose_layout(css_width);
+  const bool first_frame = text_size <= 0;
+  if (first_frame) {
+    // The first frame: a phone or tablet opens on Train, where everything starts; a desktop shows
+    // Train beside the Draw tab.
+    if (layout != Layout::wide) active_view = View::train;
+    touch = browser::coarse_pointer();
+    const std::optional<std::string> saved = browser::load_preference("textSize");
+    const float saved_px = saved ? static_cast<float>(std::atof(saved->c_str())) : 0.0f;
+    text_size = saved_px > 0 ? nearest_text_size(saved_px) : default_text_size(css_width, css_height, touch);
+  }
+  // A new layout draws a new bar of views: it opens on the view shown before.
+  if (layout != before || first_frame) requested_view = requested_view.value_or(active_view);
+  // A finger's press makes the page touch-sized; a mouse's press (a laptop with a touch screen)
+  // brings the compact look back.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) touch = io.MouseSource == ImGuiMouseSource_TouchScreen;
+}
+
 void App::frame() {
   receive_data();
   status = trainer.status();
   sync_live_model();
-  receive_link();  // a link may switch tabs before they are drawn
+  receive_link();  // a link may switch views before they are drawn
   update_lessons(*lessons, data);
   draw_windows();
 }
 
+// Each panel's narrow view of the app, made once per frame.
+struct PanelContexts {
+  ModelFilesContext files;
+  TrainPanelContext train;
+  DrawPanelContext draw;
+  TestPanelContext test;
+  LessonContext lessons;
+};
+
 void App::draw_windows() {
+  const std::shared_ptr<const dl::ValidationReport> report = trainer.validation_report();
+  const ModelFilesContext files{live, status, data, notices, commands};
+  const PanelContexts panels{files,
+                             {status, data, commands, 0.0f},
+                             {live, drawing, notices, commands},
+                             {data, live, status, report, commands},
+                             {*lessons, data, live, drawing, notices, commands}};
+  if (layout == Layout::wide) draw_wide(panels);
+  else draw_single_pane(panels);
+  requested_view.reset();
+}
+
+void App::draw_view(View view, const PanelContexts& panels) {
+  switch (view) {
+    case View::train: {
+      TrainPanelContext train = panels.train;
+      train.reserved_below = model_files_section_height(panels.files);
+      draw_train_panel(*train_panel, train);
+      ImGui::Separator();
+      draw_model_files(*model_files, panels.files);
+      break;
+    }
+    case View::draw: draw_draw_panel(*draw_panel, panels.draw); break;
+    case View::test: draw_test_panel(*test_panel, panels.test); break;
+    case View::lessons: {
+      LessonContext lesson_ctx = panels.lessons;
+      draw_lessons_panel(lesson_ctx);
+      break;
+    }
+  }
+}
+
+// The tab bar of views, with the look's menu at its end. Selecting a tab, or a requested view,
+// makes it the active view.
+void App::draw_view_tabs(std::initializer_list<View> views) {
+  struct TabInfo { View view; const char* label; const char* automation_label; };
+  static constexpr TabInfo kTabs[] = {{View::train, "Train", "tab:Train"},
+                                      {View::draw, "Draw", "tab:Draw"},
+                                      {View::test, "Test", "tab:Test"},
+                                      {View::lessons, "Lessons", "tab:Lessons"}};
+  if (!ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) return;
+  for (View view : views) {
+    const TabInfo& t = kTabs[static_cast<size_t>(view)];
+    const ImGuiTabItemFlags flags = requested_view == view ? ImGuiTabItemFlags_SetSelected : 0;
+    const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
+    automation::record_item(t.automation_label);
+    if (open) {
+      active_view = view;
+      ImGui::EndTabItem();
+    }
+  }
+  // The look: text size, one step at a time, remembered for the next visit.
+  if (ImGui::TabItemButton("Aa", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip))
+    ImGui::OpenPopup("look");
+  automation::record_item("Text size");
+  if (ImGui::BeginPopup("look")) {
+    ImGui::TextUnformatted("Text size");
+    if (ImGui::Button(" A- ")) commands.change_text_size(-1);
+    automation::record_item("Text smaller");
+    ImGui::SameLine();
+    ImGui::Text("%.0f px", text_size);
+    ImGui::SameLine();
+    if (ImGui::Button(" A+ ")) commands.change_text_size(+1);
+    automation::record_item("Text larger");
+    ImGui::EndPopup();
+  }
+  ImGui::EndTabBar();
+}
+
+void App::draw_notice() {
+  if (notices.text.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, notices.is_error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.6f, 0.9f, 0.6f, 1));
+  ImGui::TextWrapped("%s", notices.text.c_str());
+  ImGui::PopStyleColor();
+  if (touch ? ImGui::Button("Dismiss") : ImGui::SmallButton("Dismiss")) commands.dismiss_notice();
+  automation::record_item("Dismiss");
+}
+
+void App::draw_wide(const PanelContexts& panels) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const float margin = 8.0f;
   const float left_width = std::clamp(display.x * 0.36f, 360.0f, 560.0f);
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
-  const std::shared_ptr<const dl::ValidationReport> report = trainer.validation_report();
-  const ModelFilesContext files_ctx{live, status, data, notices, commands};
 
   ImGui::SetNextWindowPos(ImVec2(margin, margin), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(left_width, display.y - 2 * margin), ImGuiCond_Always);
   if (ImGui::Begin("Train", nullptr, fixed)) {
-    draw_train_panel(*train_panel, {status, data, commands, model_files_section_height(files_ctx)});
-    ImGui::Separator();
-    draw_model_files(*model_files, files_ctx);
-    if (!notices.text.empty()) {
-      ImGui::Separator();
-      ImGui::PushStyleColor(ImGuiCol_Text,
-                            notices.is_error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.6f, 0.9f, 0.6f, 1));
-      ImGui::TextWrapped("%s", notices.text.c_str());
-      ImGui::PopStyleColor();
-      if (ImGui::SmallButton("Dismiss")) commands.dismiss_notice();
-      automation::record_item("Dismiss");
-    }
+    draw_view(View::train, panels);
+    if (!notices.text.empty()) ImGui::Separator();
+    draw_notice();
   }
   ImGui::End();
 
+  // The Train panel has its own window here: a request for it (or a narrow layout's Train tab,
+  // before a resize) shows the workbench's last tab.
+  if (requested_view == View::train) requested_view.reset();
+  if (active_view == View::train) {
+    active_view = View::draw;
+    requested_view = requested_view.value_or(View::draw);
+  }
   const float right_x = margin * 2 + left_width;
   ImGui::SetNextWindowPos(ImVec2(right_x, margin), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(std::max(200.0f, display.x - right_x - margin), display.y - 2 * margin),
                            ImGuiCond_Always);
   if (ImGui::Begin("Workbench", nullptr, fixed | ImGuiWindowFlags_NoTitleBar)) {
-    if (ImGui::BeginTabBar("tabs")) {
-      struct TabInfo { View view; const char* label; const char* automation_label; };
-      const TabInfo tabs[] = {{View::draw, "Draw", "tab:Draw"}, {View::test, "Test", "tab:Test"},
-                              {View::lessons, "Lessons", "tab:Lessons"}};
-      for (const TabInfo& t : tabs) {
-        const ImGuiTabItemFlags flags = requested_view == t.view ? ImGuiTabItemFlags_SetSelected : 0;
-        const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
-        automation::record_item(t.automation_label);
-        if (open) {
-          active_view = t.view;
-          if (t.view == View::draw) draw_draw_panel(*draw_panel, {live, drawing, notices, commands});
-          if (t.view == View::test) draw_test_panel(*test_panel, {data, live, status, report, commands});
-          if (t.view == View::lessons) {
-            LessonContext lesson_ctx{*lessons, data, live, drawing, notices, commands};
-            draw_lessons_panel(lesson_ctx);
-          }
-          ImGui::EndTabItem();
-        }
-      }
-      requested_view.reset();
-      ImGui::EndTabBar();
-    }
+    draw_view_tabs({View::draw, View::test, View::lessons});
+    draw_view(active_view, panels);
+  }
+  ImGui::End();
+}
+
+void App::draw_single_pane(const PanelContexts& panels) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(display, ImGuiCond_Always);
+  if (ImGui::Begin("Workbench", nullptr, fixed)) {
+    draw_view_tabs({View::train, View::draw, View::test, View::lessons});
+    draw_notice();
+    // The view scrolls under the bar of views, which stays put.
+    ImGui::BeginChild("view", ImVec2(0, 0), ImGuiChildFlags_None);
+    draw_view(active_view, panels);
+    ImGui::EndChild();
+    automation::record_item("view");
   }
   ImGui::End();
 }

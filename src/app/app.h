@@ -14,6 +14,7 @@
 
 #include "app/browser.h"
 #include "app/commands.h"
+#include "app/look.h"
 #include "engine/digit_preprocess.h"
 #include "engine/trainer.h"
 #include "lessons/json_writer.h"
@@ -85,8 +86,14 @@ struct App {
   // The Draw panel's current input, as the network sees it (other views may show it too).
   dl::PreprocessedDigit drawing;
 
-  View active_view = View::draw;      // the workbench tab shown
+  View active_view = View::draw;      // the view shown (in the wide layout: the workbench's tab)
   std::optional<View> requested_view;  // a link or a command selects it next frame
+
+  // The look for this screen (look.h): chosen from the canvas' CSS width every frame, so a resize
+  // or a rotation re-lays the page without touching any state.
+  Layout layout = Layout::wide;
+  float text_size = 0;  // CSS px; 0 until the first frame picks the saved or the screen's default
+  bool touch = false;   // a coarse pointer, or the last press came from a finger: big targets
 
   std::unique_ptr<TrainPanelState> train_panel;
   std::unique_ptr<DrawPanelState> draw_panel;
@@ -95,6 +102,9 @@ struct App {
   std::unique_ptr<LessonViews> lessons;
   Commands commands{*this};
 
+  // Before ImGui::NewFrame: the layout, text size and pointer for a display of `css_width` x
+  // `css_height` (the platform rebuilds fonts and style when they change).
+  void prepare_frame(float css_width, float css_height);
   void frame();  // once per browser frame, between ImGui::NewFrame and ImGui::Render
   void write_status(dl::lessons::JsonWriter& w) const;  // the app's fields of window.digitlab.status()
 
@@ -103,4 +113,9 @@ struct App {
   void receive_link();
   void sync_live_model();
   void draw_windows();
+  void draw_wide(const struct PanelContexts& panels);
+  void draw_single_pane(const struct PanelContexts& panels);
+  void draw_view(View view, const struct PanelContexts& panels);
+  void draw_view_tabs(std::initializer_list<View> views);
+  void draw_notice();
 };

@@ -178,7 +178,40 @@ EM_JS(void, digitlab_js_install, (), {
   if (location.hash.length > 1) deliverLink(location.hash);
 });
 
+// Storage may be switched off (private windows, policies): then nothing is remembered.
+EM_JS(char*, digitlab_js_load_preference, (const char* key), {
+  var value = null;
+  try { value = window.localStorage.getItem('digitlab.' + UTF8ToString(key)); } catch (e) {}
+  if (value === null) return 0;
+  var size = lengthBytesUTF8(value) + 1;
+  var text = _malloc(size);
+  stringToUTF8(value, text, size);
+  return text;
+});
+
+EM_JS(void, digitlab_js_save_preference, (const char* key, const char* value), {
+  try { window.localStorage.setItem('digitlab.' + UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+});
+
+/* A finger is the main pointer, or the device has a touch screen and no fine pointer at all. */
+EM_JS(int, digitlab_js_coarse_pointer, (), {
+  var media = function(q) { return window.matchMedia && window.matchMedia(q).matches; };
+  return media('(pointer: coarse)') || (navigator.maxTouchPoints > 0 && !media('(any-pointer: fine)')) ? 1 : 0;
+});
+
 namespace browser {
+
+std::optional<std::string> load_preference(const char* key) {
+  char* text = digitlab_js_load_preference(key);
+  if (!text) return std::nullopt;
+  std::string value = text;
+  std::free(text);
+  return value;
+}
+
+void save_preference(const char* key, const std::string& value) { digitlab_js_save_preference(key, value.c_str()); }
+
+bool coarse_pointer() { return digitlab_js_coarse_pointer() != 0; }
 
 void replace_link(const std::string& hash) { digitlab_js_replace_hash(hash.c_str()); }
 

@@ -50,6 +50,13 @@ void set_picker_button(float x, float y, float w, float h, float display_w, floa
 // For a click ImGui saw but JS did not turn into a picker (JS ignores one it just opened).
 void open_picker();
 
+// A setting remembered across visits (localStorage), e.g. "textSize"; nullopt when never saved or
+// when the browser keeps no storage for the page.
+std::optional<std::string> load_preference(const char* key);
+void save_preference(const char* key, const std::string& value);
+// Whether the device's main pointer is coarse (a finger): CSS (pointer: coarse).
+bool coarse_pointer();
+
 // What window.digitlab offers besides the automation registry (app/automation.h).
 struct Api {
   std::function<void(dl::lessons::JsonWriter&)> write_status;  // status()

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <string>
 
 #include "app/app.h"
 #include "app/draw_panel.h"
@@ -120,6 +121,11 @@ void Commands::open_model_picker() { browser::open_picker(); }
 void Commands::open_view(View view) { app_.requested_view = view; }
 
 void Commands::dismiss_notice() { app_.notices.dismiss(); }
+
+void Commands::change_text_size(int steps) {
+  app_.text_size = step_text_size(app_.text_size, steps);
+  browser::save_preference("textSize", std::to_string(static_cast<int>(app_.text_size)));
+}
 
 void Commands::clear_drawing() { app_.draw_panel->ink.clear(); }
 

@@ -35,9 +35,10 @@ class Commands {
   void save_model();
   void open_model_picker();  // a click ImGui saw that JS did not already turn into the picker
 
-  // Views and messages.
+  // Views, messages and the look.
   void open_view(View view);
   void dismiss_notice();
+  void change_text_size(int steps);  // one step bigger (+1) or smaller (-1); remembered for next visits
 
   // The drawing.
   void clear_drawing();

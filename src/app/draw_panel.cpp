@@ -97,7 +97,9 @@ void draw_canvas(DrawPanelState& state, const dl::PreprocessedDigit& drawing, fl
 void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float width) {
   const float input_size = std::clamp(std::floor(width * 0.45f / 28.0f) * 28.0f, 84.0f, 168.0f);
   ImGui::TextUnformatted("What the network sees");
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextDisabled("28 x 28: cropped, scaled to 20 px, centred");
+  ImGui::PopTextWrapPos();
 
   ImGui::BeginGroup();
   const ImVec2 input_origin = ImGui::GetCursorScreenPos();
@@ -142,9 +144,8 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
 
   ImGui::Checkbox("Show preprocessing", &state.show_preprocessing);
   automation::record_item("Show preprocessing");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Canvas: the ink's bounding box (scaled to 20 px).\n"
-                      "28 x 28: the centre of mass (dot), moved to the centre (where the lines cross).");
+  ui::help_tooltip("Canvas: the ink's bounding box (scaled to 20 px).\n"
+                   "28 x 28: the centre of mass (dot), moved to the centre (where the lines cross).");
 
   ImGui::Spacing();
   ImGui::TextUnformatted("Probabilities (the softmax output)");
@@ -209,12 +210,16 @@ void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx) {
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
 
+  // Side by side when the column has room for a fair canvas next to the answer; on a phone, the
+  // canvas as wide as the screen, then the answer under it.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side_min = 300.0f;
+  const float side_min = ImGui::GetFontSize() * 22;
+  const bool stacked = avail.x < side_min + 24 + 240;
   // Under the canvas: the buttons and slider, and the four lines about preprocessing.
   const float controls_height = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing() * 5;
   const float canvas_size =
-      std::floor(std::clamp(std::min(avail.x - side_min - 24, avail.y - controls_height), 160.0f, 420.0f));
+      stacked ? std::floor(std::min(avail.x, 520.0f))
+              : std::floor(std::clamp(std::min(avail.x - side_min - 24, avail.y - controls_height), 160.0f, 420.0f));
 
   const float column_x = ImGui::GetCursorPosX();
   ImGui::BeginGroup();
@@ -240,20 +245,29 @@ void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx) {
   ImGui::SameLine(0, spacing);
   ImGui::TextUnformatted("Brush size");
 
-  // What the preprocessing does, in the order it happens (the overlays show steps 1 and 3).
-  ImGui::Spacing();
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + canvas_size);
-  ImGui::TextDisabled("How a drawing becomes MNIST-like:");
-  ImGui::TextDisabled("1. Crop to the ink's bounding box (yellow).");
-  ImGui::TextDisabled("2. Scale it so the longer side is 20 pixels, keeping its shape; edges turn grey.");
-  ImGui::TextDisabled("3. Place it in 28 x 28 so its centre of mass (dot) is at the centre (lines).");
-  ImGui::PopTextWrapPos();
-  ImGui::EndGroup();
-
-  ImGui::SameLine(0, 24);
-  ImGui::BeginGroup();
-  draw_model_side(ctx, state, std::max(side_min, ImGui::GetContentRegionAvail().x));
-  ImGui::EndGroup();
+  auto explain_preprocessing = [&] {
+    // What the preprocessing does, in the order it happens (the overlays show steps 1 and 3).
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + canvas_size);
+    ImGui::TextDisabled("How a drawing becomes MNIST-like:");
+    ImGui::TextDisabled("1. Crop to the ink's bounding box (yellow).");
+    ImGui::TextDisabled("2. Scale it so the longer side is 20 pixels, keeping its shape; edges turn grey.");
+    ImGui::TextDisabled("3. Place it in 28 x 28 so its centre of mass (dot) is at the centre (lines).");
+    ImGui::PopTextWrapPos();
+  };
+  if (stacked) {
+    ImGui::Spacing();
+    draw_model_side(ctx, state, avail.x);
+    explain_preprocessing();
+    ImGui::EndGroup();
+  } else {
+    explain_preprocessing();
+    ImGui::EndGroup();
+    ImGui::SameLine(0, 24);
+    ImGui::BeginGroup();
+    draw_model_side(ctx, state, std::max(side_min, ImGui::GetContentRegionAvail().x));
+    ImGui::EndGroup();
+  }
 
   // Strokes added this frame are preprocessed and predicted at the start of the next one (above);
   // doing it here as well shows them without a frame's delay.

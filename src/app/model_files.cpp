@@ -120,8 +120,7 @@ void draw_model_files(ModelFilesState& state, const ModelFilesContext& ctx) {
   if (ImGui::Button("Save model")) ctx.commands.save_model();
   ImGui::EndDisabled();
   automation::record_item("Save model");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip(ctx.live.ready() ? "Download the live model's weights as a .safetensors file\n"
+  ui::help_tooltip(ctx.live.ready() ? "Download the live model's weights as a .safetensors file\n"
                                          "(readable by numpy and the safetensors library)."
                                        : "Nothing to save yet: train a model or load one.");
 
@@ -134,8 +133,7 @@ void draw_model_files(ModelFilesState& state, const ModelFilesContext& ctx) {
   const bool covered = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopup);
   browser::set_picker_button(min.x, min.y, max.x - min.x, max.y - min.y, display.x, display.y,
                                    ImGui::IsItemVisible() && !covered);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Load a .safetensors model saved by digitlab (MLP or CNN).\n"
+  ui::help_tooltip("Load a .safetensors model saved by digitlab (MLP or CNN).\n"
                       "Loading stops a training run in progress.");
   ImGui::SameLine();
   ImGui::TextDisabled("or drop one on the page");

@@ -21,6 +21,7 @@
 #include "app/app.h"
 #include "app/automation.h"
 #include "app/browser.h"
+#include "app/look.h"
 #include "app/redraw_gate.h"
 
 namespace {
@@ -29,7 +30,9 @@ struct Platform {
   SDL_Window* window = nullptr;
   SDL_GLContext gl = nullptr;
   std::string gl_version, gl_renderer;
-  float font_scale = 0;  // framebuffer scale the font atlas was rasterized for
+  float font_scale = 0, font_px = 0;  // framebuffer scale and text size the font atlas was made for
+  float style_px = 0;                 // text size and pointer the style was made for
+  bool style_touch = false;
   int64_t frames = 0;
   RedrawGate redraw;
   // How long each frame callback took (ms), the most recent kFrameWindow of them.
@@ -39,21 +42,27 @@ struct Platform {
   App app;
 };
 
-// Rasterize the font at the framebuffer's pixel density and draw it scaled back down, so text
-// stays crisp on HiDPI screens (ImGui itself works in CSS pixels). Redone when the
-// devicePixelRatio changes, e.g. when the window moves to another screen or the page is zoomed.
-void update_font_scale(Platform& p) {
-  const float scale = ImGui::GetIO().DisplayFramebufferScale.x;
-  if (scale <= 0 || scale == p.font_scale) return;
-  p.font_scale = scale;
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
-  ImFontConfig config;
-  config.SizePixels = std::round(13.0f * scale);  // ProggyClean is drawn for multiples of 13 px
-  io.Fonts->AddFontDefault(&config);
-  io.FontGlobalScale = 1.0f / scale;
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+// The fonts are rasterized at the framebuffer's pixel density and drawn scaled back down, so text
+// stays crisp on HiDPI screens (ImGui itself works in CSS pixels); they are rebuilt when the text
+// size or the devicePixelRatio changes (another screen, a zoomed page), and the style when the
+// text size or the pointer (mouse or finger) does.
+void update_look(Platform& p) {
+  const ImGuiIO& io = ImGui::GetIO();
+  p.app.prepare_frame(io.DisplaySize.x, io.DisplaySize.y);
+  const float scale = io.DisplayFramebufferScale.x;
+  if (scale > 0 && (scale != p.font_scale || p.app.text_size != p.font_px)) {
+    p.font_scale = scale;
+    p.font_px = p.app.text_size;
+    build_fonts(p.font_px, scale);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    p.redraw.invalidate();
+  }
+  if (p.app.text_size != p.style_px || p.app.touch != p.style_touch) {
+    p.style_px = p.app.text_size;
+    p.style_touch = p.app.touch;
+    apply_style(p.style_px, p.style_touch);
+  }
 }
 
 void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
@@ -78,7 +87,11 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("w", double(io.DisplaySize.x))
       .field("h", double(io.DisplaySize.y))
       .field("scale", double(io.DisplayFramebufferScale.x))
-      .end_object();
+      .end_object()
+      .field("layout", layout_name(p.app.layout))
+      .field("textSize", double(p.app.text_size))
+      .field("fontPixels", double(ImGui::GetFontSize()))
+      .field("touch", p.app.touch);
 }
 
 // Proves a worker from the pool runs our code (threads need cross-origin isolation). Created
@@ -130,7 +143,7 @@ void frame(void* arg) {
   if (!process_events(p)) return;
   ImGui_ImplSDL2_NewFrame();    // sets DisplaySize (CSS px) and DisplayFramebufferScale (dpr)
   ImGui_ImplOpenGL3_NewFrame();  // creates the GL objects on the first frame
-  update_font_scale(p);
+  update_look(p);
   ImGui::NewFrame();
   automation::begin_frame();
 

@@ -12,6 +12,7 @@
 
 #include <imgui.h>
 
+#include "app/look.h"
 #include "app/widgets/widgets.h"
 
 namespace {
@@ -106,20 +107,25 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
                        "MaxPooling2D, then Dense(1024) x2 with Dropout(0.2) and Dense(10, softmax). Much slower "
                        "per image, more accurate. Selecting it applies the workshop's fit() settings: batch 32, "
                        "2 epochs.");
-    ImGui::SameLine();
+    if (m.kind == dl::ModelKind::mlp) ui::same_line_if_fits(ui::radio_width("CNN") + ui::help_width(), column);
   }
-  ImGui::TextDisabled("%s parameters", dl::with_commas(summary_of(state, state.model).total_params).c_str());
+  const std::string params = dl::with_commas(summary_of(state, state.model).total_params) + " parameters";
+  ui::same_line_if_fits(ImGui::CalcTextSize(params.c_str()).x, column);
+  ImGui::TextDisabled("%s", params.c_str());
 
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Optimizer");
   ImGui::SameLine(column);
   for (const OptimizerChoice& o : kOptimizers) {
+    const bool last = &o == &kOptimizers[std::size(kOptimizers) - 1];
+    if (&o != kOptimizers) ui::same_line_if_fits(ui::radio_width(o.label) + (last ? ui::help_width() : 0.0f), column);
     if (ImGui::RadioButton(o.label, state.optimizer == o.kind) && state.optimizer != o.kind)
       ctx.commands.choose_optimizer(o.kind);
     automation::record_item(o.automation_label);
-    ui::help_tooltip("Switching the optimizer sets Keras' default learning rate for it: 0.01 for SGD (with or "
-                 "without momentum), 0.001 for Adam and RMSprop.");
-    if (&o != &kOptimizers[std::size(kOptimizers) - 1]) ImGui::SameLine();
+    // One help for the row (with a finger it is a button, after the last choice).
+    if (!touch_style() || last)
+      ui::help_tooltip("Switching the optimizer sets Keras' default learning rate for it: 0.01 for SGD (with or "
+                       "without momentum), 0.001 for Adam and RMSprop.");
   }
   ImGui::EndDisabled();
 
@@ -197,7 +203,9 @@ std::string keras_code(const TrainPanelState& state) {
 
 void draw_buttons(const TrainPanelContext& ctx, TrainPanelState& state, TrainerPhase phase) {
   const bool busy = run_in_progress(phase) || state.start_requested;
-  const ImVec2 size(ImGui::GetFontSize() * 5.5f, 0);
+  // Four buttons in a row, as wide as the column allows up to 5.5 em each.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const ImVec2 size(std::min(ImGui::GetFontSize() * 5.5f, (ImGui::GetContentRegionAvail().x - 3 * spacing) / 4), 0);
 
   ImGui::BeginDisabled(busy || !ctx.data.ready());
   if (ImGui::Button("Train", size)) ctx.commands.train();

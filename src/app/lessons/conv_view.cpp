@@ -84,8 +84,7 @@ void choose_kernel(LessonContext& ctx, ConvLesson& lesson, ConvViewState& state)
     char label[64];
     std::snprintf(label, sizeof label, "conv:kernel:%s", dl::lessons::kernel_choice_name(b.choice));
     automation::record_item(label);
-    if (learned && !ctx.live_cnn() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip("Train the CNN (Train panel, model: CNN) to see the filters it learns.");
+    if (learned && !ctx.live_cnn()) ui::why_disabled("Train the CNN (Train panel, model: CNN) to see the filters it learns.");
   }
 
   if (!ctx.live_cnn()) {

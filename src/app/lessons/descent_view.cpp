@@ -200,7 +200,7 @@ void draw_inputs(DescentLesson& lesson) {
   ui::same_line_if_fits(ImGui::CalcTextSize("Reset").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("Reset")) lesson.set_surface(lesson.surface());
   automation::record_item("descent:reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The suggested start and learning rate for this loss");
+  ui::help_tooltip("The suggested start and learning rate for this loss");
 
   const dl::lessons::SurfaceInfo& info = dl::lessons::surface_info(lesson.surface());
   std::array<float, 2> start = lesson.start();

@@ -44,7 +44,7 @@ void draw_inputs(DropoutLesson& lesson) {
   ui::same_line_if_fits(ImGui::CalcTextSize("New training run").x + ImGui::GetStyle().FramePadding.x * 2);
   if (ImGui::Button("New training run")) lesson.set_seed(lesson.seed() + 1);
   automation::record_item("dropout:seed");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Another seed: every training step gets different random masks");
+  ui::help_tooltip("Another seed: every training step gets different random masks");
 }
 
 // Three rows: the layer's activations, the same after dropout, and the next layer, which only

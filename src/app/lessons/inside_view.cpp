@@ -63,9 +63,8 @@ void draw_input_choice(const LessonContext& ctx, InsideViewState& state) {
   if (ImGui::RadioButton("your drawing", state.use_drawing && has_drawing(ctx))) state.use_drawing = true;
   ImGui::EndDisabled();
   automation::record_item("inside:source:drawing");
-  if (!has_drawing(ctx) && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Draw a digit in the Draw tab to follow it through the network.");
-  ImGui::SameLine();
+  if (!has_drawing(ctx)) ui::why_disabled("Draw a digit in the Draw tab to follow it through the network.");
+  if (!touch_style() || has_drawing(ctx)) ImGui::SameLine();
   if (ImGui::RadioButton("test digit", !state.use_drawing || !has_drawing(ctx))) state.use_drawing = false;
   automation::record_item("inside:source:test");
   ImGui::SameLine();

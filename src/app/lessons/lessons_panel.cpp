@@ -4,6 +4,7 @@
 #include "app/lessons/lessons_panel.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <iterator>
 #include <optional>
@@ -113,16 +114,38 @@ void write_lessons_status(const LessonViews& views, dl::lessons::JsonWriter& w) 
 
 namespace {
 
+std::string list_label(const dl::lessons::LessonInfo& info) {
+  char label[64];
+  std::snprintf(label, sizeof label, "%2d  %s", static_cast<int>(info.id) + 1, info.short_title);
+  return label;
+}
+
+// The lessons in the workshop's order, one row each (rows a finger can hit, with a finger).
+void draw_lesson_rows(LessonContext& ctx) {
+  const float row_height = touch_style() ? kTouchTarget : 0.0f;
+  for (const dl::lessons::LessonInfo& info : dl::lessons::all_lessons()) {
+    if (ImGui::Selectable(list_label(info).c_str(), ctx.views.current == info.id, 0, ImVec2(0, row_height)))
+      ctx.commands.open_lesson(info.id);
+    automation::record_item(std::string("lesson:") + info.slug);
+    if (!touch_style() && ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s\n(workshop: %s)", info.title, info.workshop_section);
+  }
+}
+
 void draw_table_of_contents(LessonContext& ctx) {
   ImGui::TextDisabled("Lessons");
-  int number = 1;
-  for (const dl::lessons::LessonInfo& info : dl::lessons::all_lessons()) {
-    char label[64];
-    std::snprintf(label, sizeof label, "%2d  %s", number++, info.short_title);
-    if (ImGui::Selectable(label, ctx.views.current == info.id)) ctx.commands.open_lesson(info.id);
-    automation::record_item(std::string("lesson:") + info.slug);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n(workshop: %s)", info.title, info.workshop_section);
-  }
+  draw_lesson_rows(ctx);
+}
+
+// On a narrow screen the list is a picker above the lesson, which gets the whole width.
+void draw_lesson_picker(LessonContext& ctx) {
+  const dl::lessons::LessonInfo& current = dl::lessons::lesson_info(ctx.views.current);
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  const bool open = ImGui::BeginCombo("##lesson", list_label(current).c_str(), ImGuiComboFlags_HeightLargest);
+  automation::record_item("lesson:picker");
+  if (!open) return;
+  draw_lesson_rows(ctx);
+  ImGui::EndCombo();
 }
 
 // Keeps the page's URL on the lesson and step shown, without adding history entries.
@@ -143,17 +166,23 @@ void draw_lessons_panel(LessonContext& ctx) {
   // Just wide enough for the longest short title ("6  Gradient descent") and the list's padding: every
   // pixel left over goes to the lesson (the images lesson needs 28 columns of "255").
   const float list_width = ImGui::CalcTextSize("00  Gradient descent").x + ImGui::GetStyle().WindowPadding.x * 2;
-  ImGui::BeginChild("lesson list", ImVec2(list_width, 0), ImGuiChildFlags_Border);
-  draw_table_of_contents(ctx);
-  ImGui::EndChild();
-
-  ImGui::SameLine();
+  const bool picker = ImGui::GetContentRegionAvail().x < list_width + ImGui::GetFontSize() * 32;
+  if (picker) {
+    draw_lesson_picker(ctx);
+  } else {
+    ImGui::BeginChild("lesson list", ImVec2(list_width, 0), ImGuiChildFlags_Border);
+    draw_table_of_contents(ctx);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
   ImGui::BeginChild("lesson", ImVec2(0, 0));
   const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(views.current);
   ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentText);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(info.title);
+  ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("In the workshop: %s", info.workshop_section);
+  if (!touch_style() && ImGui::IsItemHovered()) ImGui::SetTooltip("In the workshop: %s", info.workshop_section);
   // The workshop heading it follows, when the line has room for it (else in the tooltip above).
   char section[160];
   std::snprintf(section, sizeof section, "workshop: %s", info.workshop_section);
@@ -161,6 +190,10 @@ void draw_lessons_panel(LessonContext& ctx) {
   if (ImGui::CalcTextSize(section).x + spacing <= ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x) {
     ImGui::SameLine(0, spacing);
     ImGui::TextDisabled("%s", section);
+  } else if (touch_style()) {  // no tooltip for a finger: on its own line
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", section);
+    ImGui::PopTextWrapPos();
   }
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(info.explanation);

@@ -13,6 +13,7 @@
 
 #include "app/app.h"
 #include "app/automation.h"
+#include "app/look.h"
 #include "app/lessons/step_controls.h"
 #include "app/widgets/widgets.h"
 #include "lessons/registry.h"

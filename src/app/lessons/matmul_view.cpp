@@ -236,7 +236,7 @@ void draw_example_choice(MatmulLesson& m, MatmulViewState& state) {
   ImGui::SameLine();
   if (ImGui::SmallButton("Reset numbers")) m.load_example(state.example);
   automation::record_item("matmul:Reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Undo your edits: back to the workshop's numbers");
+  ui::help_tooltip("Undo your edits: back to the workshop's numbers");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "app/automation.h"
+#include "app/widgets/widgets.h"
 
 namespace {
 
@@ -97,7 +98,7 @@ bool draw_step_controls(dl::lessons::StepModel& model, LessonPlayState& play) {
   ImGui::SliderFloat("##speed", &play.steps_per_second, kMinSpeed, kMaxSpeed, "%.2g steps/s",
                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   automation::record_item("lesson:Speed");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play speed: steps per second");
+  ui::help_tooltip("Play speed: steps per second");
 
   ImGui::SameLine();
   ImGui::TextDisabled("%d steps", count);

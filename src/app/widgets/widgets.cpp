@@ -2,6 +2,7 @@
 #include "app/widgets/widgets.h"
 
 #include "app/automation.h"
+#include "app/look.h"
 #include "engine/dataset.h"
 
 #include <algorithm>
@@ -126,10 +127,11 @@ void outline_cell(ImDrawList* draw, ImVec2 min, float scale, int row, int col, I
   draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(a.x + scale + 1, a.y + scale + 1), color, 0.0f, 0, 2.5f);
 }
 
-void same_line_if_fits(float width) {
+void same_line_if_fits(float width, float indent) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
+  else if (indent > 0) ImGui::SetCursorPosX(indent);
 }
 
 float radio_width(const char* label) {
@@ -146,6 +148,19 @@ void form_row(const char* label, float column, float width) {
 }
 
 void help_tooltip(const char* text) {
+  if (touch_style()) {
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::PushID(text);
+    if (ImGui::Button("?", ImVec2(kTouchTarget, 0))) ImGui::OpenPopup("help");
+    if (ImGui::BeginPopup("help")) {
+      ImGui::PushTextWrapPos(std::min(ImGui::GetFontSize() * 24, ImGui::GetIO().DisplaySize.x * 0.8f));
+      ImGui::TextUnformatted(text);
+      ImGui::PopTextWrapPos();
+      ImGui::EndPopup();
+    }
+    ImGui::PopID();
+    return;
+  }
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
@@ -153,5 +168,17 @@ void help_tooltip(const char* text) {
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
+
+void why_disabled(const char* text) {
+  if (touch_style()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+  } else if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::SetTooltip("%s", text);
+  }
+}
+
+float help_width() { return touch_style() ? kTouchTarget + ImGui::GetStyle().ItemInnerSpacing.x : 0.0f; }
 
 }  // namespace ui

@@ -61,7 +61,8 @@ void shade_pending(ImDrawList* draw, ImVec2 min, float scale, int rows, int cols
 // A thick outline around cell (row, col) of such a picture.
 void outline_cell(ImDrawList* draw, ImVec2 min, float scale, int row, int col, ImU32 color);
 // SameLine() when an item `width` wide still fits on this line; otherwise the item starts a new one.
-void same_line_if_fits(float width);
+// `indent` (window coordinates) is where a wrapped line starts (0: the window's default).
+void same_line_if_fits(float width, float indent = 0.0f);
 // The width of a radio button with `label`, for same_line_if_fits().
 float radio_width(const char* label);
 
@@ -70,8 +71,14 @@ float radio_width(const char* label);
 
 // Starts a form row: the label on the left, the next widget at `column` and `width` wide.
 void form_row(const char* label, float column, float width);
-// Help for the last item, shown while it is hovered (also when disabled).
+// Help for the last item. With a mouse, a tooltip while it is hovered (also when disabled); with
+// a finger, which cannot hover, a "?" button right after it opens the same text.
 void help_tooltip(const char* text);
+// Why the last item is disabled: a tooltip with a mouse; with a finger (a disabled button cannot
+// be tapped) the text on the next line, dimmed.
+void why_disabled(const char* text);
+// The width help_tooltip() adds after an item (the "?" button with a finger, else nothing).
+float help_width();
 
 // ---- Probabilities and digits ----------------------------------------------------------------------
 

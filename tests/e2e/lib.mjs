@@ -1,6 +1,7 @@
 // What every end-to-end test shares: the served site, the browsers (headless Chromium through
-// playwright-core, Firefox ESR through puppeteer-core), console errors, check() bookkeeping and
-// the real-mouse helpers on ImGui items. Not a test itself (tools/test runs *.test.mjs only).
+// playwright-core, Firefox ESR through puppeteer-core), console errors, check() bookkeeping,
+// the real-mouse helpers on ImGui items, and MNIST test digits traced into pen strokes and drawn
+// on the Draw canvas. Not a test itself (tools/test runs *.test.mjs only).
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -272,3 +273,213 @@ export async function watchPicker(page) {
     };
   });
 }
+
+// ---- MNIST digits as pen strokes ----------------------------------------------------------------
+
+// An MNIST IDX file from data/mnist (tools/setup.sh puts them there): {shape, data}.
+
+export function readIdx(name) {
+  const bytes = fs.readFileSync(path.join(repo, 'data/mnist', name));
+  const dims = bytes[3];
+  return {shape: Array.from({length: dims}, (_, i) => bytes.readUInt32BE(4 + 4 * i)), data: bytes.subarray(4 + 4 * dims)};
+}
+
+// Zhang-Suen thinning of a binary image, in place: the ink shrinks to 1-pixel-wide lines.
+function thin(bin, w, h) {
+  const at = (x, y) => (x < 0 || y < 0 || x >= w || y >= h ? 0 : bin[y * w + x]);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const step of [0, 1]) {
+      const remove = [];
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          if (!bin[y * w + x]) continue;
+          const n = [at(x, y - 1), at(x + 1, y - 1), at(x + 1, y), at(x + 1, y + 1), at(x, y + 1), at(x - 1, y + 1),
+                     at(x - 1, y), at(x - 1, y - 1)];  // p2..p9, clockwise from north
+          const b = n.reduce((a, v) => a + v, 0);
+          if (b < 2 || b > 6) continue;
+          let a = 0;
+          for (let k = 0; k < 8; k++) if (!n[k] && n[(k + 1) % 8]) a++;
+          if (a !== 1) continue;
+          const [p2, , p4, , p6, , p8] = n;
+          if (step === 0 ? (p2 && p4 && p6) || (p4 && p6 && p8) : (p2 && p4 && p8) || (p2 && p6 && p8)) continue;
+          remove.push(y * w + x);
+        }
+      }
+      for (const i of remove) bin[i] = 0;
+      if (remove.length) changed = true;
+    }
+  }
+}
+
+// Orders skeleton pixels into strokes: start at a line end (or anywhere on a loop), walk on
+// preferring the straightest continuation, and join each stroke's ends to ink already drawn.
+function traceStrokes(skel, w, h) {
+  const visited = new Uint8Array(w * h);
+  const offsets = [[1, 0], [0, 1], [-1, 0], [0, -1], [1, 1], [-1, 1], [-1, -1], [1, -1]];
+  const neighbours = i => {
+    const x = i % w, y = (i - x) / w, out = [];
+    for (const [dx, dy] of offsets) {
+      const nx = x + dx, ny = y + dy;
+      if (nx >= 0 && ny >= 0 && nx < w && ny < h && skel[ny * w + nx]) out.push(ny * w + nx);
+    }
+    return out;
+  };
+  const strokes = [];
+  for (;;) {
+    let start = -1, fewest = 99;
+    for (let i = 0; i < w * h; i++) {
+      if (!skel[i] || visited[i]) continue;
+      const d = neighbours(i).filter(j => !visited[j]).length;
+      if (d < fewest) { fewest = d; start = i; }
+      if (d === 1) break;  // the first line end in reading order
+    }
+    if (start < 0) break;
+    const stroke = [start];
+    visited[start] = 1;
+    let cur = start, dir = null;
+    for (;;) {
+      const next = neighbours(cur).filter(j => !visited[j]);
+      if (!next.length) break;
+      const cx = cur % w, cy = (cur - cx) / w;
+      let best = next[0], bestScore = -Infinity;
+      for (const j of next) {
+        const jx = j % w, jy = (j - jx) / w, dx = jx - cx, dy = jy - cy, len = Math.hypot(dx, dy);
+        const score = dir ? (dx * dir[0] + dy * dir[1]) / len : -len;
+        if (score > bestScore) { bestScore = score; best = j; }
+      }
+      const bx = best % w, by = (best - bx) / w;
+      dir = dir ? [0.6 * dir[0] + 0.4 * (bx - cx), 0.6 * dir[1] + 0.4 * (by - cy)] : [bx - cx, by - cy];
+      visited[best] = 1;
+      stroke.push(best);
+      cur = best;
+    }
+    const join = (end, recent) => neighbours(end).find(j => visited[j] && !recent.includes(j));
+    const tail = join(stroke[stroke.length - 1], stroke.slice(-4));
+    if (tail !== undefined) stroke.push(tail);
+    const head = join(stroke[0], stroke.slice(0, 4));
+    if (head !== undefined) stroke.unshift(head);
+    if (stroke.length >= 5) strokes.push(stroke.map(i => [i % w, Math.floor(i / w)]));
+  }
+  return strokes;
+}
+
+// A 28x28 MNIST image as strokes in MNIST pixel units, plus its pen width in the same units.
+function digitStrokes(pixels) {
+  const k = 4, w = 28 * k;  // trace at 4x: smoother lines than the 28x28 grid gives
+  const bin = new Uint8Array(w * w);
+  const v = (x, y) => pixels[Math.min(27, Math.max(0, y)) * 28 + Math.min(27, Math.max(0, x))];
+  for (let y = 0; y < w; y++) {
+    for (let x = 0; x < w; x++) {
+      const fx = (x + 0.5) / k - 0.5, fy = (y + 0.5) / k - 0.5, x0 = Math.floor(fx), y0 = Math.floor(fy);
+      const tx = fx - x0, ty = fy - y0;
+      const value = (v(x0, y0) * (1 - tx) + v(x0 + 1, y0) * tx) * (1 - ty) + (v(x0, y0 + 1) * (1 - tx) + v(x0 + 1, y0 + 1) * tx) * ty;
+      bin[y * w + x] = value > 100 ? 1 : 0;
+    }
+  }
+  thin(bin, w, w);
+  const strokes = traceStrokes(bin, w, w).map(stroke => {
+    // Smooth the pixel staircase, then keep a point every ~0.7 MNIST pixels.
+    const pts = stroke.map(([x, y]) => [(x + 0.5) / k, (y + 0.5) / k]);
+    const smooth = pts.map((_, i) => {
+      const win = pts.slice(Math.max(0, i - 2), i + 3);
+      return [win.reduce((a, p) => a + p[0], 0) / win.length, win.reduce((a, p) => a + p[1], 0) / win.length];
+    });
+    smooth[0] = pts[0];
+    smooth[smooth.length - 1] = pts[pts.length - 1];
+    const out = [smooth[0]];
+    for (const p of smooth) {
+      const last = out[out.length - 1];
+      if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= 0.7) out.push(p);
+    }
+    const end = smooth[smooth.length - 1], last = out[out.length - 1];
+    if (last !== end) out.push(end);
+    return out;
+  });
+  const length = strokes.reduce((a, s) => a + s.slice(1).reduce((b, p, i) => b + Math.hypot(p[0] - s[i][0], p[1] - s[i][1]), 0), 0);
+  const ink = pixels.reduce((a, p) => a + p / 255, 0);
+  return {strokes, penWidth: ink / Math.max(1, length)};
+}
+
+// For each wanted digit, the most typical of its first 300 test images (highest correlation with
+// the digit's mean image) that traces into at most two strokes: clear handwriting, as a person
+// trying the page would draw.
+export function pickDigits(wanted) {
+  const images = readIdx('t10k-images-idx3-ubyte'), labels = readIdx('t10k-labels-idx1-ubyte');
+  const image = i => images.data.subarray(i * 784, (i + 1) * 784);
+  return wanted.map(digit => {
+    const members = [];
+    for (let i = 0; i < labels.shape[0] && members.length < 300; i++) if (labels.data[i] === digit) members.push(i);
+    const mean = new Float64Array(784);
+    for (const i of members) image(i).forEach((p, j) => { mean[j] += p / members.length; });
+    const score = i => {
+      const a = image(i);
+      let dot = 0, na = 0, nb = 0;
+      for (let j = 0; j < 784; j++) { dot += a[j] * mean[j]; na += a[j] * a[j]; nb += mean[j] * mean[j]; }
+      return dot / Math.sqrt(na * nb);
+    };
+    const ranked = members.map(i => [score(i), i]).sort((a, b) => b[0] - a[0]);
+    for (const [, index] of ranked) {
+      const traced = digitStrokes(image(index));
+      if (traced.strokes.length <= 2) return {digit, index, ...traced};
+    }
+    throw new Error(`no test image of a ${digit} traces cleanly`);
+  });
+}
+
+
+// ---- Drawing on the Draw tab's canvas with the mouse ---------------------------------------------
+
+// The traced digit's bounding box in MNIST pixels, and its size with the pen.
+export function strokeExtent(traced) {
+  const xs = traced.strokes.flat().map(p => p[0]), ys = traced.strokes.flat().map(p => p[1]);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  return {minX, maxX, minY, maxY, size: Math.max(maxX - minX, maxY - minY) + traced.penWidth};
+}
+
+// Sets the pen width with a real click on the "Brush size" slider: ImGui puts the slider's grab
+// (GrabMinSize 10 px wide, 2 px from the frame's ends) centred under the pointer.
+export async function setBrush(page, widthOnScreen) {
+  const slider = await itemRect(page, 'Brush size');
+  const canvas = await itemRect(page, 'Draw canvas');
+  const [lo, hi] = [8 * canvas.w / 280, 44 * canvas.w / 280];  // the slider's range (draw_panel.cpp)
+  const t = Math.min(1, Math.max(0, (widthOnScreen - lo) / (hi - lo)));
+  const grab = {x: slider.x + 7 + t * (slider.w - 14), y: slider.y, w: 0, h: slider.h};
+  await clickRect(page, grab, {settle: 1, after: 1, wait: waitAnimationFrames});
+  return 2 * (await status(page)).drawPanel.brushRadius * canvas.w / 280;
+}
+
+// Draws strokes (MNIST pixel units) centred on the canvas, scaled so the pen is as wide,
+// relative to the digit, as in the original image. One mouse move per frame, as a hand would.
+export async function drawDigit(page, traced) {
+  const canvas = await itemRect(page, 'Draw canvas');
+  const s = await status(page);
+  const penOnScreen = 2 * s.drawPanel.brushRadius * canvas.w / 280;
+  const {minX, maxX, minY, maxY, size: extent} = strokeExtent(traced);
+  const scale = Math.min(penOnScreen / traced.penWidth, 0.85 * canvas.w / extent);
+  const toScreen = ([x, y]) => [canvas.x + canvas.w / 2 + (x - (minX + maxX) / 2) * scale,
+                                canvas.y + canvas.h / 2 + (y - (minY + maxY) / 2) * scale];
+  for (const stroke of traced.strokes) {
+    // A point every ~12 screen pixels: what a browser reports for a hand moving briskly, one
+    // pointer sample per frame.
+    const points = [toScreen(stroke[0])];
+    for (const p of stroke.slice(1).map(toScreen)) {
+      const last = points[points.length - 1];
+      if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= 12) points.push(p);
+    }
+    const end = toScreen(stroke[stroke.length - 1]);
+    if (points.length === 1 || points[points.length - 1] !== end) points.push(end);
+    await page.mouse.move(...points[0]);
+    await waitAnimationFrames(page, 1);
+    await page.mouse.down();
+    await waitAnimationFrames(page, 1);
+    // Chromium hands pointer moves to the page once per animation frame and acknowledges each
+    // after handing it over, so awaiting every move paces them at about one per app frame.
+    for (const [x, y] of points.slice(1)) await page.mouse.move(x, y);
+    await waitAnimationFrames(page, 1);
+    await page.mouse.up();
+    await waitAnimationFrames(page, 1);
+  }
+  await waitAnimationFrames(page, 2);
+}
+

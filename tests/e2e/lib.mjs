@@ -64,6 +64,7 @@ export function requireSite() {
 export function startServer() {
   const server = spawn('python3', [path.join(repo, 'web/serve.py'), '--port', '0', '--quiet', '--dir', site],
                        {stdio: ['ignore', 'pipe', 'inherit']});
+  process.on('exit', () => server.kill());  // also when a test ends through process.exit (a signal, fail())
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('serve.py did not start within 10 s')), 10000);
     let out = '';

@@ -4,6 +4,7 @@
 // on the Draw canvas. Not a test itself (tools/test runs *.test.mjs only).
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -33,6 +34,10 @@ export async function check(name, fn) {
     results.failed++;
     console.log(`FAIL  ${name}: ${e.message.split('\n')[0]}`);
   }
+}
+// A check this browser cannot do: printed with the reason, counted neither way.
+export function skip(name, reason) {
+  console.log(`skip  ${name}: ${reason}`);
 }
 export function assert(condition, message) {
   if (!condition) throw new Error(message);
@@ -134,18 +139,248 @@ export async function launchFirefox() {
   }
 }
 
+// WebKitGTK's MiniBrowser (Safari's engine) driven over classic WebDriver: WebKitWebDriver on a
+// free port, started here under a private Xvfb display (MiniBrowser needs X; software GL), and
+// selenium-webdriver connected to it (never its selenium-manager: usingServer() takes the
+// remote path). WebKitGTK hides the SharedArrayBuffer global even on a cross-origin isolated
+// page (Safari does not), so the driver's environment sets JSC_useSharedArrayBuffer=true; tests
+// still assert crossOriginIsolated, so a header mistake shows. Viewport 1280x800. Resolves with
+// {driver, page, close}: page is a WebDriverPage (below). Every process started here (Xvfb; the
+// driver's process group: WebKitWebDriver, MiniBrowser, WebKit's helpers) ends in close(), and
+// also if node exits or is interrupted first.
+export const miniBrowser = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+export async function launchWebKit() {
+  const {Builder} = await import('selenium-webdriver');
+  // A throw-away profile: MiniBrowser keeps its cache and storage under the XDG folders.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digitlab-webkit-'));
+  const started = [];  // [child, its own process group?]
+  const killAll = () => {
+    for (const [child, group] of started) {
+      try { process.kill(group ? -child.pid : child.pid, 'SIGKILL'); } catch { /* gone already */ }
+    }
+    fs.rmSync(profile, {recursive: true, force: true});
+  };
+  const onSignal = signal => {
+    killAll();
+    process.exit(128 + os.constants.signals[signal]);
+  };
+  process.on('exit', killAll);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let driver = null;
+  const close = async () => {
+    if (driver) {
+      await withTimeout(driver.quit(), 15000, 'WebKitWebDriver did not quit')
+        .catch(e => console.log(`      note: ${e.message}`));
+    }
+    for (const [child, group] of started.reverse()) await stopProcess(child, group);
+    fs.rmSync(profile, {recursive: true, force: true});
+    process.off('exit', killAll);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  try {
+    const display = await startXvfb(started);
+    const port = await freePort();
+    const log = [];  // the driver's and browser's output, for a failure message
+    const webDriver = spawn('/usr/bin/WebKitWebDriver', [`--port=${port}`], {
+      detached: true,  // its own process group, which MiniBrowser and its helpers join
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {...process.env, DISPLAY: display, GDK_BACKEND: 'x11', WAYLAND_DISPLAY: '',
+            XDG_CACHE_HOME: path.join(profile, 'cache'), XDG_DATA_HOME: path.join(profile, 'data'),
+            XDG_CONFIG_HOME: path.join(profile, 'config'), JSC_useSharedArrayBuffer: 'true'},
+    });
+    started.push([webDriver, true]);
+    for (const out of [webDriver.stdout, webDriver.stderr]) {
+      out.on('data', chunk => {
+        log.push(...String(chunk).split('\n').filter(Boolean));
+        log.splice(0, log.length - 20);
+      });
+    }
+    const logTail = () => log.slice(-5).join(' | ');
+    await waitForDriver(webDriver, `http://127.0.0.1:${port}`).catch(e => {
+      throw new Error(`${e.message}: ${logTail()}`);
+    });
+    driver = await withTimeout(new Builder()
+      .usingServer(`http://127.0.0.1:${port}`)
+      .disableEnvironmentOverrides()  // no SELENIUM_REMOTE_URL or SELENIUM_SERVER_JAR from outside
+      .withCapabilities({browserName: 'MiniBrowser',
+                         'webkitgtk:browserOptions': {binary: miniBrowser, args: ['--automation']}})
+      .build(), 60000, 'no WebKitWebDriver session within 60 s').catch(e => {
+      throw new Error(`${e.message}: ${logTail()}`);
+    });
+    const page = new WebDriverPage(driver);
+    await setViewport(driver, 1280, 800);
+    return {driver, page, close};
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+// Starts Xvfb on a free display (it writes the number it took to fd 3); resolves with ":N".
+async function startXvfb(started) {
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1600x1200x24', '-nolisten', 'tcp'],
+                     {stdio: ['ignore', 'ignore', 'pipe', 'pipe']});
+  started.push([xvfb, false]);
+  let errors = '';
+  xvfb.stderr.on('data', chunk => { errors += chunk; });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Xvfb gave no display within 10 s: ${errors.slice(-300)}`)), 10000);
+    let out = '';
+    xvfb.stdio[3].on('data', chunk => {
+      out += chunk;
+      if (out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(`:${out.trim()}`);
+      }
+    });
+    xvfb.on('error', e => reject(new Error(`Xvfb: ${e.message} (apt xvfb; tools/setup.sh installs it)`)));
+    xvfb.on('exit', code => reject(new Error(`Xvfb exited with code ${code}: ${errors.slice(-300)}`)));
+  });
+}
+
+// A TCP port nothing listens on now (the driver takes it a moment later).
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const {port} = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Resolves once the WebDriver server at url answers /status; rejects if it exits or takes 15 s.
+async function waitForDriver(child, url) {
+  let exited = null;
+  child.on('error', e => { exited = `${e.message} (apt webkit2gtk-driver; tools/setup.sh installs it)`; });
+  child.on('exit', code => { exited = `exited with code ${code}`; });
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`WebKitWebDriver ${exited}`);
+    try {
+      if ((await fetch(`${url}/status`)).ok) return;
+    } catch { /* not listening yet */ }
+    await sleep(100);
+  }
+  throw new Error('WebKitWebDriver did not answer within 15 s');
+}
+
+// Sizes the window so that the viewport (not the window) is width x height. GTK resizes the
+// window a moment after WebDriver's Set Window Rect returns, so wait for each resize to show.
+async function setViewport(driver, width, height) {
+  const sizes = () => driver.executeScript(() => [innerWidth, innerHeight, outerWidth, outerHeight]);
+  let [w, h, outerW, outerH] = await sizes();
+  for (let attempt = 0; attempt < 5 && (w !== width || h !== height); attempt++) {
+    await driver.manage().window().setRect({width: outerW + width - w, height: outerH + height - h});
+    const before = [w, h];
+    for (let i = 0; i < 30 && w === before[0] && h === before[1]; i++) {
+      await sleep(100);
+      [w, h, outerW, outerH] = await sizes();
+    }
+  }
+  assert(w === width && h === height, `WebKit viewport is ${w}x${h}, wanted ${width}x${height}`);
+}
+
+// Ends a child process (with its process group if it leads one): SIGTERM, then SIGKILL after 5 s;
+// a group is killed until none of it is left running (a WebKit helper can outlive its parent).
+async function stopProcess(child, group) {
+  const signal = s => {
+    try { process.kill(group ? -child.pid : child.pid, s); } catch { /* gone already */ }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    signal('SIGTERM');
+    await withTimeout(exited, 5000, '').catch(() => {});
+  }
+  signal('SIGKILL');
+  if (!group) return;
+  for (let i = 0; i < 30 && groupMembers(child.pid).length; i++) {
+    await sleep(100);
+    signal('SIGKILL');
+  }
+  const left = groupMembers(child.pid);
+  if (left.length) console.log(`      note: processes ${left.join(', ')} of group ${child.pid} still run`);
+}
+
+// The running (not zombie) processes in process group pgid, from /proc.
+function groupMembers(pgid) {
+  const members = [];
+  for (const pid of fs.readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') members.push(Number(pid));
+    } catch { /* ended meanwhile */ }
+  }
+  return members;
+}
+
+// promise, or a rejection with `message` after ms.
+function withTimeout(promise, ms, message) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
+// The part of Playwright's Page API that the helpers here use, over a selenium-webdriver session:
+// goto, evaluate (a function and one argument; a returned promise is awaited, as WebDriver's
+// Execute Script does), waitForFunction (polling), screenshot (the whole viewport: WebKitGTK's
+// element screenshots of the canvas come out with a black band) and mouse.move / down / up as
+// WebDriver pointer actions, at CSS pixels from the viewport's top left corner. WebDriver keeps
+// the pointer's position and buttons between actions, so a press and its release may be apart.
+// A move resolves after the page's next animation frame, as Chromium's do (it hands moves to the
+// page once per frame): WebKit's returns sooner, and moves sent faster than frames reach the app
+// merged (without the wait, the app saw 7 of the 17 moves that draw a 7).
+export class WebDriverPage {
+  constructor(driver) {
+    this.driver = driver;
+    this.mouse = {
+      move: async (x, y) => {
+        await driver.actions().move({x: Math.round(x), y: Math.round(y), origin: 'viewport', duration: 0}).perform();
+        await driver.executeScript(() => new Promise(resolve => requestAnimationFrame(() => resolve())));
+      },
+      down: () => driver.actions().press().perform(),
+      up: () => driver.actions().release().perform(),
+    };
+  }
+  goto(url) {
+    return this.driver.get(url);
+  }
+  evaluate(fn, arg) {
+    return arg === undefined ? this.driver.executeScript(fn) : this.driver.executeScript(fn, arg);
+  }
+  async waitForFunction(fn, arg, {timeout = 30000, polling = 100} = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const value = await this.evaluate(fn, arg);
+      if (value) return value;
+      if (Date.now() >= deadline) throw new Error(`waitForFunction: timeout ${timeout} ms exceeded`);
+      await sleep(polling);
+    }
+  }
+  async screenshot({path: file}) {
+    fs.writeFileSync(file, Buffer.from(await this.driver.takeScreenshot(), 'base64'));
+  }
+}
+
 // Runs a test's main part: the site must be built; serves it, opens the browser ('chromium' with
-// `options` added to its launch options, or 'firefox') and calls body({page, context | browser,
-// url, errors}), errors being the page's console errors so far. Then closes the browser, stops the
-// server, calls `cleanup` (also on failure) and `report` and prints the checks' tally.
+// `options` added to its launch options, 'firefox' or 'webkit') and calls body({page, context |
+// browser | driver, url, errors}), errors being the page's console errors so far (null for WebKit,
+// whose WebDriver reports none). Then closes the browser, stops the server, calls `cleanup` (also
+// on failure) and `report` and prints the checks' tally.
 export function runTest({browser = 'chromium', options = {}, cleanup = null, report = null}, body) {
   (async () => {
     requireSite();
     const {server, url} = await startServer();
     let launched = null;
     try {
-      launched = browser === 'firefox' ? await launchFirefox() : await launchChromium(options);
-      await body({...launched, url, errors: collectErrors(launched.page)});
+      launched = browser === 'firefox' ? await launchFirefox()
+               : browser === 'webkit' ? await launchWebKit() : await launchChromium(options);
+      const errors = launched.page instanceof WebDriverPage ? null : collectErrors(launched.page);
+      await body({...launched, url, errors});
     } finally {
       if (launched) await launched.close();
       server.kill();

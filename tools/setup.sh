@@ -11,7 +11,7 @@ log() { printf '[setup] %s\n' "$*"; }
 
 # 1. Debian packages (binary). Only installs what is missing.
 apt_packages=(cmake ninja-build g++ python3 dpkg-dev xz-utils gzip emscripten node-acorn libeigen3-dev doctest-dev
-              nodejs npm chromium firefox-esr fonts-noto-core fonts-dejavu-core fonttools)
+              nodejs npm chromium firefox-esr webkit2gtk-driver xvfb fonts-noto-core fonts-dejavu-core fonttools)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

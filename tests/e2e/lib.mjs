@@ -1,8 +1,10 @@
 // What every end-to-end test shares: the served site, the browsers (headless Chromium through
-// playwright-core, Firefox ESR through puppeteer-core), console errors, check() bookkeeping and
-// the real-mouse helpers on ImGui items. Not a test itself (tools/test runs *.test.mjs only).
+// playwright-core, Firefox ESR through puppeteer-core), console errors, check() bookkeeping,
+// the real-mouse helpers on ImGui items, and MNIST test digits traced into pen strokes and drawn
+// on the Draw canvas. Not a test itself (tools/test runs *.test.mjs only).
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -32,6 +34,10 @@ export async function check(name, fn) {
     results.failed++;
     console.log(`FAIL  ${name}: ${e.message.split('\n')[0]}`);
   }
+}
+// A check this browser cannot do: printed with the reason, counted neither way.
+export function skip(name, reason) {
+  console.log(`skip  ${name}: ${reason}`);
 }
 export function assert(condition, message) {
   if (!condition) throw new Error(message);
@@ -63,6 +69,7 @@ export function requireSite() {
 export function startServer() {
   const server = spawn('python3', [path.join(repo, 'web/serve.py'), '--port', '0', '--quiet', '--dir', site],
                        {stdio: ['ignore', 'pipe', 'inherit']});
+  process.on('exit', () => server.kill());  // also when a test ends through process.exit (a signal, fail())
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('serve.py did not start within 10 s')), 10000);
     let out = '';
@@ -132,18 +139,248 @@ export async function launchFirefox() {
   }
 }
 
+// WebKitGTK's MiniBrowser (Safari's engine) driven over classic WebDriver: WebKitWebDriver on a
+// free port, started here under a private Xvfb display (MiniBrowser needs X; software GL), and
+// selenium-webdriver connected to it (never its selenium-manager: usingServer() takes the
+// remote path). WebKitGTK hides the SharedArrayBuffer global even on a cross-origin isolated
+// page (Safari does not), so the driver's environment sets JSC_useSharedArrayBuffer=true; tests
+// still assert crossOriginIsolated, so a header mistake shows. Viewport 1280x800. Resolves with
+// {driver, page, close}: page is a WebDriverPage (below). Every process started here (Xvfb; the
+// driver's process group: WebKitWebDriver, MiniBrowser, WebKit's helpers) ends in close(), and
+// also if node exits or is interrupted first.
+export const miniBrowser = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+export async function launchWebKit() {
+  const {Builder} = await import('selenium-webdriver');
+  // A throw-away profile: MiniBrowser keeps its cache and storage under the XDG folders.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digitlab-webkit-'));
+  const started = [];  // [child, its own process group?]
+  const killAll = () => {
+    for (const [child, group] of started) {
+      try { process.kill(group ? -child.pid : child.pid, 'SIGKILL'); } catch { /* gone already */ }
+    }
+    fs.rmSync(profile, {recursive: true, force: true});
+  };
+  const onSignal = signal => {
+    killAll();
+    process.exit(128 + os.constants.signals[signal]);
+  };
+  process.on('exit', killAll);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let driver = null;
+  const close = async () => {
+    if (driver) {
+      await withTimeout(driver.quit(), 15000, 'WebKitWebDriver did not quit')
+        .catch(e => console.log(`      note: ${e.message}`));
+    }
+    for (const [child, group] of started.reverse()) await stopProcess(child, group);
+    fs.rmSync(profile, {recursive: true, force: true});
+    process.off('exit', killAll);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  try {
+    const display = await startXvfb(started);
+    const port = await freePort();
+    const log = [];  // the driver's and browser's output, for a failure message
+    const webDriver = spawn('/usr/bin/WebKitWebDriver', [`--port=${port}`], {
+      detached: true,  // its own process group, which MiniBrowser and its helpers join
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {...process.env, DISPLAY: display, GDK_BACKEND: 'x11', WAYLAND_DISPLAY: '',
+            XDG_CACHE_HOME: path.join(profile, 'cache'), XDG_DATA_HOME: path.join(profile, 'data'),
+            XDG_CONFIG_HOME: path.join(profile, 'config'), JSC_useSharedArrayBuffer: 'true'},
+    });
+    started.push([webDriver, true]);
+    for (const out of [webDriver.stdout, webDriver.stderr]) {
+      out.on('data', chunk => {
+        log.push(...String(chunk).split('\n').filter(Boolean));
+        log.splice(0, log.length - 20);
+      });
+    }
+    const logTail = () => log.slice(-5).join(' | ');
+    await waitForDriver(webDriver, `http://127.0.0.1:${port}`).catch(e => {
+      throw new Error(`${e.message}: ${logTail()}`);
+    });
+    driver = await withTimeout(new Builder()
+      .usingServer(`http://127.0.0.1:${port}`)
+      .disableEnvironmentOverrides()  // no SELENIUM_REMOTE_URL or SELENIUM_SERVER_JAR from outside
+      .withCapabilities({browserName: 'MiniBrowser',
+                         'webkitgtk:browserOptions': {binary: miniBrowser, args: ['--automation']}})
+      .build(), 60000, 'no WebKitWebDriver session within 60 s').catch(e => {
+      throw new Error(`${e.message}: ${logTail()}`);
+    });
+    const page = new WebDriverPage(driver);
+    await setViewport(driver, 1280, 800);
+    return {driver, page, close};
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+// Starts Xvfb on a free display (it writes the number it took to fd 3); resolves with ":N".
+async function startXvfb(started) {
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1600x1200x24', '-nolisten', 'tcp'],
+                     {stdio: ['ignore', 'ignore', 'pipe', 'pipe']});
+  started.push([xvfb, false]);
+  let errors = '';
+  xvfb.stderr.on('data', chunk => { errors += chunk; });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Xvfb gave no display within 10 s: ${errors.slice(-300)}`)), 10000);
+    let out = '';
+    xvfb.stdio[3].on('data', chunk => {
+      out += chunk;
+      if (out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(`:${out.trim()}`);
+      }
+    });
+    xvfb.on('error', e => reject(new Error(`Xvfb: ${e.message} (apt xvfb; tools/setup.sh installs it)`)));
+    xvfb.on('exit', code => reject(new Error(`Xvfb exited with code ${code}: ${errors.slice(-300)}`)));
+  });
+}
+
+// A TCP port nothing listens on now (the driver takes it a moment later).
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const {port} = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Resolves once the WebDriver server at url answers /status; rejects if it exits or takes 15 s.
+async function waitForDriver(child, url) {
+  let exited = null;
+  child.on('error', e => { exited = `${e.message} (apt webkit2gtk-driver; tools/setup.sh installs it)`; });
+  child.on('exit', code => { exited = `exited with code ${code}`; });
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`WebKitWebDriver ${exited}`);
+    try {
+      if ((await fetch(`${url}/status`)).ok) return;
+    } catch { /* not listening yet */ }
+    await sleep(100);
+  }
+  throw new Error('WebKitWebDriver did not answer within 15 s');
+}
+
+// Sizes the window so that the viewport (not the window) is width x height. GTK resizes the
+// window a moment after WebDriver's Set Window Rect returns, so wait for each resize to show.
+async function setViewport(driver, width, height) {
+  const sizes = () => driver.executeScript(() => [innerWidth, innerHeight, outerWidth, outerHeight]);
+  let [w, h, outerW, outerH] = await sizes();
+  for (let attempt = 0; attempt < 5 && (w !== width || h !== height); attempt++) {
+    await driver.manage().window().setRect({width: outerW + width - w, height: outerH + height - h});
+    const before = [w, h];
+    for (let i = 0; i < 30 && w === before[0] && h === before[1]; i++) {
+      await sleep(100);
+      [w, h, outerW, outerH] = await sizes();
+    }
+  }
+  assert(w === width && h === height, `WebKit viewport is ${w}x${h}, wanted ${width}x${height}`);
+}
+
+// Ends a child process (with its process group if it leads one): SIGTERM, then SIGKILL after 5 s;
+// a group is killed until none of it is left running (a WebKit helper can outlive its parent).
+async function stopProcess(child, group) {
+  const signal = s => {
+    try { process.kill(group ? -child.pid : child.pid, s); } catch { /* gone already */ }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    signal('SIGTERM');
+    await withTimeout(exited, 5000, '').catch(() => {});
+  }
+  signal('SIGKILL');
+  if (!group) return;
+  for (let i = 0; i < 30 && groupMembers(child.pid).length; i++) {
+    await sleep(100);
+    signal('SIGKILL');
+  }
+  const left = groupMembers(child.pid);
+  if (left.length) console.log(`      note: processes ${left.join(', ')} of group ${child.pid} still run`);
+}
+
+// The running (not zombie) processes in process group pgid, from /proc.
+function groupMembers(pgid) {
+  const members = [];
+  for (const pid of fs.readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') members.push(Number(pid));
+    } catch { /* ended meanwhile */ }
+  }
+  return members;
+}
+
+// promise, or a rejection with `message` after ms.
+function withTimeout(promise, ms, message) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
+// The part of Playwright's Page API that the helpers here use, over a selenium-webdriver session:
+// goto, evaluate (a function and one argument; a returned promise is awaited, as WebDriver's
+// Execute Script does), waitForFunction (polling), screenshot (the whole viewport: WebKitGTK's
+// element screenshots of the canvas come out with a black band) and mouse.move / down / up as
+// WebDriver pointer actions, at CSS pixels from the viewport's top left corner. WebDriver keeps
+// the pointer's position and buttons between actions, so a press and its release may be apart.
+// A move resolves after the page's next animation frame, as Chromium's do (it hands moves to the
+// page once per frame): WebKit's returns sooner, and moves sent faster than frames reach the app
+// merged (without the wait, the app saw 7 of the 17 moves that draw a 7).
+export class WebDriverPage {
+  constructor(driver) {
+    this.driver = driver;
+    this.mouse = {
+      move: async (x, y) => {
+        await driver.actions().move({x: Math.round(x), y: Math.round(y), origin: 'viewport', duration: 0}).perform();
+        await driver.executeScript(() => new Promise(resolve => requestAnimationFrame(() => resolve())));
+      },
+      down: () => driver.actions().press().perform(),
+      up: () => driver.actions().release().perform(),
+    };
+  }
+  goto(url) {
+    return this.driver.get(url);
+  }
+  evaluate(fn, arg) {
+    return arg === undefined ? this.driver.executeScript(fn) : this.driver.executeScript(fn, arg);
+  }
+  async waitForFunction(fn, arg, {timeout = 30000, polling = 100} = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const value = await this.evaluate(fn, arg);
+      if (value) return value;
+      if (Date.now() >= deadline) throw new Error(`waitForFunction: timeout ${timeout} ms exceeded`);
+      await sleep(polling);
+    }
+  }
+  async screenshot({path: file}) {
+    fs.writeFileSync(file, Buffer.from(await this.driver.takeScreenshot(), 'base64'));
+  }
+}
+
 // Runs a test's main part: the site must be built; serves it, opens the browser ('chromium' with
-// `options` added to its launch options, or 'firefox') and calls body({page, context | browser,
-// url, errors}), errors being the page's console errors so far. Then closes the browser, stops the
-// server, calls `cleanup` (also on failure) and `report` and prints the checks' tally.
+// `options` added to its launch options, 'firefox' or 'webkit') and calls body({page, context |
+// browser | driver, url, errors}), errors being the page's console errors so far (null for WebKit,
+// whose WebDriver reports none). Then closes the browser, stops the server, calls `cleanup` (also
+// on failure) and `report` and prints the checks' tally.
 export function runTest({browser = 'chromium', options = {}, cleanup = null, report = null}, body) {
   (async () => {
     requireSite();
     const {server, url} = await startServer();
     let launched = null;
     try {
-      launched = browser === 'firefox' ? await launchFirefox() : await launchChromium(options);
-      await body({...launched, url, errors: collectErrors(launched.page)});
+      launched = browser === 'firefox' ? await launchFirefox()
+               : browser === 'webkit' ? await launchWebKit() : await launchChromium(options);
+      const errors = launched.page instanceof WebDriverPage ? null : collectErrors(launched.page);
+      await body({...launched, url, errors});
     } finally {
       if (launched) await launched.close();
       server.kill();
@@ -272,3 +509,213 @@ export async function watchPicker(page) {
     };
   });
 }
+
+// ---- MNIST digits as pen strokes ----------------------------------------------------------------
+
+// An MNIST IDX file from data/mnist (tools/setup.sh puts them there): {shape, data}.
+
+export function readIdx(name) {
+  const bytes = fs.readFileSync(path.join(repo, 'data/mnist', name));
+  const dims = bytes[3];
+  return {shape: Array.from({length: dims}, (_, i) => bytes.readUInt32BE(4 + 4 * i)), data: bytes.subarray(4 + 4 * dims)};
+}
+
+// Zhang-Suen thinning of a binary image, in place: the ink shrinks to 1-pixel-wide lines.
+function thin(bin, w, h) {
+  const at = (x, y) => (x < 0 || y < 0 || x >= w || y >= h ? 0 : bin[y * w + x]);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const step of [0, 1]) {
+      const remove = [];
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          if (!bin[y * w + x]) continue;
+          const n = [at(x, y - 1), at(x + 1, y - 1), at(x + 1, y), at(x + 1, y + 1), at(x, y + 1), at(x - 1, y + 1),
+                     at(x - 1, y), at(x - 1, y - 1)];  // p2..p9, clockwise from north
+          const b = n.reduce((a, v) => a + v, 0);
+          if (b < 2 || b > 6) continue;
+          let a = 0;
+          for (let k = 0; k < 8; k++) if (!n[k] && n[(k + 1) % 8]) a++;
+          if (a !== 1) continue;
+          const [p2, , p4, , p6, , p8] = n;
+          if (step === 0 ? (p2 && p4 && p6) || (p4 && p6 && p8) : (p2 && p4 && p8) || (p2 && p6 && p8)) continue;
+          remove.push(y * w + x);
+        }
+      }
+      for (const i of remove) bin[i] = 0;
+      if (remove.length) changed = true;
+    }
+  }
+}
+
+// Orders skeleton pixels into strokes: start at a line end (or anywhere on a loop), walk on
+// preferring the straightest continuation, and join each stroke's ends to ink already drawn.
+function traceStrokes(skel, w, h) {
+  const visited = new Uint8Array(w * h);
+  const offsets = [[1, 0], [0, 1], [-1, 0], [0, -1], [1, 1], [-1, 1], [-1, -1], [1, -1]];
+  const neighbours = i => {
+    const x = i % w, y = (i - x) / w, out = [];
+    for (const [dx, dy] of offsets) {
+      const nx = x + dx, ny = y + dy;
+      if (nx >= 0 && ny >= 0 && nx < w && ny < h && skel[ny * w + nx]) out.push(ny * w + nx);
+    }
+    return out;
+  };
+  const strokes = [];
+  for (;;) {
+    let start = -1, fewest = 99;
+    for (let i = 0; i < w * h; i++) {
+      if (!skel[i] || visited[i]) continue;
+      const d = neighbours(i).filter(j => !visited[j]).length;
+      if (d < fewest) { fewest = d; start = i; }
+      if (d === 1) break;  // the first line end in reading order
+    }
+    if (start < 0) break;
+    const stroke = [start];
+    visited[start] = 1;
+    let cur = start, dir = null;
+    for (;;) {
+      const next = neighbours(cur).filter(j => !visited[j]);
+      if (!next.length) break;
+      const cx = cur % w, cy = (cur - cx) / w;
+      let best = next[0], bestScore = -Infinity;
+      for (const j of next) {
+        const jx = j % w, jy = (j - jx) / w, dx = jx - cx, dy = jy - cy, len = Math.hypot(dx, dy);
+        const score = dir ? (dx * dir[0] + dy * dir[1]) / len : -len;
+        if (score > bestScore) { bestScore = score; best = j; }
+      }
+      const bx = best % w, by = (best - bx) / w;
+      dir = dir ? [0.6 * dir[0] + 0.4 * (bx - cx), 0.6 * dir[1] + 0.4 * (by - cy)] : [bx - cx, by - cy];
+      visited[best] = 1;
+      stroke.push(best);
+      cur = best;
+    }
+    const join = (end, recent) => neighbours(end).find(j => visited[j] && !recent.includes(j));
+    const tail = join(stroke[stroke.length - 1], stroke.slice(-4));
+    if (tail !== undefined) stroke.push(tail);
+    const head = join(stroke[0], stroke.slice(0, 4));
+    if (head !== undefined) stroke.unshift(head);
+    if (stroke.length >= 5) strokes.push(stroke.map(i => [i % w, Math.floor(i / w)]));
+  }
+  return strokes;
+}
+
+// A 28x28 MNIST image as strokes in MNIST pixel units, plus its pen width in the same units.
+function digitStrokes(pixels) {
+  const k = 4, w = 28 * k;  // trace at 4x: smoother lines than the 28x28 grid gives
+  const bin = new Uint8Array(w * w);
+  const v = (x, y) => pixels[Math.min(27, Math.max(0, y)) * 28 + Math.min(27, Math.max(0, x))];
+  for (let y = 0; y < w; y++) {
+    for (let x = 0; x < w; x++) {
+      const fx = (x + 0.5) / k - 0.5, fy = (y + 0.5) / k - 0.5, x0 = Math.floor(fx), y0 = Math.floor(fy);
+      const tx = fx - x0, ty = fy - y0;
+      const value = (v(x0, y0) * (1 - tx) + v(x0 + 1, y0) * tx) * (1 - ty) + (v(x0, y0 + 1) * (1 - tx) + v(x0 + 1, y0 + 1) * tx) * ty;
+      bin[y * w + x] = value > 100 ? 1 : 0;
+    }
+  }
+  thin(bin, w, w);
+  const strokes = traceStrokes(bin, w, w).map(stroke => {
+    // Smooth the pixel staircase, then keep a point every ~0.7 MNIST pixels.
+    const pts = stroke.map(([x, y]) => [(x + 0.5) / k, (y + 0.5) / k]);
+    const smooth = pts.map((_, i) => {
+      const win = pts.slice(Math.max(0, i - 2), i + 3);
+      return [win.reduce((a, p) => a + p[0], 0) / win.length, win.reduce((a, p) => a + p[1], 0) / win.length];
+    });
+    smooth[0] = pts[0];
+    smooth[smooth.length - 1] = pts[pts.length - 1];
+    const out = [smooth[0]];
+    for (const p of smooth) {
+      const last = out[out.length - 1];
+      if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= 0.7) out.push(p);
+    }
+    const end = smooth[smooth.length - 1], last = out[out.length - 1];
+    if (last !== end) out.push(end);
+    return out;
+  });
+  const length = strokes.reduce((a, s) => a + s.slice(1).reduce((b, p, i) => b + Math.hypot(p[0] - s[i][0], p[1] - s[i][1]), 0), 0);
+  const ink = pixels.reduce((a, p) => a + p / 255, 0);
+  return {strokes, penWidth: ink / Math.max(1, length)};
+}
+
+// For each wanted digit, the most typical of its first 300 test images (highest correlation with
+// the digit's mean image) that traces into at most two strokes: clear handwriting, as a person
+// trying the page would draw.
+export function pickDigits(wanted) {
+  const images = readIdx('t10k-images-idx3-ubyte'), labels = readIdx('t10k-labels-idx1-ubyte');
+  const image = i => images.data.subarray(i * 784, (i + 1) * 784);
+  return wanted.map(digit => {
+    const members = [];
+    for (let i = 0; i < labels.shape[0] && members.length < 300; i++) if (labels.data[i] === digit) members.push(i);
+    const mean = new Float64Array(784);
+    for (const i of members) image(i).forEach((p, j) => { mean[j] += p / members.length; });
+    const score = i => {
+      const a = image(i);
+      let dot = 0, na = 0, nb = 0;
+      for (let j = 0; j < 784; j++) { dot += a[j] * mean[j]; na += a[j] * a[j]; nb += mean[j] * mean[j]; }
+      return dot / Math.sqrt(na * nb);
+    };
+    const ranked = members.map(i => [score(i), i]).sort((a, b) => b[0] - a[0]);
+    for (const [, index] of ranked) {
+      const traced = digitStrokes(image(index));
+      if (traced.strokes.length <= 2) return {digit, index, ...traced};
+    }
+    throw new Error(`no test image of a ${digit} traces cleanly`);
+  });
+}
+
+
+// ---- Drawing on the Draw tab's canvas with the mouse ---------------------------------------------
+
+// The traced digit's bounding box in MNIST pixels, and its size with the pen.
+export function strokeExtent(traced) {
+  const xs = traced.strokes.flat().map(p => p[0]), ys = traced.strokes.flat().map(p => p[1]);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  return {minX, maxX, minY, maxY, size: Math.max(maxX - minX, maxY - minY) + traced.penWidth};
+}
+
+// Sets the pen width with a real click on the "Brush size" slider: ImGui puts the slider's grab
+// (GrabMinSize 10 px wide, 2 px from the frame's ends) centred under the pointer.
+export async function setBrush(page, widthOnScreen) {
+  const slider = await itemRect(page, 'Brush size');
+  const canvas = await itemRect(page, 'Draw canvas');
+  const [lo, hi] = [8 * canvas.w / 280, 44 * canvas.w / 280];  // the slider's range (draw_panel.cpp)
+  const t = Math.min(1, Math.max(0, (widthOnScreen - lo) / (hi - lo)));
+  const grab = {x: slider.x + 7 + t * (slider.w - 14), y: slider.y, w: 0, h: slider.h};
+  await clickRect(page, grab, {settle: 1, after: 1, wait: waitAnimationFrames});
+  return 2 * (await status(page)).drawPanel.brushRadius * canvas.w / 280;
+}
+
+// Draws strokes (MNIST pixel units) centred on the canvas, scaled so the pen is as wide,
+// relative to the digit, as in the original image. One mouse move per frame, as a hand would.
+export async function drawDigit(page, traced) {
+  const canvas = await itemRect(page, 'Draw canvas');
+  const s = await status(page);
+  const penOnScreen = 2 * s.drawPanel.brushRadius * canvas.w / 280;
+  const {minX, maxX, minY, maxY, size: extent} = strokeExtent(traced);
+  const scale = Math.min(penOnScreen / traced.penWidth, 0.85 * canvas.w / extent);
+  const toScreen = ([x, y]) => [canvas.x + canvas.w / 2 + (x - (minX + maxX) / 2) * scale,
+                                canvas.y + canvas.h / 2 + (y - (minY + maxY) / 2) * scale];
+  for (const stroke of traced.strokes) {
+    // A point every ~12 screen pixels: what a browser reports for a hand moving briskly, one
+    // pointer sample per frame.
+    const points = [toScreen(stroke[0])];
+    for (const p of stroke.slice(1).map(toScreen)) {
+      const last = points[points.length - 1];
+      if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= 12) points.push(p);
+    }
+    const end = toScreen(stroke[stroke.length - 1]);
+    if (points.length === 1 || points[points.length - 1] !== end) points.push(end);
+    await page.mouse.move(...points[0]);
+    await waitAnimationFrames(page, 1);
+    await page.mouse.down();
+    await waitAnimationFrames(page, 1);
+    // Chromium hands pointer moves to the page once per animation frame and acknowledges each
+    // after handing it over, so awaiting every move paces them at about one per app frame.
+    for (const [x, y] of points.slice(1)) await page.mouse.move(x, y);
+    await waitAnimationFrames(page, 1);
+    await page.mouse.up();
+    await waitAnimationFrames(page, 1);
+  }
+  await waitAnimationFrames(page, 2);
+}
+

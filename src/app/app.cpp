@@ -236,7 +236,7 @@ void App::draw_notice() {
   ImGui::PushStyleColor(ImGuiCol_Text, notices.is_error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.6f, 0.9f, 0.6f, 1));
   ImGui::TextWrapped("%s", notices.text.c_str());
   ImGui::PopStyleColor();
-  if (touch ? ImGui::Button("Dismiss") : ImGui::SmallButton("Dismiss")) commands.dismiss_notice();
+  if (touch ? ImGui::Button("Dismiss") : ui::small_button("Dismiss")) commands.dismiss_notice();
   automation::record_item("Dismiss");
 }
 

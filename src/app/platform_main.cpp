@@ -2,6 +2,7 @@
 // and the Emscripten main loop. Everything else in the app is reached through App; the page's
 // JavaScript through browser.h.
 #include <algorithm>
+#include <cfloat>
 #include <array>
 #include <atomic>
 #include <cmath>
@@ -133,6 +134,10 @@ bool process_events(Platform& p) {
       return false;
     }
     ImGui_ImplSDL2_ProcessEvent(&event);
+    // A finger that lifts leaves no pointer behind: nothing stays hovered (highlighted, showing a
+    // tooltip) after a tap. The queue applies this after the release, at the next frame.
+    if (event.type == SDL_MOUSEBUTTONUP && event.button.which == SDL_TOUCH_MOUSEID)
+      ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
   }
   return true;
 }

@@ -430,7 +430,7 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
     ImGui::Text("Showing true %d predicted as %d (%d).", s.filter_true, s.filter_predicted,
                 static_cast<int>(s.gallery.size()));
     ImGui::SameLine();
-    if (ImGui::SmallButton("Clear filter")) set_filter(Filter::all);
+    if (ui::small_button("Clear filter")) set_filter(Filter::all);
     automation::record_item("Clear filter");
   } else if (!s.has_confusion) {
     ImGui::TextDisabled("Filters need every test image predicted.");

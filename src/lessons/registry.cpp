@@ -43,7 +43,7 @@ constexpr LessonInfo kLessons[] = {
     {LessonId::images, "images", "Images are matrices", "Images",
      "Reading in the Data",
      "To a computer an MNIST digit is a 28 x 28 matrix: one number per pixel, from 0 (white paper) to "
-     "255 (full ink). The training set stacks 60,000 of them. Hover the grid to read single pixels, "
+     "255 (full ink). The training set stacks 60,000 of them. Point at the grid (or touch and hold) to read pixels, "
      "and browse the set by index: X_train[1] is a 0, X_train[5] is a 2.",
      true, make_images},
     {LessonId::perceptron, "perceptron", "The perceptron", "Perceptron",

@@ -23,8 +23,8 @@ constexpr float kPlotMaxLoss = 5.0f;
 void draw_one_hot(CrossEntropyLesson& lesson) {
   ImGui::TextUnformatted("1. Labels as one-hot vectors: to_categorical(digit)");
   ImGui::TextUnformatted("digit:");
-  for (int digit = 0; digit < 10; ++digit) {
-    ImGui::SameLine();
+  for (int digit = 0; digit < dl::kClassCount; ++digit) {
+    ui::same_line_if_fits(ui::radio_width("0"));
     char label[8];
     std::snprintf(label, sizeof label, "%d", digit);
     if (ImGui::RadioButton(label, lesson.digit() == digit)) lesson.set_digit(digit);
@@ -36,12 +36,20 @@ void draw_one_hot(CrossEntropyLesson& lesson) {
   char prefix[32];
   std::snprintf(prefix, sizeof prefix, "to_categorical(%d) = ", lesson.digit());
   const float h = ImGui::GetFrameHeight() + 2.0f;
-  const float w = ImGui::CalcTextSize("0.0").x + 14.0f;
+  float w = ImGui::CalcTextSize("0.0").x + 14.0f;
   const float line = ImGui::GetTextLineHeightWithSpacing();
+  const int count = static_cast<int>(hot.size());
+  // The prefix beside the cells, or above them on a narrow screen (then the cells share the width).
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool prefix_above = ImGui::CalcTextSize(prefix).x + count * w > avail;
+  if (prefix_above) {
+    ImGui::TextUnformatted(prefix);
+    w = std::min(w, std::floor(avail / count));
+  }
   const ImVec2 top = ImGui::GetCursorScreenPos();
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float prefix_w = ImGui::CalcTextSize(prefix).x;
-  draw->AddText(ImVec2(top.x, top.y + line + (h - ImGui::GetFontSize()) / 2), ui::kText, prefix);
+  const float prefix_w = prefix_above ? 0.0f : ImGui::CalcTextSize(prefix).x;
+  if (!prefix_above) draw->AddText(ImVec2(top.x, top.y + line + (h - ImGui::GetFontSize()) / 2), ui::kText, prefix);
   for (int i = 0; i < static_cast<int>(hot.size()); ++i) {
     const ImVec2 min(top.x + prefix_w + i * w, top.y + line);
     char index[4];
@@ -95,14 +103,18 @@ void draw_loss_plot(const CrossEntropyLesson& lesson, ImVec2 size) {
 }
 
 void draw_loss(CrossEntropyLesson& lesson, LessonPlayState& play) {
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted("2. The loss: crossentropy(y, y_hat) = -sum of y_i log y_hat_i");
+  ImGui::PopTextWrapPos();
   float p = lesson.probability();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 16,
+                                   ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("p = y_hat[0]").x -
+                                       ImGui::GetStyle().ItemInnerSpacing.x));
   if (ImGui::SliderFloat("p = y_hat[0]", &p, 0.0f, 1.0f, "%.3f", ImGuiSliderFlags_AlwaysClamp))
     lesson.set_probability(p);
   automation::record_item("crossentropy:p");
-  ImGui::SameLine();
-  if (ImGui::SmallButton("p = 0.5 (the workshop's example)")) lesson.set_probability(0.5f);
+  ui::same_line_if_fits(ui::small_button_width("p = 0.5 (the workshop's example)"));
+  if (ui::small_button("p = 0.5 (the workshop's example)")) lesson.set_probability(0.5f);
   automation::record_item("crossentropy:Workshop");
   draw_step_controls(lesson, play);
   draw_loss_arithmetic(lesson);

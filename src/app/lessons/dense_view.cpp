@@ -126,16 +126,20 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
   const ImVec2 top = ImGui::GetCursorScreenPos();
   const float line = ImGui::GetTextLineHeightWithSpacing();
 
-  // x [1, n]  x  W [n, u]  =  z [1, u]; x sits level with W's first row.
+  // x [1, n]  x  W [n, u]  =  z [1, u]; x sits level with W's first row. On a narrow screen the
+  // outputs go under x and W, their neurons' columns still side by side.
+  const bool outputs_below =
+      (n + u) * in_w + 2 * gap + label_w + u * out_w > ImGui::GetContentRegionAvail().x;
   const ImVec2 x_origin(top.x, top.y + line);
   const ImVec2 w_origin(x_origin.x + n * in_w + gap, top.y + line);
-  const ImVec2 z_origin(w_origin.x + u * in_w + gap, top.y + line);
+  const ImVec2 z_origin = outputs_below ? ImVec2(top.x, w_origin.y + n * h + line + 6.0f)
+                                        : ImVec2(w_origin.x + u * in_w + gap, top.y + line);
   draw->AddText(ImVec2(x_origin.x, top.y), ui::kTextDim, "inputs x");
   draw->AddText(ImVec2(w_origin.x, top.y), ui::kTextDim, "weights W");
   for (int j = 0; j < u; ++j) {  // column headers over the outputs: one column per neuron
     char header[16];
     std::snprintf(header, sizeof header, "neuron %d", j);
-    draw->AddText(ImVec2(z_origin.x + label_w + j * out_w + 4, top.y), ui::kTextDim, header);
+    draw->AddText(ImVec2(z_origin.x + label_w + j * out_w + 4, z_origin.y - line), ui::kTextDim, header);
   }
   draw->AddText(ImVec2(x_origin.x + n * in_w + gap * 0.35f, top.y + line + (h - ImGui::GetFontSize()) / 2),
                 ui::kText, "×");
@@ -196,7 +200,7 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
   }
   const float bottom = std::max(w_origin.y + n * h, y);
   ImGui::SetCursorScreenPos(top);
-  ImGui::Dummy(ImVec2(z_origin.x + label_w + u * out_w - top.x, bottom - top.y + 4.0f));
+  ImGui::Dummy(ImVec2(std::max(z_origin.x + label_w + u * out_w, w_origin.x + u * in_w) - top.x, bottom - top.y + 4.0f));
 }
 
 // Circles and lines: the inputs on the left, the neurons on the right, the current neuron's
@@ -381,7 +385,7 @@ void draw_source_choice(LessonContext& ctx, DenseLesson& d, DenseViewState& stat
     d.set_step(0);
   }
   automation::record_item("dense:workshop");
-  ImGui::SameLine();
+  ui::same_line_if_fits(ui::radio_width("Your network's output layer, on a real digit"));
   if (ImGui::RadioButton("Your network's output layer, on a real digit", state.source == Source::model) &&
       state.source != Source::model) {
     state.source = Source::model;
@@ -390,8 +394,8 @@ void draw_source_choice(LessonContext& ctx, DenseLesson& d, DenseViewState& stat
   }
   automation::record_item("dense:model");
   if (state.source == Source::workshop) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Reset numbers")) d.load_workshop_example();
+    ui::same_line_if_fits(ui::small_button_width("Reset numbers"));
+    if (ui::small_button("Reset numbers")) d.load_workshop_example();
     automation::record_item("dense:Reset");
     return;
   }
@@ -403,16 +407,18 @@ void draw_source_choice(LessonContext& ctx, DenseLesson& d, DenseViewState& stat
   }
   const int shown = std::clamp(state.test_index, 0, ctx.data.test->count - 1);
   ui::digit_picture(ctx.data.test->image(shown), ctx.data.test->rows, ctx.data.test->cols, 1.5f);
-  ImGui::SameLine();
+  ui::same_line_if_fits(ImGui::GetFontSize() * 16);
   ImGui::BeginGroup();
   ImGui::Text("Test digit X_test[");
   ImGui::SameLine(0, 0);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3 + ImGui::GetFrameHeight() * 2);
   ImGui::InputInt("##digit", &state.test_index, 1, 10);
   automation::record_item("dense:Index");
   ImGui::SameLine(0, 0);
   ImGui::Text("], a %d", ctx.data.test->labels[static_cast<size_t>(shown)]);
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("%s: %d inputs -> %d neurons", d.source().c_str(), d.input_count(), d.units());
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }
 
@@ -448,8 +454,8 @@ void draw_dense_view(LessonContext& ctx) {
     // The same layer as neurons and connections, beside the arithmetic of this step.
     ImGui::Spacing();
     const float diagram_h = ImGui::GetFontSize() * 9;
-    draw_diagram(d, ImVec2(diagram_h * 1.5f, diagram_h));
-    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    draw_diagram(d, ImVec2(std::min(diagram_h * 1.5f, ImGui::GetContentRegionAvail().x), diagram_h));
+    ui::same_line_if_fits(ImGui::GetFontSize() * 18);
     ImGui::BeginGroup();
     draw_arithmetic(d);
     ImGui::EndGroup();
@@ -458,9 +464,11 @@ void draw_dense_view(LessonContext& ctx) {
     ImGui::Spacing();
     draw_arithmetic(d);
   }
+  ImGui::PushTextWrapPos(0.0f);
   if (state.source == Source::workshop)
     ImGui::TextDisabled("Click any number in x or W to change it; everything after it is recomputed.");
   else if (!d.model_probabilities().empty())
     ImGui::TextDisabled("model.predict on this digit says: %d.",
                         dl::argmax(d.model_probabilities().data(), static_cast<int>(d.model_probabilities().size())));
+  ImGui::PopTextWrapPos();
 }

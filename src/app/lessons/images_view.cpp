@@ -89,27 +89,32 @@ void draw_browser(dl::lessons::ImagesLesson& lesson) {
   ImGui::Text("X_train[");
   ImGui::SameLine(0, 0);
   int index = lesson.index();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  // The field and its - / + steppers (a finger's steppers are wider).
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4 + ImGui::GetFrameHeight() * 2);
   if (ImGui::InputInt("##index", &index, 1, 100)) lesson.set_index(index);
   automation::record_item("images:Index");
   ImGui::SameLine(0, 0);
-  ImGui::Text("]  is a");
-  ImGui::SameLine();
+  ImGui::Text("]");
   char label[8];
   std::snprintf(label, sizeof label, "%d", d.label);
-  ui::text_with_accent("", label);
-  ImGui::SameLine();
-  ImGui::TextDisabled("(y_train[%d] = %d)", d.index, d.label);
+  ui::same_line_if_fits(ImGui::CalcTextSize(" is a 0").x);
+  ui::text_with_accent(" is a ", label);
+  char truth[48];
+  std::snprintf(truth, sizeof truth, "(y_train[%d] = %d)", d.index, d.label);
+  ui::same_line_if_fits(ImGui::CalcTextSize(truth).x);
+  ImGui::TextDisabled("%s", truth);
 
   ImGui::TextDisabled("Try:");
   struct Example { int index; const char* label; const char* automation_label; };
   for (const Example& e : {Example{1, "X_train[1]: a 0", "images:1"}, Example{5, "X_train[5]: a 2", "images:5"}}) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton(e.label)) lesson.set_index(e.index);
+    ui::same_line_if_fits(ui::small_button_width(e.label));
+    if (ui::small_button(e.label)) lesson.set_index(e.index);
     automation::record_item(e.automation_label);
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("  shape (%d, %d, %d)", lesson.step_count(), d.rows, d.cols);
+  char shape[48];
+  std::snprintf(shape, sizeof shape, "shape (%d, %d, %d)", lesson.step_count(), d.rows, d.cols);
+  ui::same_line_if_fits(ImGui::CalcTextSize(shape).x);
+  ImGui::TextDisabled("%s", shape);
 }
 
 }  // namespace
@@ -128,12 +133,14 @@ void draw_images_view(LessonContext& ctx) {
   ImGui::BeginGroup();
   draw_thumbnail(*lesson, state, 3.0f);
   ImGui::EndGroup();
-  ImGui::SameLine();
+  ui::same_line_if_fits(ImGui::GetFontSize() * 24);  // the browser beside the picture when it has room
   ImGui::BeginGroup();
   draw_browser(*lesson);
   draw_step_controls(*lesson, views.play);
   ImGui::EndGroup();
   ImGui::Spacing();
   draw_value_grid(*lesson, state);
-  ImGui::TextDisabled("0 is blank paper, 255 is full ink. Hover a cell for its row and column.");
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("0 is blank paper, 255 is full ink. Point at a cell (or touch and hold it) for its row and column.");
+  ImGui::PopTextWrapPos();
 }

@@ -127,7 +127,10 @@ void draw_result(const MatmulLesson& m, const GridGeometry& g) {
 
 void draw_label_above(const GridGeometry& g, const char* text) {
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  ImGui::GetWindowDrawList()->AddText(ImVec2(g.origin.x, g.origin.y - line), ui::kTextDim, text);
+  // Kept inside the window: a label wider than its grid ends at the window's right edge.
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float x = std::max(ImGui::GetWindowPos().x, std::min(g.origin.x, right - ImGui::CalcTextSize(text).x));
+  ImGui::GetWindowDrawList()->AddText(ImVec2(x, g.origin.y - line), ui::kTextDim, text);
 }
 
 void draw_operator(ImVec2 at, float height, const char* op) {
@@ -138,8 +141,16 @@ void draw_operator(ImVec2 at, float height, const char* op) {
 // A x B = C side by side, vertically centred on the tallest.
 void draw_matrices(MatmulLesson& m, MatmulViewState& state) {
   const float h = ImGui::GetFrameHeight() + 10.0f;  // roomy cells: the picture is the lesson
-  const ImVec2 cell(cell_width(m), h);
-  const float gap = ImGui::GetFontSize() * 2.2f;
+  // The three matrices side by side; on a narrow screen the cells and gaps shrink to fit (never
+  // below the widest number's width).
+  float gap = ImGui::GetFontSize() * 2.2f;
+  ImVec2 cell(cell_width(m), h);
+  const int columns = m.inner() + 2 * m.cols();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (columns * cell.x + 2 * gap > avail) {
+    gap = ImGui::GetFontSize() * 1.5f;
+    cell.x = std::max(cell_width(m) * 0.6f, (avail - 2 * gap) / columns);
+  }
   const float label_h = ImGui::GetTextLineHeightWithSpacing();
   const int tallest = std::max(m.rows(), m.inner());
   const float picture_h = tallest * h;
@@ -225,7 +236,7 @@ void draw_example_choice(MatmulLesson& m, MatmulViewState& state) {
   };
   ImGui::TextUnformatted("Example:");
   for (const Choice& c : choices) {
-    ImGui::SameLine();
+    ui::same_line_if_fits(ui::radio_width(c.label));
     if (ImGui::RadioButton(c.label, state.example == c.example)) {
       state.example = c.example;
       m.load_example(c.example);
@@ -233,8 +244,8 @@ void draw_example_choice(MatmulLesson& m, MatmulViewState& state) {
     }
     automation::record_item(c.automation_label);
   }
-  ImGui::SameLine();
-  if (ImGui::SmallButton("Reset numbers")) m.load_example(state.example);
+  ui::same_line_if_fits(ui::small_button_width("Reset numbers") + ui::help_width());
+  if (ui::small_button("Reset numbers")) m.load_example(state.example);
   automation::record_item("matmul:Reset");
   ui::help_tooltip("Undo your edits: back to the workshop's numbers");
 }

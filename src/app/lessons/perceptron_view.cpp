@@ -36,7 +36,10 @@ void draw_neuron(PerceptronLesson& lesson) {
   const dl::lessons::PerceptronOutput& out = lesson.neuron_output();
   ImGui::TextUnformatted("1. One neuron: f(x) = 1 if w.x >= threshold, else -1");
   if (ImGui::BeginTable("neuron", 4, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_BordersInnerV)) {
-    const float slider_w = ImGui::GetFontSize() * 9;
+    // Two sliders a row, narrower on a narrow screen (the labels and the product keep their room).
+    const float fixed = ImGui::CalcTextSize("i = 0").x + ImGui::CalcTextSize("x_i * w_i").x +
+                        ImGui::GetStyle().CellPadding.x * 8;
+    const float slider_w = std::min(ImGui::GetFontSize() * 9, (ImGui::GetContentRegionAvail().x - fixed) / 2);
     ImGui::TableSetupColumn("");
     ImGui::TableSetupColumn("input x_i");
     ImGui::TableSetupColumn("weight w_i");
@@ -69,7 +72,6 @@ void draw_neuron(PerceptronLesson& lesson) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
   if (ImGui::SliderFloat("threshold", &threshold, -2.0f, 2.0f, "%.2f")) lesson.set_neuron_threshold(threshold);
   automation::record_item("perceptron:threshold");
-  ImGui::SameLine(0, ImGui::GetFontSize() * 2);
 
   // w.x = 0.8 + -0.2 + -0.3 = 0.3 >= 0.2  ->  output 1
   std::string sum = "w.x = ";
@@ -78,6 +80,7 @@ void draw_neuron(PerceptronLesson& lesson) {
   const bool fires = out.weighted_sum >= out.threshold;
   sum += fires ? "  >=  " : "  <  ";
   sum += num(out.threshold) + "   ->   output ";
+  ui::same_line_if_fits(ImGui::CalcTextSize(sum.c_str()).x + ImGui::GetFontSize() * 3);
   ui::text_with_accent(sum.c_str(), fires ? "1" : "-1");
 }
 
@@ -261,31 +264,35 @@ void draw_training(PerceptronLesson& lesson, LessonPlayState& play) {
                             {PointSet::and_gate, "AND", "perceptron:and"},
                             {PointSet::xor_gate, "XOR", "perceptron:xor"}};
   for (const Choice& c : choices) {
-    if (&c != choices) ImGui::SameLine();
+    if (&c != choices) ui::same_line_if_fits(ui::radio_width(c.label));
     if (ImGui::RadioButton(c.label, lesson.settings().point_set == c.set)) {
       lesson.set_point_set(c.set);
       lesson.set_step(0);
     }
     automation::record_item(c.automation_label);
   }
-  ImGui::SameLine();
   float lr = lesson.settings().learning_rate;
+  ui::same_line_if_fits(ImGui::GetFontSize() * 6 + ImGui::GetStyle().ItemInnerSpacing.x +
+                        ImGui::CalcTextSize("learning rate").x);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   if (ImGui::SliderFloat("learning rate", &lr, 0.01f, 1.0f, "%.2f", ImGuiSliderFlags_Logarithmic))
     lesson.set_learning_rate(lr);
   if (lesson.settings().point_set == PointSet::separable) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton("New points")) lesson.set_seed(lesson.settings().seed + 1);
+    ui::same_line_if_fits(ui::small_button_width("New points"));
+    if (ui::small_button("New points")) lesson.set_seed(lesson.settings().seed + 1);
     automation::record_item("perceptron:NewPoints");
   }
   draw_step_controls(lesson, play);
 
-  const float side = std::clamp(ImGui::GetContentRegionAvail().x * 0.45f, 180.0f, 300.0f);
+  // The plot beside the step's numbers, or above them on a narrow screen.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool stacked = avail < ImGui::GetFontSize() * 30;
+  const float side = stacked ? std::min(avail, 340.0f) : std::clamp(avail * 0.45f, 180.0f, 300.0f);
   ImGui::BeginGroup();
   draw_points_plot(lesson, side);
   draw_legend();
   ImGui::EndGroup();
-  ImGui::SameLine();
+  if (!stacked) ImGui::SameLine();
   ImGui::BeginGroup();
   draw_step_text(lesson);
   ImGui::Spacing();

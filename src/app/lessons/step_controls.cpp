@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include <imgui.h>
 
@@ -93,15 +94,19 @@ bool draw_step_controls(dl::lessons::StepModel& model, LessonPlayState& play) {
   ImGui::EndDisabled();
   automation::record_item("lesson:Play");
 
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
+  // The speed slider and the step count follow on the same line when it has room.
+  const float speed_width = ImGui::GetFontSize() * 11;
+  ui::same_line_if_fits(speed_width + ui::help_width());
+  ImGui::SetNextItemWidth(std::min(speed_width, ImGui::GetContentRegionAvail().x - ui::help_width()));
   ImGui::SliderFloat("##speed", &play.steps_per_second, kMinSpeed, kMaxSpeed, "%.2g steps/s",
                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   automation::record_item("lesson:Speed");
   ui::help_tooltip("Play speed: steps per second");
 
-  ImGui::SameLine();
-  ImGui::TextDisabled("%d steps", count);
+  char steps[32];
+  std::snprintf(steps, sizeof steps, "%d steps", count);
+  ui::same_line_if_fits(ImGui::CalcTextSize(steps).x);
+  ImGui::TextDisabled("%s", steps);
 
   // The scrubber: drag anywhere in the run. Steps are 0-based, as in the deep links (#conv/step=17).
   int scrub = model.step();

@@ -91,8 +91,15 @@ ImVec2 reserve_canvas(ImVec2 size) {
 }
 
 void text_with_accent(const char* before, const char* accent, const char* after) {
-  ImGui::TextUnformatted(before);
-  ImGui::SameLine(0, 0);
+  const float whole = ImGui::CalcTextSize(before).x + ImGui::CalcTextSize(accent).x +
+                      (after ? ImGui::CalcTextSize(after).x : 0.0f);
+  if (whole > ImGui::GetContentRegionAvail().x) {
+    // Too long for the column: the lead-in wraps, the accented part starts the next line.
+    ImGui::TextWrapped("%s", before);
+  } else {
+    ImGui::TextUnformatted(before);
+    ImGui::SameLine(0, 0);
+  }
   ImGui::PushStyleColor(ImGuiCol_Text, kAccentText);
   ImGui::TextUnformatted(accent);
   ImGui::PopStyleColor();
@@ -132,6 +139,12 @@ void same_line_if_fits(float width, float indent) {
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
   else if (indent > 0) ImGui::SetCursorPosX(indent);
+}
+
+bool small_button(const char* label) { return touch_style() ? ImGui::Button(label) : ImGui::SmallButton(label); }
+
+float small_button_width(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
 }
 
 float radio_width(const char* label) {

@@ -63,6 +63,10 @@ void outline_cell(ImDrawList* draw, ImVec2 min, float scale, int row, int col, I
 // SameLine() when an item `width` wide still fits on this line; otherwise the item starts a new one.
 // `indent` (window coordinates) is where a wrapped line starts (0: the window's default).
 void same_line_if_fits(float width, float indent = 0.0f);
+// ImGui::SmallButton with a mouse; a full-size button (a finger's target) with a finger.
+bool small_button(const char* label);
+// The width of a button with `label`, as small_button() draws it.
+float small_button_width(const char* label);
 // The width of a radio button with `label`, for same_line_if_fits().
 float radio_width(const char* label);
 

@@ -57,6 +57,7 @@ void draw_canvas(DrawPanelState& state, const dl::PreprocessedDigit& drawing, fl
   const float to_ink = kInk / size;
   const ImGuiIO& io = ImGui::GetIO();
   if (state.ink.stroke_open() && !ImGui::IsItemActive()) state.ink.end_stroke();
+  if (ImGui::IsItemActive()) ui::claim_pointer_drag();  // a finger on the canvas draws, never scrolls
   // No position while the pointer is outside the page (ImGui reports -FLT_MAX): skip that frame.
   if (ImGui::IsItemActive() && ImGui::IsMousePosValid()) {
     const dl::InkPoint p{(io.MousePos.x - origin.x) * to_ink, (io.MousePos.y - origin.y) * to_ink};

@@ -24,6 +24,7 @@
 #include "app/browser.h"
 #include "app/look.h"
 #include "app/redraw_gate.h"
+#include "app/widgets/widgets.h"
 
 namespace {
 
@@ -92,7 +93,9 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("layout", layout_name(p.app.layout))
       .field("textSize", double(p.app.text_size))
       .field("fontPixels", double(ImGui::GetFontSize()))
-      .field("touch", p.app.touch);
+      .field("touch", p.app.touch)
+      .field("pointer", io.MouseSource == ImGuiMouseSource_TouchScreen ? "finger" : "mouse")
+      .field("touchScrolling", ui::touch_scrolling());
 }
 
 // Proves a worker from the pool runs our code (threads need cross-origin isolation). Created
@@ -153,6 +156,7 @@ void frame(void* arg) {
   automation::begin_frame();
 
   p.app.frame();
+  ui::apply_touch_scroll();
 
   ImGui::Render();
   const ImGuiIO& io = ImGui::GetIO();

@@ -2,10 +2,13 @@
 #include "app/widgets/widgets.h"
 
 #include "app/automation.h"
+
+#include <imgui_internal.h>
 #include "app/look.h"
 #include "engine/dataset.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 
@@ -193,5 +196,53 @@ void why_disabled(const char* text) {
 }
 
 float help_width() { return touch_style() ? kTouchTarget + ImGui::GetStyle().ItemInnerSpacing.x : 0.0f; }
+
+// ---- Touch scrolling -------------------------------------------------------------------------------
+
+namespace {
+struct TouchScroll {
+  bool pressed = false, scrolling = false, claimed = false;
+  ImVec2 press_pos;
+  ImGuiWindow* target = nullptr;  // the window the drag scrolls
+};
+// Pointer state across frames, like ImGui's own io; touched only on the main thread.
+TouchScroll g_touch;
+constexpr float kDragSlop = 10.0f;  // CSS px a finger may wobble before a press becomes a drag
+}  // namespace
+
+void claim_pointer_drag() { g_touch.claimed = true; }
+
+bool touch_scrolling() { return g_touch.scrolling; }
+
+void apply_touch_scroll() {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  TouchScroll& t = g_touch;
+  const bool finger = io.MouseSource == ImGuiMouseSource_TouchScreen;
+  if (!io.MouseDown[0] || !finger) {
+    t = {};
+    return;
+  }
+  if (!t.pressed) {
+    t.pressed = true;
+    t.press_pos = io.MousePos;
+    // The innermost window under the finger that can scroll vertically.
+    for (ImGuiWindow* w = g.HoveredWindow; w; w = w->ParentWindow)
+      if (w->ScrollMax.y > 0.0f) {
+        t.target = w;
+        break;
+      }
+  }
+  if (t.claimed || !t.target) {
+    t.claimed = false;
+    return;
+  }
+  const ImVec2 moved(io.MousePos.x - t.press_pos.x, io.MousePos.y - t.press_pos.y);
+  if (!t.scrolling && std::fabs(moved.y) > kDragSlop && std::fabs(moved.y) > std::fabs(moved.x)) {
+    t.scrolling = true;
+    ImGui::ClearActiveID();  // the press was the start of a scroll, not a click
+  }
+  if (t.scrolling) ImGui::SetScrollY(t.target, std::clamp(t.target->Scroll.y - io.MouseDelta.y, 0.0f, t.target->ScrollMax.y));
+}
 
 }  // namespace ui

@@ -84,6 +84,16 @@ void why_disabled(const char* text);
 // The width help_tooltip() adds after an item (the "?" button with a finger, else nothing).
 float help_width();
 
+// ---- Touch -------------------------------------------------------------------------------------------
+
+// A finger's vertical drag scrolls the scrollable window it started in (ImGui scrolls only by wheel
+// or scrollbar). A widget that uses drags itself (the drawing canvas) claims the drag each frame it
+// is held; a drag that starts on a button scrolls and cancels the press. Call apply_touch_scroll()
+// once per frame after every window is drawn.
+void claim_pointer_drag();
+void apply_touch_scroll();
+bool touch_scrolling();  // a drag is scrolling now (for status)
+
 // ---- Probabilities and digits ----------------------------------------------------------------------
 
 // Ten rows "d  [bar]  p%" for the classes 0-9, `width` wide. The most probable digit is

@@ -1,6 +1,7 @@
 // Measures training in the tab the way a student starts it: clicks the model, the thread count and
 // Train with the real mouse, then reports the time until val_acc reaches a target, the trainer's
 // examples/s and the browser's frame times while training (over at least --seconds of training).
+// Also the WebAssembly memory's peak: after the data arrived, and at the end (memory only grows).
 // Then runs the same engine under node (digitlab-bench, same model, batch and threads) and prints
 // the tab's examples/s as a share of node's. Not a test: it prints figures.
 // Usage: node tools/measure-tab.mjs [--model MLP|CNN] [--threads N] [--target 0.9] [--timeout 150]
@@ -27,7 +28,7 @@ try {
   await page.goto(url);
   await waitForStart(page, 1, 30000);
   const firstFrameSeconds = (Date.now() - navigated) / 1000;
-  await waitStatus(page, s => s.dataReady, null, 60000);
+  const loaded = await waitStatus(page, s => s.dataReady, null, 60000);
   await click(page, `model:${model}`);
   if (args.threads) {
     await click(page, 'threads');
@@ -57,6 +58,8 @@ try {
   console.log(`first frame ${firstFrameSeconds.toFixed(1)} s after navigation`);
   console.log(reached === null ? `val_acc ${s.val_acc} after ${timeoutSeconds} s: target ${target} not reached`
                                : `val_acc >= ${target} after ${reached.toFixed(1)} s; measured until ${((Date.now() - started) / 1000).toFixed(1)} s (epoch ${s.epoch}, ${s.samples} samples, val_acc ${s.val_acc})`);
+  const MB = bytes => (bytes / 1048576).toFixed(0);
+  console.log(`WebAssembly memory: ${MB(loaded.wasmMemoryBytes)} MB with MNIST loaded, peak ${MB(s.wasmMemoryBytes)} MB while training`);
   console.log(`trainer ${Math.round(s.examplesPerSecond)} examples/s; frame interval median ${pct(0.5)} ms, p90 ${pct(0.9)} ms over ${frames.length} frames`);
   const drawn = s.framesDrawn - before.framesDrawn, skipped = s.framesSkipped - before.framesSkipped;
   const partial = s.framesPartial - before.framesPartial;

@@ -38,12 +38,19 @@ window.digitlabData = (() => {
     return bytes;
   }
 
+  // The WASM heap as bytes. It grows (on any thread), which leaves older views short: take a view
+  // of the memory as it is now whenever the runtime's own is stale.
+  function heapU8(Module) {
+    const buffer = Module.wasmMemory.buffer;
+    return Module.HEAPU8.buffer === buffer ? Module.HEAPU8 : new Uint8Array(buffer);
+  }
+
   // Inflates gzip bytes into a malloc'ed block of the WASM heap; returns {ptr, size}.
   async function inflateIntoHeap(Module, gz) {
     const isGzip = gz.length >= 18 && gz[0] === 0x1f && gz[1] === 0x8b;
     if (!isGzip) {  // a host that decoded it for us
       const ptr = mallocOrThrow(Module, gz.length);
-      Module.HEAPU8.set(gz, ptr);
+      heapU8(Module).set(gz, ptr);
       return {ptr, size: gz.length};
     }
     // The gzip trailer ends with the inflated size mod 2^32 (RFC 1952), so the block is allocated
@@ -58,7 +65,7 @@ window.digitlabData = (() => {
         const {done, value} = await reader.read();
         if (done) break;
         if (offset + value.length > size) throw new Error('inflates to more bytes than its gzip trailer says');
-        Module.HEAPU8.set(value, ptr + offset);  // re-read HEAPU8: the view is the runtime's
+        heapU8(Module).set(value, ptr + offset);  // re-read each time: the heap may have grown
         offset += value.length;
       }
       if (offset !== size) throw new Error(`inflated ${offset} bytes, gzip trailer says ${size}`);
@@ -108,5 +115,5 @@ window.digitlabData = (() => {
     }
   }
 
-  return {fetchBytes, loadMnist, MNIST_FILES};
+  return {fetchBytes, loadMnist, heapU8, MNIST_FILES};
 })();

@@ -27,7 +27,7 @@ window.digitlabFiles = (() => {
     let ptr = 0;
     if (!error && bytes.length > 0) {
       ptr = Module._malloc(bytes.length);
-      if (ptr) Module.HEAPU8.set(bytes, ptr);
+      if (ptr) window.digitlabData.heapU8(Module).set(bytes, ptr);
       else error = `there is not enough WebAssembly memory left for ${bytes.length} bytes`;
     }
     const namePtr = cString(Module, name);

@@ -72,28 +72,29 @@ dl::Status LiveModel::set_weights(dl::ModelKind new_kind, const std::vector<floa
 void App::receive_data() {
   for (browser::ReceivedFile& f : browser::take_dataset_files()) {
     data.received_bytes += f.size;
-    data.files.push_back(std::move(f));
+    if (!data.error.empty()) continue;
+    dl::Result<dl::IdxArray> parsed = dl::parse_idx(f.bytes.get(), f.size);
+    f.bytes.reset();  // the parsed copy is all we keep
+    if (!parsed) data.error = "The MNIST data could not be read: " + f.name + ": " + parsed.message();
+    else data.parsed.emplace_back(f.name, std::move(parsed).value());
   }
-  if (data.ready() || !data.error.empty() || data.files.size() < 4) return;
-  auto find = [&](const std::string& name) -> const browser::ReceivedFile* {
-    for (const browser::ReceivedFile& f : data.files)
-      if (f.name == name) return &f;
-    return nullptr;
+  if (!data.error.empty() && notices.text != data.error) notices.show(data.error, true);
+  if (data.ready() || !data.error.empty() || data.parsed.size() < 4) return;
+  auto take = [&](const std::string& name) -> std::optional<dl::IdxArray> {
+    for (auto& [file, array] : data.parsed)
+      if (file == name) return std::move(array);
+    return std::nullopt;
   };
-  auto parse = [&](const char* prefix) -> dl::Result<dl::Dataset> {
+  auto pair = [&](const char* prefix) -> dl::Result<dl::Dataset> {
     const std::string images = std::string(prefix) + "-images-idx3-ubyte";
     const std::string labels = std::string(prefix) + "-labels-idx1-ubyte";
-    const browser::ReceivedFile* fi = find(images);
-    const browser::ReceivedFile* fl = find(labels);
-    if (!fi || !fl) return dl::Status::error("missing " + (fi ? labels : images));
-    dl::Result<dl::IdxArray> a = dl::parse_idx(fi->bytes.get(), fi->size);
-    if (!a) return dl::Status::error(images + ": " + a.message());
-    dl::Result<dl::IdxArray> b = dl::parse_idx(fl->bytes.get(), fl->size);
-    if (!b) return dl::Status::error(labels + ": " + b.message());
-    return dl::make_dataset(std::move(a).value(), std::move(b).value());
+    std::optional<dl::IdxArray> a = take(images), b = take(labels);
+    if (!a || !b) return dl::Status::error("missing " + (a ? labels : images));
+    return dl::make_dataset(std::move(*a), std::move(*b));
   };
-  dl::Result<dl::Dataset> train = parse("train");
-  dl::Result<dl::Dataset> test = parse("t10k");
+  dl::Result<dl::Dataset> train = pair("train");
+  dl::Result<dl::Dataset> test = pair("t10k");
+  data.parsed.clear();
   if (!train || !test) {
     data.error = "The MNIST data could not be read: " + (!train ? train.message() : test.message());
     notices.show(data.error, true);
@@ -102,7 +103,6 @@ void App::receive_data() {
     data.test = std::make_shared<const dl::Dataset>(std::move(test).value());
     trainer.set_data(data.train, data.test);
   }
-  data.files.clear();  // the parsed copies are all we keep
 }
 
 void App::receive_link() {

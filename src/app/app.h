@@ -19,10 +19,10 @@
 #include "engine/trainer.h"
 #include "lessons/json_writer.h"
 
-// MNIST as it arrives from the page: raw IDX bytes, parsed by the engine's reader once all four
-// files are here.
+// MNIST as it arrives from the page: each IDX file parsed by the engine's reader as soon as it is
+// here (its raw bytes freed at once, so the heap holds one copy), paired into datasets once all four are.
 struct MnistData {
-  std::vector<browser::ReceivedFile> files;
+  std::vector<std::pair<std::string, dl::IdxArray>> parsed;  // by file name
   size_t received_bytes = 0;
   std::shared_ptr<const dl::Dataset> train, test;
   std::string error;  // a corrupt or missing file, shown in the UI

@@ -111,9 +111,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_repaint_all() {
 // ---- Calls into the page ---------------------------------------------------------------------------
 // (EM_JS bodies are one stringified line: comments inside must be block comments.)
 
-// HEAPU8.slice copies out of the shared WASM memory: Blob refuses views on a SharedArrayBuffer.
+// slice() copies out of the shared WASM memory: Blob refuses views on a SharedArrayBuffer.
 EM_JS(void, digitlab_js_offer_download, (const char* name, const uint8_t* bytes, size_t size), {
-  window.digitlabFiles.download(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size));
+  window.digitlabFiles.download(UTF8ToString(name), window.digitlabData.heapU8(Module).slice(bytes, bytes + size));
 });
 
 EM_JS(void, digitlab_js_set_picker_button, (float x, float y, float w, float h, float dw, float dh, int clickable), {
@@ -165,6 +165,8 @@ EM_JS(void, digitlab_js_install, (), {
       s.crossOriginIsolated = self.crossOriginIsolated === true;
       s.threads = navigator.hardwareConcurrency || 1;
       s.pthreadPool = {idle: PThread.unusedWorkers.length, busy: PThread.runningWorkers.length};
+      /* The WebAssembly memory only grows, so its size now is the peak so far. */
+      s.wasmMemoryBytes = wasmMemory.buffer.byteLength;
       if (window.digitlabShell) s.shell = window.digitlabShell.status();
       return s;
     },

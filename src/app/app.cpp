@@ -137,10 +137,10 @@ void App::prepare_frame(float css_width, float css_height) {
   }
   // A new layout draws a new bar of views: it opens on the view shown before.
   if (layout != before || first_frame) requested_view = requested_view.value_or(active_view);
-  // A finger's press makes the page touch-sized; a mouse's press (a laptop with a touch screen)
-  // brings the compact look back.
+  // A finger makes the page touch-sized; a mouse (a laptop with a touch screen) brings the compact
+  // look back. Switched after the release, so the press and release of one click share a layout.
   const ImGuiIO& io = ImGui::GetIO();
-  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) touch = io.MouseSource == ImGuiMouseSource_TouchScreen;
+  if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) touch = io.MouseSource == ImGuiMouseSource_TouchScreen;
 }
 
 void App::frame() {

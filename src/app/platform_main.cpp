@@ -136,11 +136,17 @@ bool process_events(Platform& p) {
       shutdown(p);
       return false;
     }
-    ImGui_ImplSDL2_ProcessEvent(&event);
     // A finger that lifts leaves no pointer behind: nothing stays hovered (highlighted, showing a
-    // tooltip) after a tap. The queue applies this after the release, at the next frame.
-    if (event.type == SDL_MOUSEBUTTONUP && event.button.which == SDL_TOUCH_MOUSEID)
-      ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+    // tooltip) after a tap; the queue applies this after the release, at the next frame. SDL sends
+    // no motion for a new tap where the last one was, so a finger's press brings its position.
+    const bool finger = (event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP) &&
+                        event.button.which == SDL_TOUCH_MOUSEID;
+    if (finger && event.type == SDL_MOUSEBUTTONDOWN) {
+      ImGui::GetIO().AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+      ImGui::GetIO().AddMousePosEvent(float(event.button.x), float(event.button.y));
+    }
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    if (finger && event.type == SDL_MOUSEBUTTONUP) ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
   }
   return true;
 }

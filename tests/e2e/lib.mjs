@@ -377,9 +377,10 @@ export function runTest({browser = 'chromium', options = {}, cleanup = null, rep
     const {server, url} = await startServer();
     let launched = null;
     try {
-      launched = browser === 'firefox' ? await launchFirefox()
+      // 'none': the test launches its own browsers (several devices, one after the other).
+      launched = browser === 'none' ? null : browser === 'firefox' ? await launchFirefox()
                : browser === 'webkit' ? await launchWebKit() : await launchChromium(options);
-      const errors = launched.page instanceof WebDriverPage ? null : collectErrors(launched.page);
+      const errors = !launched || launched.page instanceof WebDriverPage ? null : collectErrors(launched.page);
       await body({...launched, url, errors});
     } finally {
       if (launched) await launched.close();
@@ -685,9 +686,38 @@ export async function setBrush(page, widthOnScreen) {
   return 2 * (await status(page)).drawPanel.brushRadius * canvas.w / 280;
 }
 
+// A pointer the drawing helpers drive: the page's mouse, or a finger through Chromium's DevTools
+// touch input (Input.dispatchTouchEvent: real touchstart / touchmove / touchend on the canvas).
+export const mousePointer = page => ({
+  move: (x, y) => page.mouse.move(x, y),
+  down: () => page.mouse.down(),
+  up: () => page.mouse.up(),
+});
+export async function fingerPointer(context, page) {
+  const cdp = await context.newCDPSession(page);
+  let at = {x: 0, y: 0}, pressed = false;
+  const send = (type, points) => cdp.send('Input.dispatchTouchEvent', {type, touchPoints: points});
+  return {
+    move: (x, y) => { at = {x, y}; return pressed ? send('touchMove', [at]) : Promise.resolve(); },
+    down: () => { pressed = true; return send('touchStart', [at]); },
+    up: () => { pressed = false; return send('touchEnd', []); },
+    // Two fingers at once (a pinch): each frame moves both.
+    pinch: async (centre, from, to, steps = 8) => {
+      const points = d => [{x: centre.x - d, y: centre.y, id: 1}, {x: centre.x + d, y: centre.y, id: 2}];
+      await send('touchStart', points(from));
+      for (let k = 1; k <= steps; k++) {
+        await send('touchMove', points(from + (to - from) * k / steps));
+        await waitAnimationFrames(page, 1);
+      }
+      await send('touchEnd', []);
+    },
+    detach: () => cdp.detach(),
+  };
+}
+
 // Draws strokes (MNIST pixel units) centred on the canvas, scaled so the pen is as wide,
-// relative to the digit, as in the original image. One mouse move per frame, as a hand would.
-export async function drawDigit(page, traced) {
+// relative to the digit, as in the original image. One pointer move per frame, as a hand would.
+export async function drawDigit(page, traced, pointer = mousePointer(page)) {
   const canvas = await itemRect(page, 'Draw canvas');
   const s = await status(page);
   const penOnScreen = 2 * s.drawPanel.brushRadius * canvas.w / 280;
@@ -705,17 +735,33 @@ export async function drawDigit(page, traced) {
     }
     const end = toScreen(stroke[stroke.length - 1]);
     if (points.length === 1 || points[points.length - 1] !== end) points.push(end);
-    await page.mouse.move(...points[0]);
+    await pointer.move(...points[0]);
     await waitAnimationFrames(page, 1);
-    await page.mouse.down();
+    await pointer.down();
     await waitAnimationFrames(page, 1);
     // Chromium hands pointer moves to the page once per animation frame and acknowledges each
     // after handing it over, so awaiting every move paces them at about one per app frame.
-    for (const [x, y] of points.slice(1)) await page.mouse.move(x, y);
+    for (const [x, y] of points.slice(1)) await pointer.move(x, y);
     await waitAnimationFrames(page, 1);
-    await page.mouse.up();
+    await pointer.up();
     await waitAnimationFrames(page, 1);
   }
   await waitAnimationFrames(page, 2);
 }
 
+// A finger's tap on the visible ImGui item recorded under `label` (touchstart and touchend).
+export async function tap(page, label, {after = 3} = {}) {
+  const r = await itemRect(page, label);
+  await page.touchscreen.tap(r.x + r.w / 2, r.y + r.h / 2);
+  if (after) await waitFrames(page, after);
+}
+
+// The labelled items of the last frame that stick out of the viewport's width, as "label x..x+w".
+export async function itemsOutsideWidth(page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    return Object.entries(window.digitlab.items())
+      .filter(([, r]) => r.x < -0.5 || r.x + r.w > width + 0.5)
+      .map(([label, r]) => `${label} ${Math.round(r.x)}..${Math.round(r.x + r.w)}`);
+  });
+}

@@ -106,6 +106,8 @@ void write_lessons_status(const LessonViews& views, dl::lessons::JsonWriter& w) 
       .field("steps", model ? model->step_count() : 0)
       .field("playing", views.play.playing)
       .field("pendingStep", views.pending_step ? *views.pending_step : -1)
+      .field("scrollY", double(views.scroll_y))
+      .field("scrollMaxY", double(views.scroll_max_y))
       .raw_field("values", model ? model->values_json() : std::string("{}"))
       .end_object();
 }
@@ -200,6 +202,8 @@ void draw_lessons_panel(LessonContext& ctx) {
   ImGui::PopTextWrapPos();
   ImGui::Separator();
   kLessonViews[static_cast<size_t>(views.current)].draw(ctx);
+  views.scroll_y = ImGui::GetScrollY();
+  views.scroll_max_y = ImGui::GetScrollMaxY();
   ImGui::EndChild();
   automation::record_item("lesson:view");  // the scrolling area, for tests that wheel it
 

@@ -41,6 +41,9 @@ struct LessonViews {
   std::string written_hash;
   double hash_written_at = -1.0;
 
+  // How far the lesson's view is scrolled, and how far it could be (status(), for tests).
+  float scroll_y = 0, scroll_max_y = 0;
+
   // The lesson's model, made when first asked for (and remade, keeping its step, when the
   // training set it was made from changed); nullptr while its inputs are missing.
   dl::lessons::StepModel* model(dl::lessons::LessonId id, const std::shared_ptr<const dl::Dataset>& train);

@@ -4,17 +4,28 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <initializer_list>
 #include <utility>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "app/automation.h"
 #include "app/draw_panel.h"
 #include "app/lessons/lessons_panel.h"
 #include "app/model_files.h"
+#include "app/shortcuts.h"
 #include "app/test_panel.h"
 #include "app/train_panel.h"
+
+namespace {
+// Whether the window with the keyboard focus is `name` (or one of its child windows).
+bool focused_window_is(const char* name) {
+  const ImGuiWindow* focused = ImGui::GetCurrentContext()->NavWindow;
+  return focused && std::strcmp(focused->RootWindow->Name, name) == 0;
+}
+}  // namespace
 
 const char* view_name(View view) {
   switch (view) {
@@ -130,6 +141,7 @@ void App::prepare_frame(float css_width, float css_height) {
     // The first frame: a phone or tablet opens on Train, where everything starts; a desktop shows
     // Train beside the Draw tab.
     if (layout != Layout::wide) active_view = View::train;
+    focus_train = true;
     touch = browser::coarse_pointer();
     const std::optional<std::string> saved = browser::load_preference("textSize");
     const float saved_px = saved ? static_cast<float>(std::atof(saved->c_str())) : 0.0f;
@@ -148,8 +160,10 @@ void App::frame() {
   status = trainer.status();
   sync_live_model();
   receive_link();  // a link may switch views before they are drawn
+  handle_shortcuts(*this);
   update_lessons(*lessons, data);
   draw_windows();
+  draw_help_overlay(*this);
 }
 
 // Each panel's narrow view of the app, made once per frame.
@@ -166,7 +180,7 @@ void App::draw_windows() {
   const ModelFilesContext files{live, status, data, notices, commands};
   const PanelContexts panels{files,
                              {status, data, commands, 0.0f},
-                             {live, drawing, notices, commands},
+                             {data, live, drawing, notices, commands},
                              {data, live, status, report, commands},
                              {*lessons, data, live, drawing, notices, commands}};
   if (layout == Layout::wide) draw_wide(panels);
@@ -228,6 +242,8 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
     automation::record_item("Text larger");
     ImGui::EndPopup();
   }
+  if (ImGui::TabItemButton("?", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip)) commands.toggle_help();
+  automation::record_item("Help");
   ImGui::EndTabBar();
 }
 
@@ -246,8 +262,22 @@ void App::draw_wide(const PanelContexts& panels) {
   const float left_width = std::clamp(display.x * 0.36f, 360.0f, 560.0f);
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
 
+  // The Train panel has its own window here: asking for it (a key, a narrow layout's Train tab
+  // before a resize) gives that window the keyboard focus, and the workbench keeps its last tab.
+  if (requested_view == View::train) {
+    focus_train = true;
+    requested_view.reset();
+  }
+  if (active_view == View::train) {
+    active_view = View::draw;
+    requested_view = requested_view.value_or(View::draw);
+  }
+  // The keyboard starts where everything starts; F6 moves it between the two panes.
+  const bool train_focused = focused_window_is("Train");
+  if (train_focused) focus_train = false;  // asked for until it holds: new windows take the focus
   ImGui::SetNextWindowPos(ImVec2(margin, margin), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(left_width, display.y - 2 * margin), ImGuiCond_Always);
+  if (focus_train || (focus_other_pane && !train_focused)) ImGui::SetNextWindowFocus();
   if (ImGui::Begin("Train", nullptr, fixed)) {
     draw_view(View::train, panels);
     if (!notices.text.empty()) ImGui::Separator();
@@ -255,17 +285,12 @@ void App::draw_wide(const PanelContexts& panels) {
   }
   ImGui::End();
 
-  // The Train panel has its own window here: a request for it (or a narrow layout's Train tab,
-  // before a resize) shows the workbench's last tab.
-  if (requested_view == View::train) requested_view.reset();
-  if (active_view == View::train) {
-    active_view = View::draw;
-    requested_view = requested_view.value_or(View::draw);
-  }
   const float right_x = margin * 2 + left_width;
   ImGui::SetNextWindowPos(ImVec2(right_x, margin), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(std::max(200.0f, display.x - right_x - margin), display.y - 2 * margin),
                            ImGuiCond_Always);
+  if (focus_other_pane && train_focused) ImGui::SetNextWindowFocus();
+  focus_other_pane = false;
   if (ImGui::Begin("Workbench", nullptr, fixed | ImGuiWindowFlags_NoTitleBar)) {
     draw_view_tabs({View::draw, View::test, View::lessons});
     draw_view(active_view, panels);
@@ -279,6 +304,7 @@ void App::draw_single_pane(const PanelContexts& panels) {
                                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(display, ImGuiCond_Always);
+  focus_train = focus_other_pane = false;
   if (ImGui::Begin("Workbench", nullptr, fixed)) {
     draw_view_tabs({View::train, View::draw, View::test, View::lessons});
     draw_notice();

@@ -94,6 +94,9 @@ struct App {
   Layout layout = Layout::wide;
   float text_size = 0;  // CSS px; 0 until the first frame picks the saved or the screen's default
   bool touch = false;   // a coarse pointer, or the last press came from a finger: big targets
+  bool help_open = false;  // the keyboard shortcuts' overlay
+  bool focus_other_pane = false;  // F6: the keyboard focus moves to the other window next frame
+  bool focus_train = false;       // the first frame gives the Train window the keyboard focus
 
   std::unique_ptr<TrainPanelState> train_panel;
   std::unique_ptr<DrawPanelState> draw_panel;

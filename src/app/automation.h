@@ -10,6 +10,7 @@ namespace automation {
 
 struct Item {
   std::string label;
+  unsigned id = 0;                   // ImGui's id of the item (0 for pictures that are no widget)
   float x = 0, y = 0, w = 0, h = 0;  // ImGui display coordinates
   bool visible = false;
 };
@@ -29,5 +30,7 @@ void record_item(std::string_view label);
 
 // The last completed frame's items.
 const Frame& published();
+// The label of the item with the keyboard focus in the last frame, "" when none shows it.
+const std::string& focused_label();
 
 }  // namespace automation

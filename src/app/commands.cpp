@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <iterator>
 #include <string>
 
@@ -103,6 +104,20 @@ void Commands::reset() {
   app_.train_panel->start_requested = false;
 }
 
+void Commands::train_or_pause() {
+  switch (app_.status.phase) {
+    case dl::TrainerPhase::training:
+    case dl::TrainerPhase::validating: pause(); break;
+    case dl::TrainerPhase::paused:
+    case dl::TrainerPhase::failed: resume(); break;
+    case dl::TrainerPhase::idle:
+    case dl::TrainerPhase::finished:
+      if (app_.status.phase == dl::TrainerPhase::finished) reset();  // a finished run makes way for a new one
+      train();
+      break;
+  }
+}
+
 void Commands::resume_with_learning_rate(float learning_rate) {
   set_learning_rate(learning_rate);
   resume();
@@ -130,6 +145,14 @@ void Commands::change_text_size(int steps) {
 void Commands::clear_drawing() { app_.draw_panel->ink.clear(); }
 
 void Commands::undo_stroke() { app_.draw_panel->ink.undo(); }
+
+void Commands::draw_test_image(int index) {
+  if (!app_.data.test) return;
+  DrawPanelState& s = *app_.draw_panel;
+  s.test_index = std::clamp(index, 0, app_.data.test->count - 1);
+  s.test_image = s.test_index;
+  s.ink.clear();  // a new version: the panel takes the image as its input next frame
+}
 
 void Commands::show_dataset_image(bool test_set, int index) {
   TestPanelState& s = *app_.test_panel;
@@ -167,11 +190,89 @@ void Commands::lesson_scrub(int step) {
   if (dl::lessons::StepModel* m = views.model(views.current, app_.data.train)) ::lesson_scrub(*m, views.play, step);
 }
 
+void Commands::lesson_toggle_play() { lesson_play(!app_.lessons->play.playing); }
+
+void Commands::toggle_help() { app_.help_open = !app_.help_open; }
+
 bool Commands::open_link(std::string_view link) {
   const std::optional<dl::lessons::DeepLink> parsed = dl::lessons::parse_deep_link(link);
   if (!parsed) return false;
   open_lesson(parsed->lesson, parsed->step);
   app_.lessons->play.playing = false;  // a link shows one exact step
   open_view(View::lessons);
+  return true;
+}
+
+// ---- By name ----------------------------------------------------------------------------------
+
+namespace {
+bool parse_number(std::string_view text, double* out) {
+  const std::string copy(text);
+  char* end = nullptr;
+  const double v = std::strtod(copy.c_str(), &end);
+  if (copy.empty() || end != copy.c_str() + copy.size() || !std::isfinite(v)) return false;
+  *out = v;
+  return true;
+}
+}  // namespace
+
+bool Commands::run(std::string_view name, std::string_view argument) {
+  double number = 0;
+  const bool has_number = parse_number(argument, &number);
+  const int integer = has_number ? static_cast<int>(std::lround(number)) : 0;
+  // Commands without an argument.
+  struct Plain { std::string_view name; void (Commands::*run)(); };
+  static constexpr Plain kPlain[] = {
+      {"train", &Commands::train},         {"pause", &Commands::pause},
+      {"resume", &Commands::resume},       {"reset", &Commands::reset},
+      {"train_or_pause", &Commands::train_or_pause},
+      {"save_model", &Commands::save_model}, {"load_model", &Commands::open_model_picker},
+      {"dismiss_notice", &Commands::dismiss_notice},
+      {"clear_drawing", &Commands::clear_drawing}, {"undo_stroke", &Commands::undo_stroke},
+      {"lesson_back", &Commands::lesson_back}, {"lesson_step", &Commands::lesson_step},
+      {"lesson_toggle_play", &Commands::lesson_toggle_play}, {"help", &Commands::toggle_help},
+  };
+  for (const Plain& p : kPlain)
+    if (p.name == name) {
+      (this->*p.run)();
+      return true;
+    }
+  if (name == "model") {
+    const dl::Result<dl::ModelKind> kind = dl::parse_model_kind(std::string(argument));
+    if (kind) choose_model(kind.value());
+    return kind.is_ok();
+  }
+  if (name == "optimizer") {
+    const dl::Result<dl::OptimizerKind> kind = dl::parse_optimizer(std::string(argument));
+    if (kind) choose_optimizer(kind.value());
+    return kind.is_ok();
+  }
+  if (name == "view") {
+    for (View v : {View::train, View::draw, View::test, View::lessons})
+      if (argument == view_name(v)) {
+        open_view(v);
+        return true;
+      }
+    return false;
+  }
+  if (name == "lesson") {
+    const std::optional<dl::lessons::LessonId> id = dl::lessons::lesson_from_slug(argument);
+    if (id) {
+      open_lesson(*id);
+      open_view(View::lessons);
+    }
+    return id.has_value();
+  }
+  if (!has_number) return false;
+  if (name == "learning_rate") set_learning_rate(static_cast<float>(number));
+  else if (name == "batch_size") set_batch_size(integer);
+  else if (name == "epochs") set_epochs(integer);
+  else if (name == "threads") set_threads(integer);
+  else if (name == "text_size") change_text_size(integer);
+  else if (name == "test_image") draw_test_image(integer);
+  else if (name == "train_image") show_dataset_image(false, integer);
+  else if (name == "test_set_image") show_dataset_image(true, integer);
+  else if (name == "lesson_scrub") lesson_scrub(integer);
+  else return false;
   return true;
 }

@@ -29,6 +29,7 @@ class Commands {
   void pause();
   void resume();
   void reset();
+  void train_or_pause();  // the shortcut's one key: Train, Pause or Resume, whichever applies
   void resume_with_learning_rate(float learning_rate);  // after a diverged step
 
   // Model files.
@@ -40,9 +41,10 @@ class Commands {
   void dismiss_notice();
   void change_text_size(int steps);  // one step bigger (+1) or smaller (-1); remembered for next visits
 
-  // The drawing.
+  // The drawing, or instead of one, a test image as the Draw panel's input (for a keyboard).
   void clear_drawing();
   void undo_stroke();
+  void draw_test_image(int index);
 
   // The Test panel's classify_single_image: a dataset image by index.
   void show_dataset_image(bool test_set, int index);
@@ -53,9 +55,17 @@ class Commands {
   void lesson_step();
   void lesson_play(bool playing);
   void lesson_scrub(int step);
+  void lesson_toggle_play();
+
+  // Help: the keyboard shortcuts' overlay.
+  void toggle_help();
 
   // A link from the URL hash ("#conv/step=17"); false when it names nothing the page knows.
   bool open_link(std::string_view link);
+
+  // A command by name, as the page's accessible controls send them ("train", "model mlp",
+  // "learning_rate 0.01", "lesson conv", ...): the same methods as above. False when unknown.
+  bool run(std::string_view name, std::string_view argument);
 
  private:
   App& app_;

@@ -28,8 +28,14 @@ constexpr ImU32 kGuide = IM_COL32(79, 143, 247, 170);     // the 28x28 field's c
 void refresh_prediction(const DrawPanelContext& ctx, DrawPanelState& state) {
   if (state.preprocessed_version != state.ink.version()) {
     state.preprocessed_version = state.ink.version();
-    ctx.drawing = dl::preprocess_drawing(state.ink.coverage(), kInk, kInk);
-    state.canvas_texture.update(state.ink.coverage().data(), kInk, kInk, Colormap::grayscale, 0.0f, 1.0f);
+    if (state.test_image >= 0 && ctx.data.test && state.test_image < ctx.data.test->count) {
+      ctx.drawing = dl::digit_from_image(ctx.data.test->image(state.test_image), kInk / 28);
+      state.canvas_texture.update(ctx.drawing.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
+    } else {
+      state.test_image = -1;
+      ctx.drawing = dl::preprocess_drawing(state.ink.coverage(), kInk, kInk);
+      state.canvas_texture.update(state.ink.coverage().data(), kInk, kInk, Colormap::grayscale, 0.0f, 1.0f);
+    }
     state.input_texture.update(ctx.drawing.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
     state.has_prediction = false;
   }
@@ -61,14 +67,21 @@ void draw_canvas(DrawPanelState& state, const dl::PreprocessedDigit& drawing, fl
   // No position while the pointer is outside the page (ImGui reports -FLT_MAX): skip that frame.
   if (ImGui::IsItemActive() && ImGui::IsMousePosValid()) {
     const dl::InkPoint p{(io.MousePos.x - origin.x) * to_ink, (io.MousePos.y - origin.y) * to_ink};
-    if (!state.ink.stroke_open()) state.ink.begin_stroke(p, state.brush_radius);
+    if (!state.ink.stroke_open()) {
+      if (state.test_image >= 0) {  // drawing replaces the test image
+        state.test_image = -1;
+        state.ink.clear();
+      }
+      state.ink.begin_stroke(p, state.brush_radius);
+    }
     else state.ink.extend_stroke(p);
   }
 
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   const ImVec2 end(origin.x + size, origin.y + size);
   draw_list->AddRectFilled(origin, end, IM_COL32_BLACK);
-  state.canvas_texture.draw_region(draw_list, origin, end, 0, 0, kInk, kInk);
+  const int texels = state.canvas_texture.width();
+  state.canvas_texture.draw_region(draw_list, origin, end, 0, 0, texels, texels);
   draw_list->AddRect(ImVec2(origin.x - 1, origin.y - 1), ImVec2(end.x + 1, end.y + 1),
                      ImGui::GetColorU32(ImGuiCol_Border));
 
@@ -169,6 +182,7 @@ void write_draw_panel_status(const DrawPanelState& state, const dl::Preprocessed
                              dl::lessons::JsonWriter& w) {
   w.field("empty", in.empty)
       .field("strokes", static_cast<int>(state.ink.strokes().size()))
+      .field("testImage", state.test_image)
       .field("strokePoints", static_cast<int>(state.ink.point_count()))
       .field("brushRadius", double(state.brush_radius))
       .field("frameMs", state.frame_ms)
@@ -245,6 +259,22 @@ void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx) {
   automation::record_item("Brush size");
   ImGui::SameLine(0, spacing);
   ImGui::TextUnformatted("Brush size");
+
+  // No pen at hand (a keyboard, a screen reader): a test image as the input instead.
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Or test X_test[");
+  ImGui::SameLine(0, 0);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3.5f + ImGui::GetFrameHeight() * 2);
+  if (ImGui::InputInt("##test image", &state.test_index, 1, 100) && ctx.data.test)
+    state.test_index = std::clamp(state.test_index, 0, ctx.data.test->count - 1);
+  automation::record_item("Test image index");
+  ImGui::SameLine(0, 0);
+  ImGui::TextUnformatted("]");
+  ui::same_line_if_fits(ui::small_button_width("Use it"));
+  ImGui::BeginDisabled(!ctx.data.test);
+  if (ui::small_button("Use it")) ctx.commands.draw_test_image(state.test_index);
+  ImGui::EndDisabled();
+  automation::record_item("Use test image");
 
   auto explain_preprocessing = [&] {
     // What the preprocessing does, in the order it happens (the overlays show steps 1 and 3).

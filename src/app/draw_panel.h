@@ -17,6 +17,10 @@ struct DrawPanelState {
   dl::InkCanvas ink;
   float brush_radius = 11.0f;  // ink-grid pixels; about an MNIST pen stroke when the digit fills the canvas
   uint64_t preprocessed_version = ~uint64_t{0};  // ink.version() the input was derived from
+  // Instead of a drawing, a test image as the input (X_test[test_image], -1: none), so a keyboard
+  // user can test the model too; the next stroke or Clear ends it. `test_index` is the field.
+  int test_image = -1;
+  int test_index = 0;
 
   // What the network said about the drawing (the input itself is the app's shared `drawing`).
   bool has_prediction = false;
@@ -37,6 +41,7 @@ struct DrawPanelState {
 
 // What the Draw panel reads of the app, and how it acts on it.
 struct DrawPanelContext {
+  const MnistData& data;
   LiveModel& live;
   dl::PreprocessedDigit& drawing;  // written here: the drawing as the network sees it
   Notices& notices;

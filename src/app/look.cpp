@@ -82,6 +82,8 @@ void apply_style(float text_px, bool touch) {
   style.FrameRounding = 3.0f;
   style.GrabRounding = 3.0f;
   style.TabRounding = 4.0f;
+  // The keyboard's focus, plain to see on the dark theme.
+  style.Colors[ImGuiCol_NavHighlight] = ImVec4(1.0f, 0.82f, 0.25f, 1.0f);
   if (touch) {
     // A finger needs kTouchTarget px: frames (buttons, sliders, combos, fields, tabs) that tall,
     // wider grabs, more room between rows, and scrollbars thin enough to leave room for content

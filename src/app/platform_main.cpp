@@ -95,7 +95,8 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("fontPixels", double(ImGui::GetFontSize()))
       .field("touch", p.app.touch)
       .field("pointer", io.MouseSource == ImGuiMouseSource_TouchScreen ? "finger" : "mouse")
-      .field("touchScrolling", ui::touch_scrolling());
+      .field("touchScrolling", ui::touch_scrolling())
+      .field("focus", automation::focused_label());
 }
 
 // Proves a worker from the pool runs our code (threads need cross-origin isolation). Created
@@ -196,6 +197,9 @@ void frame(void* arg) {
 }  // namespace
 
 int main() {
+  // Keys go to the app only while its canvas has the focus: the page's accessible controls (real
+  // buttons for screen readers) take their own keys, without ImGui acting on them too.
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
     std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
     return 1;
@@ -232,6 +236,8 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no file system on the web
+  // Every control by keyboard: Tab / arrows move a visible focus, Space and Enter activate.
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui::StyleColorsDark();
   ImGui_ImplSDL2_InitForOpenGL(p->window, p->gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine/check.h"
+#include "engine/dataset.h"
 
 namespace dl {
 
@@ -57,6 +58,33 @@ std::vector<float> resample_area(const float* src, int src_w, int src_h, int src
     }
   }
   return out;
+}
+
+PreprocessedDigit digit_from_image(const uint8_t* pixels, int grid_scale) {
+  PreprocessedDigit result;
+  int left = kField, right = -1, top = kField, bottom = -1;
+  double mass = 0.0, mx = 0.0, my = 0.0;
+  for (int y = 0; y < kField; ++y)
+    for (int x = 0; x < kField; ++x) {
+      const float v = pixel_to_input(pixels[y * kField + x]);
+      result.pixels[static_cast<size_t>(y) * kField + x] = v;
+      if (v <= 0.0f) continue;
+      left = std::min(left, x);
+      right = std::max(right, x);
+      top = std::min(top, y);
+      bottom = std::max(bottom, y);
+      mass += v;
+      mx += v * (x + 0.5);
+      my += v * (y + 0.5);
+    }
+  if (right < 0) return result;  // a blank image
+  result.empty = false;
+  result.box = {left * grid_scale, top * grid_scale, (right - left + 1) * grid_scale, (bottom - top + 1) * grid_scale};
+  result.scaled_width = right - left + 1;
+  result.scaled_height = bottom - top + 1;
+  result.center_x = static_cast<float>(mx / mass);
+  result.center_y = static_cast<float>(my / mass);
+  return result;
 }
 
 PreprocessedDigit preprocess_drawing(const std::vector<float>& ink, int width, int height, float threshold) {

@@ -3,6 +3,7 @@
 // the aspect ratio, then place it in a 28x28 field so its centre of mass is at the centre.
 #pragma once
 #include <array>
+#include <cstdint>
 #include <vector>
 
 namespace dl {
@@ -22,6 +23,10 @@ struct PreprocessedDigit {
 // `ink` is width*height coverage values in [0, 1] (row-major). Values at or below
 // `threshold` count as background when finding the bounding box.
 PreprocessedDigit preprocess_drawing(const std::vector<float>& ink, int width, int height, float threshold = 0.05f);
+
+// A 28x28 MNIST image (bytes, row-major) as the same result: already centred as MNIST made it, so
+// only scaled to [0, 1]; its box is reported on a grid `grid_scale` times finer (the drawing's).
+PreprocessedDigit digit_from_image(const uint8_t* pixels, int grid_scale = 10);
 
 // Area-averaging resample of a `src_w` x `src_h` block to `dst_w` x `dst_h` (each output pixel
 // is the mean of the source area it covers).

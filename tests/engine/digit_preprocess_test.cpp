@@ -98,3 +98,21 @@ TEST_CASE("resample_area averages areas exactly") {
   CHECK(up[0] == doctest::Approx(1.0f));
   CHECK(up[2] == doctest::Approx(0.0f));
 }
+
+TEST_CASE("a 28x28 MNIST image becomes the network's input as it is: scaled to [0, 1], its box and centre reported") {
+  std::array<uint8_t, 28 * 28> image{};
+  CHECK(digit_from_image(image.data()).empty);
+  for (int y = 10; y < 14; ++y)
+    for (int x = 6; x < 8; ++x) image[static_cast<size_t>(y) * 28 + x] = 255;
+  image[12 * 28 + 8] = 51;
+  const PreprocessedDigit d = digit_from_image(image.data());
+  CHECK(!d.empty);
+  CHECK(d.pixels[10 * 28 + 6] == 1.0f);
+  CHECK(d.pixels[12 * 28 + 8] == doctest::Approx(0.2f));
+  CHECK(d.box.left == 60);
+  CHECK(d.box.top == 100);
+  CHECK(d.box.width == 30);
+  CHECK(d.box.height == 40);
+  CHECK(d.scaled_width == 3);
+  CHECK(d.center_y == doctest::Approx(12.0 + 0.2 / 8.2 * 0.5).epsilon(0.01));
+}

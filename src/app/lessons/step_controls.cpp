@@ -35,16 +35,6 @@ bool advance_playback(dl::lessons::StepModel& model, LessonPlayState& play) {
   return changed;
 }
 
-// Arrow keys step too, unless the student is typing into a field or dragging a slider.
-int keyboard_steps() {
-  if (ImGui::GetIO().WantTextInput || ImGui::IsAnyItemActive()) return 0;
-  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) return 0;
-  int delta = 0;
-  if (ImGui::IsKeyPressed(ImGuiKey_RightArrow)) ++delta;
-  if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow)) --delta;
-  return delta;
-}
-
 }  // namespace
 
 void lesson_back(dl::lessons::StepModel& model, LessonPlayState& play) {
@@ -118,11 +108,6 @@ bool draw_step_controls(dl::lessons::StepModel& model, LessonPlayState& play) {
   ImGui::EndDisabled();
   automation::record_item("lesson:Scrubber");
 
-  if (can_step) {
-    const int keys = keyboard_steps();
-    if (keys > 0) model.next_step();
-    if (keys < 0) model.previous_step();
-  }
   if (play.playing && can_step) advance_playback(model, play);
   if (!can_step) play.playing = false;
 

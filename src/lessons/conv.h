@@ -49,6 +49,7 @@ class ConvLesson final : public StepModel {
   // {lesson, step, steps, image_index, kernel, filter, weights, out_row, out_col, window,
   //  products, sum}
   std::string values_json() const override;
+  std::string describe() const override;
 
   // Inputs: each recomputes the feature map and keeps the step.
   void set_image(const Dataset& data, int index);  // scaled to [0, 1] exactly as the trainer scales it

@@ -27,6 +27,7 @@ class CrossEntropyLesson final : public StepModel {
   int step_count() const override { return kSliderSteps + 1; }
   // {lesson, step, steps, digit, one_hot, p, y_true, y_pred, terms, loss}
   std::string values_json() const override;
+  std::string describe() const override;
 
   // One-hot part: Keras' to_categorical of a digit.
   void set_digit(int digit);  // clamped to 0..9

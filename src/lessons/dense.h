@@ -43,6 +43,7 @@ class DenseLesson final : public StepModel {
   //  (layers of <= 32 inputs), weighted_sum, bias, z; elementwise steps: activation, z, a; for
   //  layers of <= 32 units: z_so_far, a_so_far, softmax, exp_sum; softmax step: predicted}
   std::string values_json() const override;
+  std::string describe() const override;
 
   // [1 2] x [[1,.5,2],[1,.5,2]], no bias, shown with sigmoid and then (instead) softmax.
   void load_workshop_example();

@@ -218,4 +218,16 @@ std::string DescentLesson::values_json() const {
   return json.finish();
 }
 
+std::string DescentLesson::describe() const {
+  std::string text = "After " + std::to_string(step()) + " update" + (step() == 1 ? "" : "s") + ": ";
+  for (size_t r = 0; r < trajectories_.size(); ++r) {
+    const Trajectory& t = trajectories_[r];
+    const DescentPoint& p = t.points[std::min(static_cast<size_t>(step()), t.points.size() - 1)];
+    text += std::string(r ? "; " : "") + optimizer_name(t.kind) + " at w = " + format_float(p.w[0]) +
+            (dimensions() == 2 ? ", " + format_float(p.w[1]) : std::string()) + ", loss " + format_float(p.loss) +
+            (p.diverged ? " (diverged)" : "");
+  }
+  return text + ".";
+}
+
 }  // namespace dl::lessons

@@ -73,6 +73,7 @@ class DescentLesson final : public StepModel {
   // {lesson, step, steps, surface, learning_rate, momentum, and per racer (sgd, momentum,
   //  adam): {w, loss, gradient, slope, slope_y (2-D only), diverged}}
   std::string values_json() const override;
+  std::string describe() const override;
 
   // Inputs; each reruns all three optimizers (the runs are tiny) and keeps the step if in range.
   void set_surface(LossSurface surface);  // also loads the surface's suggested start and learning rate

@@ -91,4 +91,13 @@ std::string DropoutLesson::values_json() const {
   return json.finish();
 }
 
+std::string DropoutLesson::describe() const {
+  const DropoutStep& s = current_;
+  if (!s.training)
+    return "At test time nothing is dropped: all " + std::to_string(s.kept.size()) + " neurons pass unchanged.";
+  return "Training step " + std::to_string(s.training_step) + ": " + std::to_string(s.kept_count) + " of " +
+         std::to_string(s.kept.size()) + " neurons kept at rate " + format_float(s.rate) +
+         ", the kept ones scaled by 1 / (1 - rate) = " + format_float(s.scale) + ".";
+}
+
 }  // namespace dl::lessons

@@ -30,6 +30,7 @@ class DropoutLesson final : public StepModel {
   int step_count() const override { return kTrainingSteps; }
   // {lesson, step, steps, training, rate, scale, neurons, kept_count, kept, outputs}
   std::string values_json() const override;
+  std::string describe() const override;
 
   void set_rate(float rate);                        // clamped to [0, 0.9]
   void set_training(bool training);                 // false: test time, the layer is the identity

@@ -33,4 +33,14 @@ std::string ImagesLesson::values_json() const {
   return json.finish();
 }
 
+std::string ImagesLesson::describe() const {
+  if (!has_image()) return "No image yet: the training set is loading.";
+  const DigitView& d = current_;
+  int inked = 0;
+  for (uint8_t p : d.pixels) inked += p > 0;
+  return "X_train[" + std::to_string(d.index) + "] is a " + std::to_string(d.label) + ": a " + std::to_string(d.rows) +
+         " x " + std::to_string(d.cols) + " matrix of pixel values 0 to 255, " + std::to_string(inked) +
+         " of them inked.";
+}
+
 }  // namespace dl::lessons

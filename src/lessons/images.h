@@ -26,6 +26,7 @@ class ImagesLesson final : public StepModel {
   int step_count() const override { return data_->count; }  // one step per image
   // {lesson, step, steps, index, rows, cols, and with an image: label, inked_pixels, max_pixel}
   std::string values_json() const override;
+  std::string describe() const override;
 
   void set_index(int index) { set_step(index); }
   int index() const { return step(); }

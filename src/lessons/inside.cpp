@@ -81,4 +81,14 @@ std::string InsideLesson::values_json() const {
   return json.finish();
 }
 
+std::string InsideLesson::describe() const {
+  if (!has_run()) return "Train the CNN (or load one) to follow a digit through it.";
+  const LayerSnapshot& s = current();
+  std::string shape;
+  for (size_t i = 0; i < s.shape.size(); ++i) shape += (i ? " x " : "") + std::to_string(s.shape[i]);
+  return "Layer " + std::to_string(step() + 1) + " of " + std::to_string(step_count()) + ", " + s.name + " (" + s.kind +
+         "): output " + shape + ", values from " + format_float(s.range.min) + " to " + format_float(s.range.max) +
+         ". The network reads the digit as " + std::to_string(predicted_class_) + ".";
+}
+
 }  // namespace dl::lessons

@@ -35,6 +35,7 @@ class InsideLesson final : public StepModel {
   int step_count() const override { return static_cast<int>(layers_.size()); }  // step i: layer i
   // {lesson, step, steps, and after run(): layer, kind, shape, min, max, predicted, probabilities}
   std::string values_json() const override;
+  std::string describe() const override;
 
   // Runs model.predict on one example (e.g. a 28 x 28 x 1 digit) and copies every layer's
   // output, so the model may keep training afterwards. The model must be compiled or loaded.

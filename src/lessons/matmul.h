@@ -43,6 +43,7 @@ class MatmulLesson final : public StepModel {
   int step_count() const override { return rows() * cols() * inner(); }  // one step per product
   // {lesson, step, steps, row, col, term, products, sum, cell_complete, result: C so far}
   std::string values_json() const override;
+  std::string describe() const override;
 
   // Inputs. Editing keeps the current step; replacing the operands keeps it if still in range.
   void load_example(MatmulExample example);

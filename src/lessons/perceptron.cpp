@@ -192,4 +192,17 @@ std::string PerceptronLesson::values_json() const {
   return json.finish();
 }
 
+std::string PerceptronLesson::describe() const {
+  const PerceptronStep& s = current();
+  const std::vector<float> w(s.before.weights.begin(), s.before.weights.end());
+  const std::vector<float> x{s.point.x0, s.point.x1};
+  std::string text = "Epoch " + std::to_string(s.epoch) + ", point " + std::to_string(s.sample) + " of class " +
+                     format_float(s.point.label) + ": w.x = " + products_text(w, x, 2) + " = " +
+                     format_float(s.output.weighted_sum) + (s.output.output > 0 ? " >= " : " < ") + "threshold " +
+                     format_float(s.before.threshold) + ", so the output is " + format_float(s.output.output);
+  if (!s.mistake) return text + ": right, the line stays.";
+  return text + ": a mistake, so the weights move by " + format_float(s.update) + " × x to (" +
+         format_float(s.after.weights[0]) + ", " + format_float(s.after.weights[1]) + ").";
+}
+
 }  // namespace dl::lessons

@@ -78,6 +78,7 @@ class PerceptronLesson final : public StepModel {
   //  weights_after, threshold_after, errors_in_epoch, errors_per_epoch, converged,
   //  neuron: {weighted_sum, threshold, output}}
   std::string values_json() const override;
+  std::string describe() const override;
 
   // The single neuron (not stepped): its output is recomputed on every edit.
   void set_neuron_input(int i, float value);

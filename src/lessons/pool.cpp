@@ -87,4 +87,13 @@ std::string PoolLesson::values_json() const {
   return json.finish();
 }
 
+std::string PoolLesson::describe() const {
+  const PoolStep& s = current_;
+  std::string values;
+  for (size_t i = 0; i < s.window.size(); ++i) values += (i ? ", " : "") + format_float(s.window[i]);
+  return "Output (" + std::to_string(s.out_row) + ", " + std::to_string(s.out_col) + ") = max of the window at (" +
+         std::to_string(s.top) + ", " + std::to_string(s.left) + ") = max(" + values + ") = " + format_float(s.max) +
+         ", found at (" + std::to_string(s.max_row) + ", " + std::to_string(s.max_col) + ").";
+}
+
 }  // namespace dl::lessons

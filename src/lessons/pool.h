@@ -30,6 +30,7 @@ class PoolLesson final : public StepModel {
   int step_count() const override { return out_rows() * out_cols(); }  // one step per window
   // {lesson, step, steps, channel, out_row, out_col, top, left, window, max, max_row, max_col}
   std::string values_json() const override;
+  std::string describe() const override;
 
   // Feature maps [H, W], [H, W, C] or [1, H, W, C] (e.g. the CNN's conv2d_2 output, 24 x 24 x 32)
   // and the channel to pool. Copied. Windows are 2 x 2 with stride 2, as MaxPooling2D(2, 2).

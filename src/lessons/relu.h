@@ -24,6 +24,7 @@ class ReluLesson final : public StepModel {
   int step_count() const override { return rows() * cols(); }  // one step per element
   // {lesson, step, steps, row, col, z, a, zeroed, zeroed_so_far}
   std::string values_json() const override;
+  std::string describe() const override;
 
   // One channel of feature maps shaped [H, W], [H, W, C] or [1, H, W, C], e.g. the conv
   // lesson's feature_map() or a layer output before its activation. Copied.

@@ -28,4 +28,11 @@ JsonWriter StepModel::json_header() const {
   return json;
 }
 
+std::string products_text(const std::vector<float>& a, const std::vector<float>& b, size_t count) {
+  std::string text;
+  for (size_t i = 0; i < count && i < a.size() && i < b.size(); ++i)
+    text += (i ? " + " : "") + format_float(a[i]) + "×" + format_float(b[i]);
+  return text;
+}
+
 }  // namespace dl::lessons

@@ -2,11 +2,15 @@
 // drive any lesson alike — a step count, the current step, and a compact JSON of its numbers.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "lessons/json_writer.h"
 #include "lessons/registry.h"
 
 namespace dl::lessons {
+
+// "1×8 + 2×10 + 3×12": products of pairs, written as the lessons' sentences write them.
+std::string products_text(const std::vector<float>& a, const std::vector<float>& b, size_t count);
 
 class StepModel {
  public:
@@ -23,6 +27,9 @@ class StepModel {
 
   // The current step's key values, e.g. {"lesson":"conv","step":17,"steps":676,...}.
   virtual std::string values_json() const = 0;
+  // The current step in one or two sentences with its numbers, for a reader who cannot see the
+  // picture, e.g. "C[0][1] = 1×8 + 2×10 + 3×12 = 64.".
+  virtual std::string describe() const = 0;
 
  protected:
   StepModel() = default;

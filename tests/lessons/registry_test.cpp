@@ -103,3 +103,29 @@ TEST_CASE("deep links: make_deep_link round-trips through the parser") {
   }
   CHECK(make_deep_link(LessonId::conv, 17) == "#conv/step=17");
 }
+
+TEST_CASE("every lesson tells its step in words with the step's numbers") {
+  const dl::Dataset digits = [] {
+    dl::Dataset d;
+    d.count = 1;
+    d.rows = d.cols = 28;
+    d.images.assign(28 * 28, 0);
+    d.images[14 * 28 + 14] = 255;
+    d.labels = {3};
+    return d;
+  }();
+  for (const LessonInfo& info : all_lessons()) {
+    CAPTURE(info.slug);
+    std::unique_ptr<StepModel> model = info.make_model(LessonInputs{&digits});
+    for (int step : {0, 1, model->step_count() - 1}) {
+      model->set_step(step);
+      const std::string text = model->describe();
+      CAPTURE(text);
+      CHECK(text.size() > 20);
+      CHECK(text.back() == '.');
+    }
+  }
+  std::unique_ptr<StepModel> matmul = lesson_info(LessonId::matmul).make_model({});
+  matmul->set_step(5);  // the 2x3 example's C[0][1], complete
+  CHECK(matmul->describe().rfind("C[0][1] = 1×8 + 2×10 + 3×12 = 64", 0) == 0);
+}

@@ -164,6 +164,7 @@ void App::frame() {
   update_lessons(*lessons, data);
   draw_windows();
   draw_help_overlay(*this);
+  access.update(*this, ImGui::GetTime());
 }
 
 // Each panel's narrow view of the app, made once per frame.
@@ -186,6 +187,9 @@ void App::draw_windows() {
   if (layout == Layout::wide) draw_wide(panels);
   else draw_single_pane(panels);
   requested_view.reset();
+  focus_view_tab = false;
+  update_single_image(*test_panel, panels.test);           // for the accessible layer
+  lessons->model(lessons->current, data.train);             // the lesson it tells exists
 }
 
 void App::draw_view(View view, const PanelContexts& panels) {
@@ -222,6 +226,10 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
     const ImGuiTabItemFlags flags = requested_view == view ? ImGuiTabItemFlags_SetSelected : 0;
     const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
     automation::record_item(t.automation_label);
+    if (focus_view_tab && requested_view == view) {
+      ImGui::SetKeyboardFocusHere(-1);  // a view's key: Tab continues from its tab
+      focus_view_tab = false;
+    }
     if (open) {
       active_view = view;
       ImGui::EndTabItem();
@@ -289,8 +297,8 @@ void App::draw_wide(const PanelContexts& panels) {
   ImGui::SetNextWindowPos(ImVec2(right_x, margin), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(std::max(200.0f, display.x - right_x - margin), display.y - 2 * margin),
                            ImGuiCond_Always);
-  if (focus_other_pane && train_focused) ImGui::SetNextWindowFocus();
-  focus_other_pane = false;
+  if ((focus_other_pane && train_focused) || focus_workbench) ImGui::SetNextWindowFocus();
+  focus_other_pane = focus_workbench = false;
   if (ImGui::Begin("Workbench", nullptr, fixed | ImGuiWindowFlags_NoTitleBar)) {
     draw_view_tabs({View::draw, View::test, View::lessons});
     draw_view(active_view, panels);
@@ -304,12 +312,12 @@ void App::draw_single_pane(const PanelContexts& panels) {
                                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(display, ImGuiCond_Always);
-  focus_train = focus_other_pane = false;
+  focus_train = focus_other_pane = focus_workbench = false;
   if (ImGui::Begin("Workbench", nullptr, fixed)) {
     draw_view_tabs({View::train, View::draw, View::test, View::lessons});
     draw_notice();
     // The view scrolls under the bar of views, which stays put.
-    ImGui::BeginChild("view", ImVec2(0, 0), ImGuiChildFlags_None);
+    ImGui::BeginChild("view", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
     draw_view(active_view, panels);
     ImGui::EndChild();
     automation::record_item("view");
@@ -344,7 +352,9 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("liveModelSource", live.ready() ? live.origin_text() : std::string())
       .field("notice", notices.text)
       .field("noticeIsError", notices.is_error)
-      .field("tab", view_name(active_view));
+      .field("tab", view_name(active_view))
+      .field("accessUpdates", access.published())
+      .field("lastAnnouncement", access.last_announcement());
   w.begin_object("trainPanel");
   write_train_panel_status(*train_panel, w);
   w.end_object().begin_object("drawPanel");

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/access.h"
 #include "app/browser.h"
 #include "app/commands.h"
 #include "app/look.h"
@@ -97,6 +98,8 @@ struct App {
   bool help_open = false;  // the keyboard shortcuts' overlay
   bool focus_other_pane = false;  // F6: the keyboard focus moves to the other window next frame
   bool focus_train = false;       // the first frame gives the Train window the keyboard focus
+  bool focus_workbench = false;   // a view's key: the workbench takes the keyboard focus next frame
+  bool focus_view_tab = false;    // ...and its tab, so Tab goes on from there
 
   std::unique_ptr<TrainPanelState> train_panel;
   std::unique_ptr<DrawPanelState> draw_panel;
@@ -104,6 +107,7 @@ struct App {
   std::unique_ptr<ModelFilesState> model_files;
   std::unique_ptr<LessonViews> lessons;
   Commands commands{*this};
+  AccessLayer access;
 
   // Before ImGui::NewFrame: the layout, text size and pointer for a display of `css_width` x
   // `css_height` (the platform rebuilds fonts and style when they change).

@@ -27,6 +27,7 @@ class Inbox {
 // deliver lives here rather than in the app's structs. Touched only on the browser main thread.
 struct Boundary {
   Inbox<ReceivedFile> dataset_files, model_files;
+  Inbox<std::string> commands;
   std::optional<std::string> link;
   std::array<float, 7> picker_button{};  // the last rectangle sent to JS
   Api api;
@@ -52,6 +53,7 @@ ReceivedFile make_file(const char* name, uint8_t* bytes, size_t size, const char
 std::vector<ReceivedFile> take_dataset_files() { return boundary().dataset_files.take(); }
 std::vector<ReceivedFile> take_model_files() { return boundary().model_files.take(); }
 std::optional<std::string> take_link() { return std::exchange(boundary().link, std::nullopt); }
+std::vector<std::string> take_commands() { return boundary().commands.take(); }
 
 }  // namespace browser
 
@@ -67,6 +69,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_set_dataset_file(const char* name,
 extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_receive_model_file(const char* name, uint8_t* bytes, size_t size,
                                                                   const char* error) {
   browser::boundary().model_files.put(browser::make_file(name, bytes, size, error));
+}
+
+// web/access.js: a command from one of the page's accessible controls, "name argument".
+extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_command(const char* line) {
+  if (line) browser::boundary().commands.put(line);
 }
 
 // The URL hash: at load, on hashchange, and from window.digitlab.openLesson.
@@ -121,6 +128,14 @@ EM_JS(void, digitlab_js_set_picker_button, (float x, float y, float w, float h, 
 });
 
 EM_JS(void, digitlab_js_open_picker, (), { window.digitlabFiles.openPickerFromFrame(); });
+
+EM_JS(void, digitlab_js_publish_access, (const char* json), {
+  if (window.digitlabAccess) window.digitlabAccess.publish(UTF8ToString(json));
+});
+
+EM_JS(void, digitlab_js_announce, (const char* text, int alert), {
+  if (window.digitlabAccess) window.digitlabAccess.announce(UTF8ToString(text), alert !== 0);
+});
 
 EM_JS(void, digitlab_js_replace_hash, (const char* hash), {
   var next = UTF8ToString(hash);
@@ -216,6 +231,10 @@ void save_preference(const char* key, const std::string& value) { digitlab_js_sa
 bool coarse_pointer() { return digitlab_js_coarse_pointer() != 0; }
 
 void replace_link(const std::string& hash) { digitlab_js_replace_hash(hash.c_str()); }
+
+void publish_access(const std::string& json) { digitlab_js_publish_access(json.c_str()); }
+
+void announce(const std::string& text, bool alert) { digitlab_js_announce(text.c_str(), alert ? 1 : 0); }
 
 void offer_download(const std::string& file_name, const std::vector<uint8_t>& bytes) {
   digitlab_js_offer_download(file_name.c_str(), bytes.data(), bytes.size());

@@ -50,6 +50,12 @@ void set_picker_button(float x, float y, float w, float h, float display_w, floa
 // For a click ImGui saw but JS did not turn into a picker (JS ignores one it just opened).
 void open_picker();
 
+// The accessible layer (app/access.h): its document for web/access.js, what the live region says
+// (an alert for errors), and the commands the page's controls sent since the last call.
+void publish_access(const std::string& json);
+void announce(const std::string& text, bool alert);
+std::vector<std::string> take_commands();
+
 // A setting remembered across visits (localStorage), e.g. "textSize"; nullopt when never saved or
 // when the browser keeps no storage for the page.
 std::optional<std::string> load_preference(const char* key);

@@ -96,7 +96,8 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("touch", p.app.touch)
       .field("pointer", io.MouseSource == ImGuiMouseSource_TouchScreen ? "finger" : "mouse")
       .field("touchScrolling", ui::touch_scrolling())
-      .field("focus", automation::focused_label());
+      .field("focus", automation::focused_label())
+      .field("typing", io.WantTextInput);
 }
 
 // Proves a worker from the pool runs our code (threads need cross-origin isolation). Created

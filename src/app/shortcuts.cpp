@@ -51,7 +51,11 @@ void handle_shortcuts(App& app) {
   const ImGuiKey view_keys[] = {ImGuiKey_1, ImGuiKey_2, ImGuiKey_3, ImGuiKey_4};
   const View views[] = {View::train, View::draw, View::test, View::lessons};
   for (int i = 0; i < 4; ++i)
-    if (pressed(view_keys[i])) c.open_view(views[i]);
+    if (pressed(view_keys[i])) {
+      c.open_view(views[i]);
+      app.focus_view_tab = true;  // the keys go where the view is
+      if (views[i] != View::train) app.focus_workbench = true;
+    }
   if (pressed(ImGuiKey_F6)) app.focus_other_pane = true;
 }
 

@@ -538,6 +538,13 @@ void column_separator(float width) {
 
 }  // namespace
 
+void update_single_image(TestPanelState& state, const TestPanelContext& ctx) {
+  const dl::Dataset* data = dataset_of(ctx, state.set);
+  if (!data || data->count == 0) return;
+  state.index = std::clamp(state.index, 0, data->count - 1);
+  refresh_shown_image(ctx, state, *data);
+}
+
 std::unique_ptr<TestPanelState> make_test_panel_state() { return std::make_unique<TestPanelState>(); }
 
 void write_test_panel_status(const TestPanelState& s, dl::lessons::JsonWriter& w) {

@@ -71,5 +71,8 @@ struct TestPanelContext {
 };
 
 void draw_test_panel(TestPanelState& state, const TestPanelContext& ctx);
+// classify_single_image's image and prediction, kept current even while the panel is not shown
+// (the accessible layer tells them); cheap when nothing changed.
+void update_single_image(TestPanelState& state, const TestPanelContext& ctx);
 void write_test_panel_status(const TestPanelState& state, dl::lessons::JsonWriter& w);
 std::unique_ptr<TestPanelState> make_test_panel_state();

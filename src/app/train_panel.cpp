@@ -574,7 +574,7 @@ void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
     automation::record_item(t.automation_label);
     if (!open) continue;
     state.view = t.view;
-    ImGui::BeginChild("view", ImVec2(0, height));
+    ImGui::BeginChild("view", ImVec2(0, height), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
     if (t.view == Pane::curves) draw_curves(ctx, ImGui::GetContentRegionAvail().y);
     if (t.view == Pane::epochs) draw_epoch_table(ctx, state);
     if (t.view == Pane::summary) draw_summary(state);

@@ -185,6 +185,12 @@ JsonWriter& JsonWriter::value(std::string_view element) {
   return *this;
 }
 
+JsonWriter& JsonWriter::begin_element() {
+  separate(']');
+  begin_scope('{');
+  return *this;
+}
+
 JsonWriter& JsonWriter::value(double element) {
   separate(']');
   write_double(element);

@@ -44,6 +44,8 @@ class JsonWriter {
   JsonWriter& end_array();
   JsonWriter& value(std::string_view element);
   JsonWriter& value(double element);  // "%.9g"
+  // An object as an array's element, closed with end_object().
+  JsonWriter& begin_element();
 
   // Closes every open scope and returns the text; the writer is spent afterwards.
   std::string finish();

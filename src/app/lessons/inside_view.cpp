@@ -274,7 +274,7 @@ void draw_inside_view(LessonContext& ctx) {
   draw_step_controls(lesson, views.play);
   build_pictures(lesson, state);
   // The layers scroll on their own, so the controls above stay in view.
-  ImGui::BeginChild("layers", ImVec2(0, 0), ImGuiChildFlags_Border);
+  ImGui::BeginChild("layers", ImVec2(0, 0), ImGuiChildFlags_Border, ImGuiWindowFlags_NavFlattened);
   for (int l = 0; l < lesson.step_count(); ++l) draw_layer(lesson, state, l, views.play);
   ImGui::EndChild();
 }

@@ -172,12 +172,12 @@ void draw_lessons_panel(LessonContext& ctx) {
   if (picker) {
     draw_lesson_picker(ctx);
   } else {
-    ImGui::BeginChild("lesson list", ImVec2(list_width, 0), ImGuiChildFlags_Border);
+    ImGui::BeginChild("lesson list", ImVec2(list_width, 0), ImGuiChildFlags_Border, ImGuiWindowFlags_NavFlattened);
     draw_table_of_contents(ctx);
     ImGui::EndChild();
     ImGui::SameLine();
   }
-  ImGui::BeginChild("lesson", ImVec2(0, 0));
+  ImGui::BeginChild("lesson", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
   const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(views.current);
   ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentText);
   ImGui::PushTextWrapPos(0.0f);

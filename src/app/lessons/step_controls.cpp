@@ -65,13 +65,13 @@ bool draw_step_controls(dl::lessons::StepModel& model, LessonPlayState& play) {
   const bool can_step = count > 1;
 
   ImGui::BeginDisabled(!can_step || model.step() == 0);
-  if (ImGui::Button("< Back")) lesson_back(model, play);
+  if (ImGui::Button("Back")) lesson_back(model, play);
   ImGui::EndDisabled();
   automation::record_item("lesson:Back");
 
   ImGui::SameLine();
   ImGui::BeginDisabled(!can_step || model.step() >= count - 1);
-  if (ImGui::Button("Step >")) lesson_next(model, play);
+  if (ImGui::Button("Step")) lesson_next(model, play);
   ImGui::EndDisabled();
   automation::record_item("lesson:Step");
 

@@ -1,0 +1,353 @@
+// The accessible layer's document (sections of controls and texts, see web/access.js for how each
+// kind becomes DOM), the commands coming back, and the live region's announcements.
+#include "app/access.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string_view>
+
+#include "app/app.h"
+#include "app/browser.h"
+#include "app/draw_panel.h"
+#include "app/lessons/lessons_panel.h"
+#include "app/test_panel.h"
+#include "app/train_panel.h"
+#include "lessons/json_writer.h"
+
+namespace {
+
+using dl::lessons::JsonWriter;
+using dl::TrainerPhase;
+
+constexpr double kProgressEvery = 8.0;   // seconds between progress announcements
+constexpr double kPredictionHold = 0.6;  // a prediction is announced once it held this long
+
+std::string percent(double fraction, int decimals = 1) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f%%", decimals, 100.0 * fraction);
+  return text;
+}
+
+std::string fixed(double value, int decimals) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+std::string clock_text(double seconds) {  // "0:45", "1:02:03"
+  if (!std::isfinite(seconds) || seconds < 0) return "-";
+  const long long s = std::llround(seconds);
+  char text[32];
+  if (s >= 3600) std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+  else std::snprintf(text, sizeof text, "%lld:%02lld", s / 60, s % 60);
+  return text;
+}
+
+bool run_fixed(const App& app) {
+  const TrainerPhase p = app.status.phase;
+  return p == TrainerPhase::training || p == TrainerPhase::validating || p == TrainerPhase::paused ||
+         p == TrainerPhase::failed || app.train_panel->start_requested;
+}
+
+// ---- The document's pieces -------------------------------------------------------------------------
+
+// {"id","kind","label",...}: one control or text; the caller adds the kind's own fields.
+JsonWriter& item(JsonWriter& w, const char* id, const char* kind, std::string_view label) {
+  return w.begin_element().field("id", id).field("kind", kind).field("label", label);
+}
+
+void button(JsonWriter& w, const char* id, std::string_view label, const char* command, bool disabled) {
+  item(w, id, "button", label).field("command", command).field("disabled", disabled).end_object();
+}
+
+void text(JsonWriter& w, const char* id, std::string_view label, std::string_view body) {
+  item(w, id, "text", label).field("text", body).end_object();
+}
+
+struct Option { std::string label, value; bool checked; };
+
+void choice(JsonWriter& w, const char* id, const char* kind, std::string_view label, const char* command,
+            const std::vector<Option>& options, bool disabled) {
+  item(w, id, kind, label).field("command", command).field("disabled", disabled);
+  w.begin_array("options");
+  for (const Option& o : options)
+    w.begin_element().field("label", o.label).field("value", o.value).field("checked", o.checked).end_object();
+  w.end_array().end_object();
+}
+
+void range(JsonWriter& w, const char* id, std::string_view label, const char* command, double min, double max,
+           double step, double value, std::string_view value_text, bool disabled, const char* scale = "linear") {
+  item(w, id, "range", label)
+      .field("command", command)
+      .field("min", min)
+      .field("max", max)
+      .field("step", step)
+      .field("value", value)
+      .field("valueText", value_text)
+      .field("scale", scale)
+      .field("disabled", disabled)
+      .end_object();
+}
+
+void number(JsonWriter& w, const char* id, std::string_view label, const char* command, int min, int max, int value,
+            bool disabled) {
+  item(w, id, "number", label)
+      .field("command", command)
+      .field("min", min)
+      .field("max", max)
+      .field("value", value)
+      .field("disabled", disabled)
+      .end_object();
+}
+
+std::string progress_text(const App& app) {
+  const dl::TrainerStatus& s = app.status;
+  if (s.phase == TrainerPhase::idle)
+    return app.data.ready() ? "Not trained yet. Train fits the chosen model on the 60,000 training images."
+                            : "The MNIST data is still downloading.";
+  std::string t = "Epoch " + std::to_string(std::max(1, s.progress.epoch)) + " of " +
+                  std::to_string(s.config.epochs) + ", " + dl::trainer_phase_name(s.phase) + ": " +
+                  dl::with_commas(static_cast<unsigned long long>(s.progress.samples_done)) + " of " +
+                  dl::with_commas(static_cast<unsigned long long>(s.progress.samples_total)) +
+                  " samples. loss " + fixed(s.progress.loss, 4) + ", acc " + fixed(s.progress.accuracy, 4);
+  if (s.has_validation) t += "; val_loss " + fixed(s.val_loss, 4) + ", val_acc " + fixed(s.val_accuracy, 4);
+  t += ". " + dl::with_commas(static_cast<unsigned long long>(std::llround(s.examples_per_second))) +
+       " examples per second";
+  if (s.phase == TrainerPhase::training || s.phase == TrainerPhase::validating)
+    t += ", about " + clock_text(s.eta_seconds) + " left";
+  t += ".";
+  if (!s.message.empty()) t += " " + s.message;
+  if (!s.not_learning.empty()) t += " " + s.not_learning;
+  return t;
+}
+
+void train_section(JsonWriter& w, const App& app) {
+  const TrainPanelState& t = *app.train_panel;
+  const TrainerPhase phase = app.status.phase;
+  const bool fixed_run = run_fixed(app);
+  w.begin_element().field("id", "train").field("label", "Train").begin_array("items");
+  choice(w, "model", "radiogroup", "Model", "model",
+         {{"MLP", "mlp", t.model == dl::ModelKind::mlp}, {"CNN", "cnn", t.model == dl::ModelKind::cnn}}, fixed_run);
+  choice(w, "optimizer", "radiogroup", "Optimizer", "optimizer",
+         {{"SGD", "sgd", t.optimizer == dl::OptimizerKind::sgd},
+          {"Momentum", "momentum", t.optimizer == dl::OptimizerKind::momentum},
+          {"Adam", "adam", t.optimizer == dl::OptimizerKind::adam},
+          {"RMSprop", "rmsprop", t.optimizer == dl::OptimizerKind::rmsprop}},
+         fixed_run);
+  char lr[32];
+  std::snprintf(lr, sizeof lr, "%g", double(t.learning_rate));
+  range(w, "learning-rate", "Learning rate", "learning_rate", std::log10(kMinLearningRate), std::log10(kMaxLearningRate),
+        0.1, std::log10(t.learning_rate), lr, false, "log10");
+  std::vector<Option> batches;
+  for (int b : kBatchSizes) batches.push_back({std::to_string(b), std::to_string(b), b == t.batch_size});
+  choice(w, "batch-size", "select", "Batch size", "batch_size", batches, fixed_run);
+  range(w, "epochs", "Epochs", "epochs", 1, kMaxEpochs, 1, t.epochs, std::to_string(t.epochs), fixed_run);
+  std::vector<Option> threads;
+  for (int n = 1; n <= t.max_threads; ++n) threads.push_back({std::to_string(n), std::to_string(n), n == t.threads});
+  choice(w, "threads", "select", "Threads", "threads", threads, fixed_run);
+  button(w, "train-button", "Train", "train", fixed_run || !app.data.ready());
+  button(w, "pause", "Pause", "pause", phase != TrainerPhase::training && phase != TrainerPhase::validating);
+  button(w, "resume", "Resume", "resume", phase != TrainerPhase::paused && phase != TrainerPhase::failed);
+  button(w, "reset", "Reset", "reset", phase == TrainerPhase::idle && !t.start_requested);
+  text(w, "progress", "Progress", progress_text(app));
+  if (!app.status.epochs.empty()) {
+    item(w, "epochs-table", "table", "Epochs, as Keras' fit() prints them");
+    w.begin_array("header");
+    for (const char* h : {"Epoch", "loss", "acc", "val_loss", "val_acc"}) w.value(h);
+    w.end_array().begin_array("rows");
+    for (const dl::EpochLogs& e : app.status.epochs) {
+      w.begin_element().begin_array("cells");
+      w.value(std::to_string(e.epoch) + "/" + std::to_string(app.status.config.epochs))
+          .value(fixed(e.loss, 4))
+          .value(fixed(e.accuracy, 4))
+          .value(fixed(e.val_loss, 4))
+          .value(fixed(e.val_accuracy, 4));
+      w.end_array().end_object();
+    }
+    w.end_array().end_object();
+  }
+  button(w, "save-model", "Save model", "save_model", !app.live.ready());
+  button(w, "load-model", "Load model...", "load_model", false);
+  w.end_array().end_object();
+}
+
+void draw_section(JsonWriter& w, const App& app) {
+  const DrawPanelState& d = *app.draw_panel;
+  w.begin_element().field("id", "draw").field("label", "Draw").begin_array("items");
+  std::string input = d.test_image >= 0 ? "The input is test image X_test[" + std::to_string(d.test_image) + "]"
+                      : app.drawing.empty ? "Nothing drawn yet"
+                                          : "The input is your drawing, cropped, scaled to 20 pixels and centred in 28 x 28";
+  if (!app.live.ready()) input += ". No model yet: train one (or load one) to read it.";
+  else if (d.has_prediction)
+    input += ". The model reads it as a " + std::to_string(d.prediction) + ", " +
+             percent(d.probabilities[static_cast<size_t>(d.prediction)]) + " sure.";
+  else input += ".";
+  text(w, "reading", "What the network sees", input);
+  if (d.has_prediction) {
+    std::string p;
+    for (int c = 0; c < dl::kClassCount; ++c)
+      p += (c ? ", " : "") + std::to_string(c) + ": " + percent(d.probabilities[static_cast<size_t>(c)]);
+    text(w, "probabilities", "Probabilities (the softmax output)", p);
+  }
+  button(w, "clear", "Clear", "clear_drawing", false);
+  button(w, "undo", "Undo", "undo_stroke", d.ink.empty());
+  number(w, "test-image", "Or test X_test[ ] (a test image as the input)", "test_image", 0,
+         app.data.test ? app.data.test->count - 1 : 0, d.test_index, !app.data.test);
+  w.end_array().end_object();
+}
+
+void test_section(JsonWriter& w, const App& app) {
+  const TestPanelState& t = *app.test_panel;
+  const bool train_set = t.set == TestPanelState::Set::train;
+  w.begin_element().field("id", "test").field("label", "Test").begin_array("items");
+  const TestPanelState::Shown& s = t.shown;
+  if (s.index >= 0) {
+    std::string line = std::string(train_set ? "X_train[" : "X_test[") + std::to_string(s.index) + "], labelled " +
+                       std::to_string(s.label);
+    if (s.has_prediction)
+      line += ", predicted " + std::to_string(s.prediction) + " at " +
+              percent(s.probabilities[static_cast<size_t>(s.prediction)]) +
+              (s.prediction == s.label ? " (right)." : " (wrong).");
+    else line += "; no model to predict it yet.";
+    text(w, "single-image", "classify_single_image", line);
+  }
+  number(w, "train-image", "X_train index", "train_image", 0, app.data.train ? app.data.train->count - 1 : 0,
+         train_set ? t.index : 0, !app.data.train);
+  number(w, "test-set-image", "X_test index", "test_set_image", 0, app.data.test ? app.data.test->count - 1 : 0,
+         train_set ? 0 : t.index, !app.data.test);
+  if (t.has_confusion) {
+    item(w, "confusion", "table", "Confusion matrix: rows are the true digit, columns the predicted one");
+    w.begin_array("header").value("true \\ predicted");
+    for (int c = 0; c < dl::kClassCount; ++c) w.value(std::to_string(c));
+    w.end_array().begin_array("rows");
+    for (int r = 0; r < dl::kClassCount; ++r) {
+      w.begin_element().begin_array("cells").value(std::to_string(r));
+      for (int c = 0; c < dl::kClassCount; ++c) w.value(std::to_string(t.confusion[static_cast<size_t>(r)][static_cast<size_t>(c)]));
+      w.end_array().end_object();
+    }
+    w.end_array().end_object();
+    text(w, "confusion-total", "Right",
+         std::to_string(dl::confusion_correct(t.confusion)) + " of " + std::to_string(dl::confusion_total(t.confusion)) +
+             " test images right" + (t.confusion_stale ? " (counted before the latest weights)." : "."));
+  }
+  w.end_array().end_object();
+}
+
+void lessons_section(JsonWriter& w, const App& app) {
+  const LessonViews& v = *app.lessons;
+  const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(v.current);
+  const dl::lessons::StepModel* model = v.existing_model(v.current);
+  w.begin_element().field("id", "lessons").field("label", "Lessons").begin_array("items");
+  std::vector<Option> lessons;
+  for (const dl::lessons::LessonInfo& l : dl::lessons::all_lessons())
+    lessons.push_back({std::to_string(static_cast<int>(l.id) + 1) + ". " + l.short_title, l.slug, l.id == v.current});
+  choice(w, "lesson", "select", "Lesson", "lesson", lessons, false);
+  text(w, "lesson-title", info.title, info.explanation);
+  const int steps = model ? model->step_count() : 0, step = model ? model->step() : 0;
+  button(w, "lesson-back", "Back", "lesson_back", steps <= 1 || step == 0);
+  button(w, "lesson-step", "Step", "lesson_step", steps <= 1 || step >= steps - 1);
+  button(w, "lesson-play", v.play.playing ? "Pause" : "Play", "lesson_toggle_play", steps <= 1);
+  range(w, "lesson-scrubber", "Lesson step", "lesson_scrub", 0, std::max(0, steps - 1), 1, step,
+        "step " + std::to_string(step) + " of " + std::to_string(std::max(0, steps - 1)), steps <= 1);
+  text(w, "lesson-step-text", "This step", model ? model->describe() : "Open the lesson to start it.");
+  w.end_array().end_object();
+}
+
+std::string build_document(const App& app) {
+  JsonWriter w;
+  w.field("view", view_name(app.active_view));
+  w.begin_array("sections");
+  w.begin_element().field("id", "views").field("label", "Views").begin_array("items");
+  std::vector<Option> views;
+  for (View v : {View::train, View::draw, View::test, View::lessons}) {
+    static constexpr const char* kLabels[] = {"Train", "Draw", "Test", "Lessons"};
+    views.push_back({kLabels[static_cast<size_t>(v)], view_name(v), app.active_view == v});
+  }
+  choice(w, "view", "tabs", "Views", "view", views, false);
+  button(w, "help", "Keyboard shortcuts", "help", false);
+  w.end_array().end_object();
+  train_section(w, app);
+  draw_section(w, app);
+  test_section(w, app);
+  lessons_section(w, app);
+  w.end_array();
+  return w.finish();
+}
+
+}  // namespace
+
+void AccessLayer::update(App& app, double now) {
+  for (const std::string& line : browser::take_commands()) {
+    const size_t space = line.find(' ');
+    const std::string_view all(line);
+    const std::string_view name = all.substr(0, space), argument = space == std::string::npos ? "" : all.substr(space + 1);
+    if (!app.commands.run(name, argument)) std::fprintf(stderr, "digitlab: unknown command '%s'\n", line.c_str());
+  }
+  std::string document = build_document(app);
+  if (document != document_) {
+    document_ = std::move(document);
+    browser::publish_access(document_);
+    ++published_;
+  }
+  announce(app, now);
+}
+
+void AccessLayer::say(const std::string& text, bool alert, double now) {
+  (void)now;
+  browser::announce(text, alert);
+  last_announcement_ = text;
+}
+
+void AccessLayer::announce(App& app, double now) {
+  const dl::TrainerStatus& s = app.status;
+  // Messages: errors as alerts, the rest politely.
+  if (app.notices.text != announced_notice_) {
+    announced_notice_ = app.notices.text;
+    if (!announced_notice_.empty()) say(announced_notice_, app.notices.is_error, now);
+  }
+  // Each finished epoch, always; progress in between at a readable pace.
+  if (static_cast<int>(s.epochs.size()) < announced_epochs_) announced_epochs_ = 0;  // a new run
+  if (static_cast<int>(s.epochs.size()) > announced_epochs_) {
+    announced_epochs_ = static_cast<int>(s.epochs.size());
+    const dl::EpochLogs& e = s.epochs.back();
+    std::string t = "Epoch " + std::to_string(e.epoch) + " of " + std::to_string(s.config.epochs) + " done: loss " +
+                    fixed(e.loss, 4) + ", val_acc " + percent(e.val_accuracy, 2) + ".";
+    if (s.phase == TrainerPhase::finished) t += " Training finished.";
+    say(t, false, now);
+    last_progress_at_ = now;
+  } else if ((s.phase == TrainerPhase::training || s.phase == TrainerPhase::validating) &&
+             now - last_progress_at_ >= kProgressEvery && s.progress.samples_done > 0) {
+    std::string t = "Training epoch " + std::to_string(s.progress.epoch) + " of " + std::to_string(s.config.epochs) +
+                    ": " + percent(double(s.progress.samples_done) / std::max(1, s.progress.samples_total), 0) +
+                    " done";
+    if (s.has_validation) t += ", val_acc " + percent(s.val_accuracy);
+    t += ", about " + clock_text(s.eta_seconds) + " left.";
+    say(t, false, now);
+    last_progress_at_ = now;
+  }
+  // The drawing's reading, once its class holds still (training moves the percentages meanwhile).
+  const DrawPanelState& d = *app.draw_panel;
+  const std::string reading = d.has_prediction ? std::to_string(d.prediction) + "@" + std::to_string(d.preprocessed_version) : "";
+  if (reading != pending_prediction_) {
+    pending_prediction_ = reading;
+    prediction_since_ = now;
+  }
+  if (!pending_prediction_.empty() && pending_prediction_ != announced_prediction_ &&
+      now - prediction_since_ >= kPredictionHold) {
+    announced_prediction_ = pending_prediction_;
+    say("Looks like a " + std::to_string(d.prediction) + ", " +
+            percent(d.probabilities[static_cast<size_t>(d.prediction)], 0) + ".",
+        false, now);
+  }
+  // A lesson step the student moved to (not while it plays by itself).
+  const LessonViews& v = *app.lessons;
+  const dl::lessons::StepModel* model = v.existing_model(v.current);
+  if (model && app.active_view == View::lessons && !v.play.playing) {
+    const std::string step = model->describe();
+    if (step != announced_step_) {
+      if (!announced_step_.empty()) say(step, false, now);
+      announced_step_ = step;
+    }
+  }
+}

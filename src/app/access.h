@@ -1,0 +1,39 @@
+// The accessible layer: what a screen reader (or a keyboard in the page) finds beside the canvas.
+// Each frame it describes the main controls and what the canvas shows (names, states, values,
+// the lesson's step in words, the confusion matrix as a table) as one JSON document; the page
+// (web/access.js) keeps real, visually hidden DOM elements in step with it, and their actions
+// come back as the same named commands the widgets run (Commands::run). It crosses into JS only
+// when the document changed. It also paces what a live region announces.
+#pragma once
+#include <cstdint>
+#include <string>
+
+struct App;
+
+class AccessLayer {
+ public:
+  // Once per frame, after the windows: publishes the description when it changed, runs the
+  // commands the page's controls sent, and announces what a listener should hear now.
+  void update(App& app, double now_seconds);
+
+  int64_t published() const { return published_; }  // how many times the DOM was updated
+  const std::string& last_announcement() const { return last_announcement_; }
+
+ private:
+  void announce(App& app, double now);
+  void say(const std::string& text, bool alert, double now);
+
+  std::string document_;  // the description last published
+  int64_t published_ = 0;
+
+  // The live region's pace: progress at most every kProgressEvery seconds, each epoch's end and
+  // each message always, a new prediction once it has held still for a moment.
+  double last_progress_at_ = -1e9;
+  int announced_epochs_ = 0;
+  std::string announced_notice_;
+  std::string pending_prediction_;
+  double prediction_since_ = 0;
+  std::string announced_prediction_;
+  std::string announced_step_;
+  std::string last_announcement_;
+};

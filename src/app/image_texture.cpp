@@ -2,6 +2,8 @@
 // colour-bar legend. The GL pass saves and restores every piece of state it touches, because it
 // runs in the middle of an ImGui frame, between the renderer's own passes.
 #include "app/image_texture.h"
+
+#include "app/palette.h"
 #include "app/redraw_gate.h"
 
 #include <GLES3/gl3.h>
@@ -271,15 +273,15 @@ void ImageTexture::draw_region(ImDrawList* draw_list, ImVec2 p_min, ImVec2 p_max
 std::string check_colormaps() {
   struct Expected {
     Colormap map;
-    uint8_t lo[3], middle[3], hi[3];  // the first, middle and last colours in shaders/colormap_*.glsl
+    palette::Rgb lo, middle, hi;  // the first, middle and last colours in shaders/colormap_*.glsl
   };
   constexpr int kMaps = 3, kValues = 4;
   const Expected expected[kMaps] = {
-      {Colormap::grayscale, {0, 0, 0}, {128, 128, 128}, {255, 255, 255}},
-      {Colormap::sequential, {68, 1, 84}, {33, 145, 140}, {253, 231, 37}},
-      {Colormap::diverging, {33, 102, 172}, {247, 247, 247}, {178, 24, 43}},
+      {Colormap::grayscale, palette::kGrayLo, palette::kGrayMid, palette::kGrayHi},
+      {Colormap::sequential, palette::kViridisLo, palette::kViridisMid, palette::kViridisHi},
+      {Colormap::diverging, palette::kDivergingLo, palette::kDivergingMid, palette::kDivergingHi},
   };
-  const uint8_t magenta[3] = {255, 0, 255};
+  const palette::Rgb magenta{255, 0, 255};
   const float values[kValues] = {-2.0f, 0.0f, 2.0f, std::nanf("")};  // lo = -2, hi = 2: middle is 0
 
   // Each map renders into its own texture; the rows are copied on the GPU into one 4x3 target so
@@ -312,14 +314,14 @@ std::string check_colormaps() {
   }
   for (int m = 0; m < kMaps; ++m) {
     const Expected& e = expected[m];
-    const uint8_t* want[kValues] = {e.lo, e.middle, e.hi, magenta};
+    const palette::Rgb want[kValues] = {e.lo, e.middle, e.hi, magenta};
     const char* what[kValues] = {"lo", "middle", "hi", "NaN"};
     for (int i = 0; i < kValues; ++i) {
       const uint8_t* got = rgba[m][i];
-      if (std::abs(got[0] - want[i][0]) > 3 || std::abs(got[1] - want[i][1]) > 3 || std::abs(got[2] - want[i][2]) > 3) {
+      if (std::abs(got[0] - want[i].r) > 3 || std::abs(got[1] - want[i].g) > 3 || std::abs(got[2] - want[i].b) > 3) {
         char line[160];
         std::snprintf(line, sizeof line, "%s %s is (%d, %d, %d), expected (%d, %d, %d); ", colormap_label(e.map), what[i],
-                      got[0], got[1], got[2], want[i][0], want[i][1], want[i][2]);
+                      got[0], got[1], got[2], want[i].r, want[i].g, want[i].b);
         problems += line;
       }
     }

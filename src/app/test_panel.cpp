@@ -28,8 +28,8 @@ constexpr double kPredictBudgetMs = 8.0;
 constexpr double kTrainingPageRefreshSeconds = 3.0;
 
 constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);
-constexpr ImU32 kMistake = IM_COL32(235, 80, 80, 255);
-constexpr ImU32 kCorrect = IM_COL32(110, 200, 120, 255);
+constexpr ImU32 kMistake = ui::color(palette::kMistake);
+constexpr ImU32 kCorrect = ui::color(palette::kCorrect);
 
 const char* images_name(Set set) { return set == Set::train ? "X_train" : "X_test"; }
 const char* labels_name(Set set) { return set == Set::train ? "y_train" : "y_test"; }
@@ -482,9 +482,14 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
     const int predicted = s.source == Source::none ? -1 : s.predicted[static_cast<size_t>(i)];
     const bool mistake = predicted >= 0 && predicted != truth;
     s.atlas.draw_region(draw_list, image_min, image_max, column * kImage, row * kImage, kImage, kImage);
-    if (mistake)
+    if (mistake) {
+      // A red frame, and a corner flag that says "wrong" without the colour.
       draw_list->AddRect(ImVec2(image_min.x - 1, image_min.y - 1), ImVec2(image_max.x + 1, image_max.y + 1), kMistake,
                          0, 0, 2.0f);
+      const float flag = (image_max.x - image_min.x) * 0.3f;
+      draw_list->AddTriangleFilled(ImVec2(image_max.x - flag, image_min.y), ImVec2(image_max.x, image_min.y),
+                                   ImVec2(image_max.x, image_min.y + flag), kMistake);
+    }
     if (s.set == Set::test && s.index == i)  // the one open above: a ring outside any red border
       draw_list->AddRect(ImVec2(image_min.x - 3, image_min.y - 3), ImVec2(image_max.x + 3, image_max.y + 3), kAccent,
                          0, 0, 2.0f);

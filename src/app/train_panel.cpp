@@ -33,8 +33,8 @@ constexpr OptimizerChoice kOptimizers[] = {
     {dl::OptimizerKind::rmsprop, "RMSprop", "optimizer:rmsprop", "RMSprop(learning_rate=%g)"},
 };
 
-const ImVec4 kTrainColor(0.36f, 0.60f, 0.98f, 1.0f);
-const ImVec4 kValidationColor(0.98f, 0.64f, 0.26f, 1.0f);
+const ImVec4 kTrainColor = ui::color4(palette::kTrain);
+const ImVec4 kValidationColor = ui::color4(palette::kValidation);
 const ImVec4 kErrorColor(1.0f, 0.45f, 0.40f, 1.0f);
 const ImVec4 kWarningColor(1.0f, 0.80f, 0.35f, 1.0f);
 const ImVec4 kGoodColor(0.55f, 0.85f, 0.55f, 1.0f);

@@ -19,7 +19,7 @@ using dl::lessons::PointSet;
 
 constexpr ImU32 kPositive = ui::kHighlightA;  // class +1
 constexpr ImU32 kNegative = ui::kHighlightB;  // class -1
-constexpr ImU32 kMistake = IM_COL32(240, 70, 70, 255);
+constexpr ImU32 kMistake = ui::color(palette::kMistake);
 
 std::string num(float v) { return dl::lessons::format_float(v); }
 // Three decimals for running text: enough to follow the arithmetic, short enough to fit a line.

@@ -9,7 +9,7 @@ namespace ui {
 namespace {
 
 constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);  // the dark ImGui theme's blue accent
-constexpr ImU32 kLabelGreen = IM_COL32(110, 200, 120, 255);
+constexpr ImU32 kLabelGreen = color(palette::kCorrect);
 
 
 // Points along an ellipse in the glyph's unit box (u right, v down; degrees, -90 = top).

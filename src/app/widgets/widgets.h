@@ -10,18 +10,23 @@
 
 #include <imgui.h>
 
+#include "app/palette.h"
 #include "engine/classes.h"
 
 namespace ui {
 
+// A palette colour (app/palette.h) as ImGui takes it.
+constexpr ImU32 color(palette::Rgb c, uint8_t alpha = 255) { return IM_COL32(c.r, c.g, c.b, alpha); }
+inline ImVec4 color4(palette::Rgb c) { return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1.0f); }
+
 
 // One palette for every lesson: what is being combined now, what is done, what is still to come.
-inline constexpr ImU32 kCellFill = IM_COL32(38, 42, 50, 255);        // an ordinary number
+inline constexpr ImU32 kCellFill = color(palette::kCellFill);        // an ordinary number
 inline constexpr ImU32 kCellPending = IM_COL32(30, 32, 38, 255);     // not computed yet
 inline constexpr ImU32 kCellDone = IM_COL32(40, 70, 60, 255);        // computed earlier
-inline constexpr ImU32 kHighlightA = IM_COL32(200, 120, 40, 255);    // first operand (a row, an input)
-inline constexpr ImU32 kHighlightB = IM_COL32(60, 130, 210, 255);    // second operand (a column, a weight)
-inline constexpr ImU32 kHighlightOut = IM_COL32(90, 180, 90, 255);   // the result being formed
+inline constexpr ImU32 kHighlightA = color(palette::kOperandA);      // first operand (a row, an input)
+inline constexpr ImU32 kHighlightB = color(palette::kOperandB);      // second operand (a column, a weight)
+inline constexpr ImU32 kHighlightOut = color(palette::kResult);      // the result being formed
 inline constexpr ImU32 kGridLine = IM_COL32(70, 76, 88, 255);
 inline constexpr ImU32 kText = IM_COL32(230, 232, 236, 255);
 inline constexpr ImU32 kTextDim = IM_COL32(150, 155, 165, 255);

@@ -271,6 +271,31 @@ void Sequential::predict(const float* x, int n, float* probabilities) {
   std::memcpy(probabilities, r.outputs.back().data(), sizeof(float) * r.outputs.back().size());
 }
 
+void Sequential::input_gradient(const float* x, int target_class, float* gradient, bool of_probability) {
+  DL_CHECK(compiled_ && target_class >= 0 && target_class < classes());
+  ensure_replicas();
+  Replica& r = *replicas_[0];
+  forward_replica(r, x, 1, /*training=*/false, 0);
+  const size_t last = layers_.size() - 1;
+  const bool softmax = layers_[last]->activation() == Activation::softmax;
+  // d score / d (the last layer's output, or its pre-activation for the logit): a one-hot row.
+  Tensor& top = r.grads[last];
+  top.resize(r.outputs[last].shape());
+  std::fill(top.values().begin(), top.values().end(), 0.0f);
+  top[static_cast<size_t>(target_class)] = 1.0f;
+  scratch_param_grads_.assign(params_.size(), 0.0f);
+  Tensor input_grad;
+  for (size_t l = layers_.size(); l-- > 0;) {
+    const Tensor& in = l == 0 ? r.input : r.outputs[l - 1];
+    Tensor* dx = l == 0 ? &input_grad : &r.grads[l - 1];
+    const IncomingGradient incoming = (l == last && softmax && !of_probability) ? IncomingGradient::before_activation
+                                                                               : IncomingGradient::after_activation;
+    layers_[l]->backward(params_.data() + layer_param_offset_[l], in, r.outputs[l], r.grads[l], dx,
+                         scratch_param_grads_.data() + layer_param_offset_[l], r.workspaces[l], incoming);
+  }
+  std::memcpy(gradient, input_grad.data(), sizeof(float) * input_grad.size());
+}
+
 const Tensor& Sequential::layer_output(int layer) const {
   DL_CHECK(!replicas_.empty() && layer >= 0 && layer < layer_count() && "call predict() first");
   return replicas_[0]->outputs[static_cast<size_t>(layer)];

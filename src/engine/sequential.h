@@ -142,6 +142,13 @@ class Sequential {
   Result<std::vector<EpochLogs>> fit(const Dataset& train, const Dataset* validation, const FitOptions& options,
                                      uint64_t shuffle_seed = 1);
 
+  // Saliency: the gradient of one class's score for one example x [input...] with respect to x,
+  // written to `gradient` (the input's size), by the training step's own backward kernels. The
+  // score is the class's logit (before the softmax) when the output is a softmax, else the
+  // output itself; `of_probability` takes the softmax's output instead. No parameter changes.
+  // Single-threaded, like predict(); afterwards layer_output() holds this example's outputs.
+  void input_gradient(const float* x, int target_class, float* gradient, bool of_probability = false);
+
   // After predict(): each layer's output for the examples just predicted (for visualisation).
   const Tensor& layer_output(int layer) const;
 
@@ -181,6 +188,7 @@ class Sequential {
   std::vector<size_t> layer_param_offset_;
   std::vector<ParamView> views_;
   std::vector<float> params_;
+  std::vector<float> scratch_param_grads_;  // input_gradient's parameter gradients, thrown away
   std::unique_ptr<Optimizer> optimizer_;
   std::vector<std::unique_ptr<Replica>> replicas_;
   std::unique_ptr<WorkerPool> pool_;

@@ -180,7 +180,7 @@ void Trainer::run_training(const TrainerConfig& config) {
   std::shared_ptr<const Dataset> train, test;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    train = train_;
+    train = config.train_set ? config.train_set : train_;
     test = test_;
     status_ = TrainerStatus{};
     status_.phase = TrainerPhase::training;
@@ -194,6 +194,34 @@ void Trainer::run_training(const TrainerConfig& config) {
   optimizer.learning_rate = config.learning_rate;
   model.compile(optimizer, config.seed);
   model.set_threads(config.threads);
+  const bool fine_tune = config.start_weights != nullptr;
+  if (fine_tune && !model.set_parameters(*config.start_weights)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_.phase = TrainerPhase::failed;
+    status_.message = "Fine-tuning needs a trained model of the same kind.";
+    return;
+  }
+  // Fine-tuning: the student's own set and the test set, measured before (and after) the run.
+  const int evaluation_batch = config.model == ModelKind::cnn ? 64 : 256;
+  auto measure = [&](bool after) {
+    FineTuneReport r;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      r = status_.fine_tune;
+    }
+    r.active = true;
+    const double personal = config.personal_set && config.personal_set->count > 0
+                                ? model.evaluate(*config.personal_set, evaluation_batch).accuracy : 0.0;
+    const double on_test = model.evaluate(*test, evaluation_batch).accuracy;
+    (after ? r.personal_after : r.personal_before) = personal;
+    (after ? r.test_after : r.test_before) = on_test;
+    (after ? r.measured_after : r.measured_before) = true;
+    r.personal_count = config.personal_set ? config.personal_set->count : 0;
+    r.test_count = test->count;
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_.fine_tune = r;
+  };
+  if (fine_tune) measure(false);
 
   const Dataset quick_validation = test->first(config.quick_validation_size);
   auto last_status = Clock::now() - kStatusInterval;
@@ -203,7 +231,7 @@ void Trainer::run_training(const TrainerConfig& config) {
   fit.batch_size = config.batch_size;
   // Evaluation batches bound the activation memory: the CNN's im2col buffers grow with the
   // batch (about 0.66 MB per image for conv2d_2), and the page has a small heap.
-  fit.evaluation_batch = config.model == ModelKind::cnn ? 64 : 256;
+  fit.evaluation_batch = evaluation_batch;
   fit.quick_validation = &quick_validation;
   fit.quick_validation_every = config.quick_validation_every;
   fit.full_validation_predictions = true;
@@ -275,6 +303,13 @@ void Trainer::run_training(const TrainerConfig& config) {
   };
 
   const Result<std::vector<EpochLogs>> history = model.fit(*train, test.get(), fit, config.seed);
+  if (history && fine_tune && !stop_requested_) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      status_.phase = TrainerPhase::validating;
+    }
+    measure(true);
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   if (stop_requested_) return;  // a new command ends the run: thread_main takes it next
   if (!history) {

@@ -29,6 +29,20 @@ struct TrainerConfig {
   // `quick_validation_size` test images every `quick_validation_every` training samples.
   int quick_validation_every = 10000;
   int quick_validation_size = 1000;
+
+  // Fine-tuning instead of a fresh run: start from `start_weights` (a trained model of `model`'s
+  // kind) and train on `train_set` (say, the student's augmented digits mixed with MNIST images)
+  // instead of the training set; `personal_set` and the test set are measured before and after.
+  std::shared_ptr<const std::vector<float>> start_weights;
+  std::shared_ptr<const Dataset> train_set, personal_set;
+};
+
+// Before and after a fine-tuning run: accuracy on the student's own set and on the test set.
+struct FineTuneReport {
+  bool active = false;  // this run is a fine-tuning
+  bool measured_before = false, measured_after = false;
+  double personal_before = 0, personal_after = 0, test_before = 0, test_after = 0;
+  int personal_count = 0, test_count = 0;
 };
 
 enum class TrainerPhase { idle, training, validating, paused, finished, failed };
@@ -64,6 +78,7 @@ struct TrainerStatus {
   std::vector<CurvePoint> train_curve;    // bounded; points every few batches
   std::vector<CurvePoint> validation_curve;
   std::vector<EpochLogs> epochs;
+  FineTuneReport fine_tune;
 };
 
 class Trainer {

@@ -11,7 +11,8 @@ log() { printf '[setup] %s\n' "$*"; }
 
 # 1. Debian packages (binary). Only installs what is missing.
 apt_packages=(cmake ninja-build g++ python3 dpkg-dev xz-utils gzip emscripten node-acorn libeigen3-dev doctest-dev
-              nodejs npm chromium firefox-esr webkit2gtk-driver xvfb fonts-noto-core fonts-dejavu-core fonttools)
+              nodejs npm chromium firefox-esr webkit2gtk-driver xvfb fonts-noto-core fonts-dejavu-core fonttools
+              dataset-fashion-mnist)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -50,6 +51,27 @@ for f in "${!mnist_sha256[@]}"; do
       || { echo "MNIST file $src does not match its sha256" >&2; exit 1; }
     cp "$src" "$dst"
     log "installed data/mnist/$f (sha256 ok)"
+  fi
+done
+
+# 3b. Fashion-MNIST from Debian's dataset-fashion-mnist (the same IDX format), verified; gzipped as
+# the package ships it (the page downloads these), unpacked into git-ignored data/fashion-mnist/ for
+# the command line (digitlab-train --data data/fashion-mnist).
+declare -A fashion_sha256=(
+  [train-images-idx3-ubyte.gz]=b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7
+  [train-labels-idx1-ubyte.gz]=0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056
+  [t10k-images-idx3-ubyte.gz]=cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa
+  [t10k-labels-idx1-ubyte.gz]=8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05
+)
+mkdir -p "$repo/data/fashion-mnist"
+for f in "${!fashion_sha256[@]}"; do
+  src="/usr/share/datasets/fashion-mnist/$f"
+  dst="$repo/data/fashion-mnist/${f%.gz}"
+  if [ ! -f "$dst" ] || [ "$src" -nt "$dst" ]; then
+    echo "${fashion_sha256[$f]}  $src" | sha256sum -c --quiet - \
+      || { echo "Fashion-MNIST file $src does not match its sha256" >&2; exit 1; }
+    gzip -dc "$src" >"$dst.tmp" && mv "$dst.tmp" "$dst"
+    log "installed data/fashion-mnist/${f%.gz} (sha256 ok)"
   fi
 done
 

@@ -96,7 +96,7 @@ window.digitlabData = (() => {
 
   // Downloads data/<file>.gz for the four MNIST files in parallel, reporting combined progress
   // as onProgress(receivedBytes, totalBytesOr0), then hands each file to the app.
-  async function loadMnist(Module, onProgress, base = 'data/') {
+  async function loadMnist(Module, onProgress, base = 'data/', prefix = '') {
     const progress = MNIST_FILES.map(() => ({received: 0, total: 0}));
     const report = () => {
       const received = progress.reduce((sum, p) => sum + p.received, 0);
@@ -111,9 +111,24 @@ window.digitlabData = (() => {
     for (let i = 0; i < MNIST_FILES.length; ++i) {
       const {ptr, size} = await inflateIntoHeap(Module, downloads[i]);
       downloads[i] = null;  // let the compressed copy go
-      handOver(Module, MNIST_FILES[i], ptr, size);
+      handOver(Module, prefix + MNIST_FILES[i], ptr, size);
     }
   }
 
-  return {fetchBytes, loadMnist, heapU8, MNIST_FILES};
+  // Another dataset in MNIST's format, asked for by the app (its files reach it as
+  // "<slug>/<file>"); a failure is handed over as the message the app shows.
+  async function loadDataset(Module, slug) {
+    try {
+      await loadMnist(Module, () => {}, `data/${slug}/`, `${slug}/`);
+    } catch (e) {
+      const text = `${slug}: ${e.message || e}`;
+      const length = Module.lengthBytesUTF8(text) + 1;
+      const ptr = mallocOrThrow(Module, length);
+      Module.stringToUTF8(text, ptr, length);
+      Module._digitlab_dataset_failed(ptr);
+      Module._free(ptr);
+    }
+  }
+
+  return {fetchBytes, loadMnist, loadDataset, heapU8, MNIST_FILES};
 })();

@@ -80,40 +80,71 @@ dl::Status LiveModel::set_weights(dl::ModelKind new_kind, const std::vector<floa
   return dl::Status::ok();
 }
 
+void Datasets::show(dl::DatasetKind k) {
+  kind = k;
+  const DatasetArrival& a = arrival(k);
+  train = a.train;
+  test = a.test;
+  error = a.error;
+  received_bytes = a.received_bytes;
+}
+
 void App::receive_data() {
   for (browser::ReceivedFile& f : browser::take_dataset_files()) {
-    data.received_bytes += f.size;
-    if (!data.error.empty()) continue;
+    // "fashion-mnist/train-images-idx3-ubyte", a failure "fashion-mnist: ...", or MNIST's own name.
+    dl::DatasetKind kind = dl::DatasetKind::mnist;
+    std::string name = f.name;
+    const std::string& tag = f.name.empty() ? f.error : f.name;
+    for (dl::DatasetKind k : {dl::DatasetKind::fashion_mnist})
+      if (tag.rfind(dl::dataset_info(k).slug, 0) == 0) {
+        kind = k;
+        if (!f.name.empty()) name = f.name.substr(f.name.find('/') + 1);
+      }
+    DatasetArrival& a = data.arrival(kind);
+    a.received_bytes += f.size;
+    if (!a.error.empty()) continue;
+    if (f.name.empty()) {
+      a.error = "The " + std::string(dl::dataset_info(kind).title) + " data could not be downloaded: " + f.error;
+      continue;
+    }
     dl::Result<dl::IdxArray> parsed = dl::parse_idx(f.bytes.get(), f.size);
     f.bytes.reset();  // the parsed copy is all we keep
-    if (!parsed) data.error = "The MNIST data could not be read: " + f.name + ": " + parsed.message();
-    else data.parsed.emplace_back(f.name, std::move(parsed).value());
+    if (!parsed) a.error = "The " + std::string(dl::dataset_info(kind).title) + " data could not be read: " + name + ": " +
+                           parsed.message();
+    else a.parsed.emplace_back(name, std::move(parsed).value());
   }
+  for (dl::DatasetKind kind : {dl::DatasetKind::mnist, dl::DatasetKind::fashion_mnist}) {
+    DatasetArrival& a = data.arrival(kind);
+    if ((a.train && a.test) || !a.error.empty() || a.parsed.size() < 4) continue;
+    auto take = [&](const std::string& name) -> std::optional<dl::IdxArray> {
+      for (auto& [file, array] : a.parsed)
+        if (file == name) return std::move(array);
+      return std::nullopt;
+    };
+    auto pair = [&](const char* prefix) -> dl::Result<dl::Dataset> {
+      const std::string images = std::string(prefix) + "-images-idx3-ubyte";
+      const std::string labels = std::string(prefix) + "-labels-idx1-ubyte";
+      std::optional<dl::IdxArray> i = take(images), l = take(labels);
+      if (!i || !l) return dl::Status::error("missing " + (i ? labels : images));
+      return dl::make_dataset(std::move(*i), std::move(*l));
+    };
+    dl::Result<dl::Dataset> train = pair("train");
+    dl::Result<dl::Dataset> test = pair("t10k");
+    a.parsed.clear();
+    if (!train || !test) {
+      a.error = "The " + std::string(dl::dataset_info(kind).title) + " data could not be read: " +
+                (!train ? train.message() : test.message());
+    } else {
+      a.train = std::make_shared<const dl::Dataset>(std::move(train).value());
+      a.test = std::make_shared<const dl::Dataset>(std::move(test).value());
+      if (kind == data.kind) trainer.set_data(a.train, a.test);
+    }
+  }
+  const bool had_data = data.ready();
+  data.show(data.kind);
   if (!data.error.empty() && notices.text != data.error) notices.show(data.error, true);
-  if (data.ready() || !data.error.empty() || data.parsed.size() < 4) return;
-  auto take = [&](const std::string& name) -> std::optional<dl::IdxArray> {
-    for (auto& [file, array] : data.parsed)
-      if (file == name) return std::move(array);
-    return std::nullopt;
-  };
-  auto pair = [&](const char* prefix) -> dl::Result<dl::Dataset> {
-    const std::string images = std::string(prefix) + "-images-idx3-ubyte";
-    const std::string labels = std::string(prefix) + "-labels-idx1-ubyte";
-    std::optional<dl::IdxArray> a = take(images), b = take(labels);
-    if (!a || !b) return dl::Status::error("missing " + (a ? labels : images));
-    return dl::make_dataset(std::move(*a), std::move(*b));
-  };
-  dl::Result<dl::Dataset> train = pair("train");
-  dl::Result<dl::Dataset> test = pair("t10k");
-  data.parsed.clear();
-  if (!train || !test) {
-    data.error = "The MNIST data could not be read: " + (!train ? train.message() : test.message());
-    notices.show(data.error, true);
-  } else {
-    data.train = std::make_shared<const dl::Dataset>(std::move(train).value());
-    data.test = std::make_shared<const dl::Dataset>(std::move(test).value());
-    trainer.set_data(data.train, data.test);
-  }
+  if (!had_data && data.ready() && data.kind != dl::DatasetKind::mnist)
+    notices.show(std::string(data.info().title) + " is here: Train fits the chosen model on it.", false);
 }
 
 void App::receive_link() {
@@ -131,6 +162,7 @@ void App::sync_live_model() {
   if (!weights) return;  // reset: keep showing the last model (or a loaded file) until new weights arrive
   const dl::Status s = live.set_weights(status.config.model, *weights, ModelOrigin::training);
   if (!s) notices.show("Could not take the trainer's weights: " + s.message(), true);
+  else live.dataset = data.kind;  // the trainer's data is the chosen set (changing it resets the run)
 }
 
 void App::prepare_frame(float css_width, float css_height) {
@@ -346,6 +378,8 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("trainThreads", s.config.threads)
       .field("trainMessage", s.message)
       .field("notLearning", s.not_learning)
+      .field("dataset", data.info().slug)
+      .field("liveModelDataset", dl::dataset_info(live.dataset).slug)
       .field("dataReady", data.ready())
       .field("dataError", data.error)
       .field("liveModel", live.ready() ? dl::model_kind_name(live.kind) : "none")

@@ -20,15 +20,32 @@
 #include "engine/trainer.h"
 #include "lessons/json_writer.h"
 
-// MNIST as it arrives from the page: each IDX file parsed by the engine's reader as soon as it is
-// here (its raw bytes freed at once, so the heap holds one copy), paired into datasets once all four are.
-struct MnistData {
+// One dataset as it arrives from the page: each IDX file parsed by the engine's reader as soon as
+// it is here (its raw bytes freed at once, so the heap holds one copy), paired once all four are.
+struct DatasetArrival {
   std::vector<std::pair<std::string, dl::IdxArray>> parsed;  // by file name
   size_t received_bytes = 0;
   std::shared_ptr<const dl::Dataset> train, test;
-  std::string error;  // a corrupt or missing file, shown in the UI
+  std::string error;       // a corrupt, missing or failed file, shown in the UI
+  bool requested = false;  // its download was asked for
+};
+
+// The data the page trains and tests on: MNIST (downloaded at start) and, when chosen, another
+// dataset in its format (Fashion-MNIST). `train`, `test`, `error` and `received_bytes` are the
+// chosen one's, so panels read "the data" without caring which it is.
+struct Datasets {
+  dl::DatasetKind kind = dl::DatasetKind::mnist;
+  std::array<DatasetArrival, 2> arrivals;  // by DatasetKind
+  size_t received_bytes = 0;
+  std::shared_ptr<const dl::Dataset> train, test;
+  std::string error;
   bool ready() const { return train && test; }
   int test_count() const { return test ? test->count : 10000; }
+  const dl::DatasetInfo& info() const { return dl::dataset_info(kind); }
+  const char* class_name(int c) const { return info().class_names[static_cast<size_t>(c)]; }
+  DatasetArrival& arrival(dl::DatasetKind k) { return arrivals[static_cast<size_t>(k)]; }
+  // Points train / test / error at `kind`'s arrival.
+  void show(dl::DatasetKind k);
 };
 
 // Where the live model's weights came from.
@@ -42,6 +59,7 @@ struct LiveModel {
   uint64_t trainer_version = 0;           // last trainer weights version copied
   ModelOrigin origin = ModelOrigin::none;
   std::string file_name;                  // origin file: the file it was loaded from
+  dl::DatasetKind dataset = dl::DatasetKind::mnist;  // what it learnt to classify (its class names)
   uint64_t generation = 0;                // bumps whenever the weights change (views re-predict)
 
   bool ready() const { return model != nullptr; }
@@ -79,7 +97,7 @@ struct App {
   App();
   ~App();
 
-  MnistData data;
+  Datasets data;
   dl::Trainer trainer;
   LiveModel live;
   dl::TrainerStatus status;  // this frame's trainer snapshot

@@ -64,6 +64,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_set_dataset_file(const char* name,
   browser::boundary().dataset_files.put(browser::make_file(name, bytes, size, nullptr));
 }
 
+// web/data.js: a dataset's download failed ("fashion-mnist: HTTP 404 ...").
+extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_dataset_failed(const char* message) {
+  browser::boundary().dataset_files.put(browser::make_file("", nullptr, 0, message ? message : "download failed"));
+}
+
 // web/model_files.js: a picked or dropped file. Takes ownership of `bytes` (may be null when size is
 // 0 or on error); a non-empty `error` says why the browser could not read the file.
 extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_receive_model_file(const char* name, uint8_t* bytes, size_t size,
@@ -128,6 +133,10 @@ EM_JS(void, digitlab_js_set_picker_button, (float x, float y, float w, float h, 
 });
 
 EM_JS(void, digitlab_js_open_picker, (), { window.digitlabFiles.openPickerFromFrame(); });
+
+EM_JS(void, digitlab_js_request_dataset, (const char* slug), {
+  window.digitlabData.loadDataset(Module, UTF8ToString(slug));
+});
 
 EM_JS(void, digitlab_js_publish_access, (const char* json), {
   if (window.digitlabAccess) window.digitlabAccess.publish(UTF8ToString(json));
@@ -231,6 +240,8 @@ void save_preference(const char* key, const std::string& value) { digitlab_js_sa
 bool coarse_pointer() { return digitlab_js_coarse_pointer() != 0; }
 
 void replace_link(const std::string& hash) { digitlab_js_replace_hash(hash.c_str()); }
+
+void request_dataset(const std::string& slug) { digitlab_js_request_dataset(slug.c_str()); }
 
 void publish_access(const std::string& json) { digitlab_js_publish_access(json.c_str()); }
 

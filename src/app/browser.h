@@ -29,8 +29,12 @@ struct ReceivedFile {
   std::string error;  // why the browser could not hand the bytes over (then bytes is empty)
 };
 
-// Dataset files inflated by web/data.js, in arrival order, since the last call.
+// Dataset files inflated by web/data.js, in arrival order, since the last call: MNIST's by their
+// own names ("train-images-idx3-ubyte"), another dataset's as "<slug>/<file>"; a download that
+// failed arrives as a file with only `error` ("fashion-mnist: ...").
 std::vector<ReceivedFile> take_dataset_files();
+// Downloads another dataset in MNIST's format (data/<slug>/*.gz), handed over as above.
+void request_dataset(const std::string& slug);
 // Model files the student picked or dropped on the page, since the last call.
 std::vector<ReceivedFile> take_model_files();
 // The URL hash the page opened with or changed to (hashchange, window.digitlab.openLesson) since

@@ -28,6 +28,18 @@ bool run_in_progress(const App& app) {
 
 // ---- Settings -------------------------------------------------------------------------------------
 
+void Commands::choose_dataset(dl::DatasetKind dataset) {
+  if (run_in_progress(app_) || app_.data.kind == dataset) return;
+  reset();
+  DatasetArrival& a = app_.data.arrival(dataset);
+  if (!a.train && !a.requested && a.error.empty()) {
+    a.requested = true;
+    browser::request_dataset(dl::dataset_info(dataset).slug);
+  }
+  app_.data.show(dataset);
+  if (app_.data.ready()) app_.trainer.set_data(app_.data.train, app_.data.test);
+}
+
 void Commands::choose_model(dl::ModelKind model) {
   TrainPanelState& s = *app_.train_panel;
   if (run_in_progress(app_) || s.model == model) return;
@@ -237,6 +249,11 @@ bool Commands::run(std::string_view name, std::string_view argument) {
       (this->*p.run)();
       return true;
     }
+  if (name == "dataset") {
+    const std::optional<dl::DatasetKind> kind = dl::dataset_from_slug(argument);
+    if (kind) choose_dataset(*kind);
+    return kind.has_value();
+  }
   if (name == "model") {
     const dl::Result<dl::ModelKind> kind = dl::parse_model_kind(std::string(argument));
     if (kind) choose_model(kind.value());

@@ -16,6 +16,10 @@ class Commands {
  public:
   explicit Commands(App& app) : app_(app) {}
 
+  // The data to train and test on (not during a run): MNIST, or Fashion-MNIST (downloaded the first
+  // time it is chosen). A new dataset makes a fresh start: the run is reset.
+  void choose_dataset(dl::DatasetKind dataset);
+
   // Settings for the next run (the learning rate also applies to a run going on).
   void choose_model(dl::ModelKind model);  // also applies the workshop's fit() settings for it
   void choose_optimizer(dl::OptimizerKind optimizer);  // also Keras' default learning rate

@@ -145,8 +145,12 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
   const ImVec2 digit_origin = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(digit_height * 0.6f + 8, digit_height + 10));
   if (state.has_prediction) {
-    ui::draw_large_digit(draw_list, ImVec2(digit_origin.x + 4, digit_origin.y + 4), digit_height, state.prediction,
-                     IM_COL32(235, 240, 250, 255));
+    if (ctx.live.dataset == dl::DatasetKind::mnist)
+      ui::draw_large_digit(draw_list, ImVec2(digit_origin.x + 4, digit_origin.y + 4), digit_height, state.prediction,
+                           IM_COL32(235, 240, 250, 255));
+    else  // a garment: its name, where a digit would be
+      draw_list->AddText(ImVec2(digit_origin.x + 4, digit_origin.y + digit_height * 0.4f), ImGui::GetColorU32(ImGuiCol_Text),
+                         dl::dataset_info(ctx.live.dataset).class_names[static_cast<size_t>(state.prediction)]);
     ImGui::Text("%.1f%% sure", 100.0 * state.probabilities[static_cast<size_t>(state.prediction)]);
   } else {
     // Where the digit would be: why there is none.
@@ -168,7 +172,8 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1.0f), "Train a model (or load one) to see predictions.");
     ImGui::PopTextWrapPos();
   }
-  ui::draw_probability_bars(state.probabilities, std::min(width, 360.0f), -1, state.has_prediction);
+  ui::draw_probability_bars(state.probabilities, std::min(width, 360.0f), -1, state.has_prediction,
+                            dl::dataset_info(ctx.live.dataset));
   if (ctx.live.ready())
     ImGui::TextDisabled("Model: %s, from %s", ctx.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP",
                         ctx.live.origin_text().c_str());

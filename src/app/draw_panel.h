@@ -41,7 +41,7 @@ struct DrawPanelState {
 
 // What the Draw panel reads of the app, and how it acts on it.
 struct DrawPanelContext {
-  const MnistData& data;
+  const Datasets& data;
   LiveModel& live;
   dl::PreprocessedDigit& drawing;  // written here: the drawing as the network sees it
   Notices& notices;

@@ -33,6 +33,7 @@ dl::Result<dl::ModelKind> infer_model_kind(const dl::SafetensorsFile& file) {
 
 void install(const ModelFilesContext& ctx, ModelFilesState::PendingLoad load, bool stopped_training) {
   const dl::Status s = ctx.live.set_weights(load.kind, load.weights, ModelOrigin::file, load.file_name);
+  if (s) ctx.live.dataset = load.dataset;
   if (!s) {
     ctx.notices.show("Could not load " + load.file_name + ": " + s.message() + ". The current model is unchanged.",
                     true);
@@ -61,6 +62,10 @@ void load_file(const ModelFilesContext& ctx, ModelFilesState& state, const brows
   if (!loaded) return refuse(loaded.message() + ".");
 
   ModelFilesState::PendingLoad load{name, kind.value(), model.parameters()};
+  // What it learnt to classify, when the file says (digitlab writes it; else MNIST's digits).
+  const auto dataset = decoded.value().metadata.find("dataset");
+  if (dataset != decoded.value().metadata.end())
+    load.dataset = dl::dataset_from_slug(dataset->second).value_or(dl::DatasetKind::mnist);
   if (trainer_idle(ctx)) return install(ctx, std::move(load), false);
   // A finished run publishes nothing more, so its model can be replaced at once; a running one
   // first has to stop (see PendingLoad).
@@ -83,6 +88,7 @@ void save_live_model(LiveModel& live, Notices& notices) {
   dl::SafetensorsFile file = live.model->to_safetensors();
   file.metadata["model"] = dl::model_kind_name(live.kind);
   file.metadata["source"] = live.origin_text();
+  file.metadata["dataset"] = dl::dataset_info(live.dataset).slug;
   const std::vector<uint8_t> bytes = dl::encode_safetensors(file);
   const std::string name = std::string("digitlab-") + dl::model_kind_name(live.kind) + ".safetensors";
   browser::offer_download(name, bytes);
@@ -144,7 +150,7 @@ void draw_model_files(ModelFilesState& state, const ModelFilesContext& ctx) {
 }
 
 void write_model_files_status(const ModelFilesState& state, const LiveModel& live, const dl::TrainerStatus& status,
-                              const MnistData& data, dl::lessons::JsonWriter& w) {
+                              const Datasets& data, dl::lessons::JsonWriter& w) {
   // Computed only when asked (tests compare models before and after a save / load round trip), on
   // a private copy so the live model's per-layer outputs, which views may show, stay untouched.
   // Not while training: the weights change four times a second and the frames need the time.

@@ -16,6 +16,7 @@ struct ModelFilesState {
     std::string file_name;
     dl::ModelKind kind = dl::ModelKind::mlp;
     std::vector<float> weights;
+    dl::DatasetKind dataset = dl::DatasetKind::mnist;
   };
   std::optional<PendingLoad> pending;
 
@@ -29,7 +30,7 @@ struct ModelFilesState {
 struct ModelFilesContext {
   LiveModel& live;
   const dl::TrainerStatus& status;
-  const MnistData& data;
+  const Datasets& data;
   Notices& notices;
   Commands& commands;
 };
@@ -40,7 +41,7 @@ void draw_model_files(ModelFilesState& state, const ModelFilesContext& ctx);
 // leave room for both.
 float model_files_section_height(const ModelFilesContext& ctx);
 void write_model_files_status(const ModelFilesState& state, const LiveModel& live, const dl::TrainerStatus& status,
-                              const MnistData& data, dl::lessons::JsonWriter& w);
+                              const Datasets& data, dl::lessons::JsonWriter& w);
 std::unique_ptr<ModelFilesState> make_model_files_state();
 // Offers the live model as a .safetensors download (the Save model command).
 void save_live_model(LiveModel& live, Notices& notices);

@@ -43,6 +43,12 @@ void image_as_input(const dl::Dataset& data, int index, float* out) {
   dl::image_to_input(data.image(index), data.pixels_per_image(), out);
 }
 
+// A class as the panel writes it: MNIST's digit, or a number with its name ("7 (Sneaker)").
+std::string class_text(const Datasets& data, int c) {
+  if (data.kind == dl::DatasetKind::mnist) return std::to_string(c);
+  return std::to_string(c) + " (" + data.class_name(c) + ")";
+}
+
 bool trainer_busy(const TestPanelContext& ctx) {
   return ctx.status.phase == dl::TrainerPhase::training || ctx.status.phase == dl::TrainerPhase::validating;
 }
@@ -243,19 +249,21 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   ImGui::Text("In:  classify_single_image(%s[%d])", images_name(s.set), s.index);
   if (shown.has_prediction) {
     const bool right = shown.prediction == shown.label;
-    ImGui::Text("Out: %d", shown.prediction);
-    ImGui::SameLine(0, 14);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(right ? kCorrect : kMistake), "(%s[%d] is %d: %s)",
-                       labels_name(s.set), s.index, shown.label, right ? "right" : "wrong");
+    ImGui::Text("Out: %s", class_text(ctx.data, shown.prediction).c_str());
+    const std::string verdict = "(" + std::string(labels_name(s.set)) + "[" + std::to_string(s.index) + "] is " +
+                                class_text(ctx.data, shown.label) + ": " + (right ? "right" : "wrong") + ")";
+    ui::same_line_if_fits(ImGui::CalcTextSize(verdict.c_str()).x);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(right ? kCorrect : kMistake), "%s", verdict.c_str());
   } else {
     ImGui::TextDisabled("Out: - (train or load a model first)");
-    ImGui::Text("%s[%d] is %d", labels_name(s.set), s.index, shown.label);
+    ImGui::Text("%s[%d] is %s", labels_name(s.set), s.index, class_text(ctx.data, shown.label).c_str());
   }
 
   const float image_size = std::clamp(std::floor((width * 0.42f) / kImage) * kImage, 112.0f, 168.0f);
   s.image.draw(ImVec2(image_size, image_size), ImGui::GetColorU32(ImGuiCol_Border));
   ImGui::SameLine(0, 12);
-  ui::draw_probability_bars(shown.probabilities, width - image_size - 12, shown.label, shown.has_prediction);
+  ui::draw_probability_bars(shown.probabilities, width - image_size - 12, shown.label, shown.has_prediction,
+                            ctx.data.info());
 }
 
 // ---- Confusion matrix -------------------------------------------------------------------------
@@ -407,6 +415,13 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
   ImGui::TextUnformatted("Test images");
   ImGui::SameLine();
   ImGui::TextDisabled("(X_test, the model's answer under each)");
+  if (ctx.data.kind != dl::DatasetKind::mnist) {  // the captions and the matrix use class numbers
+    std::string legend = "Classes:";
+    for (int c = 0; c < dl::kClassCount; ++c) legend += " " + std::to_string(c) + " " + ctx.data.class_name(c) + (c + 1 < dl::kClassCount ? "," : ".");
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextDisabled("%s", legend.c_str());
+    ImGui::PopTextWrapPos();
+  }
 
   auto set_filter = [&](Filter f) {
     if (s.filter == f) return;
@@ -543,7 +558,17 @@ void column_separator(float width) {
 
 }  // namespace
 
+// Another dataset chosen (or the first to arrive): what was shown belongs to the old one.
+static void follow_data(TestPanelState& s, const TestPanelContext& ctx) {
+  if (s.shown_test_set == ctx.data.test.get()) return;
+  s.shown_test_set = ctx.data.test.get();
+  s.shown.index = -1;  // the image and its prediction are made again
+  s.atlas_indices.clear();
+  if (ctx.data.test) reset_predictions(s, Source::none, ctx.data.test->count);
+}
+
 void update_single_image(TestPanelState& state, const TestPanelContext& ctx) {
+  follow_data(state, ctx);
   const dl::Dataset* data = dataset_of(ctx, state.set);
   if (!data || data->count == 0) return;
   state.index = std::clamp(state.index, 0, data->count - 1);
@@ -593,6 +618,7 @@ void draw_test_panel(TestPanelState& state, const TestPanelContext& ctx) {
     ImGui::TextDisabled("%s", ctx.data.error.empty() ? "Loading MNIST..." : "The MNIST data could not be read.");
     return;
   }
+  follow_data(state, ctx);
   sync_prediction_source(ctx, state);
 
   const float avail = ImGui::GetContentRegionAvail().x;

@@ -59,11 +59,12 @@ struct TestPanelState {
   std::vector<int> atlas_indices;                      // what the atlas holds
 
   double frame_ms = 0;  // main-thread time of the last draw_test_panel (status, for tests)
+  const dl::Dataset* shown_test_set = nullptr;  // the test set all of the above belongs to
 };
 
 // What the Test panel reads of the app, and how it acts on it.
 struct TestPanelContext {
-  const MnistData& data;
+  const Datasets& data;
   LiveModel& live;
   const dl::TrainerStatus& status;
   const std::shared_ptr<const dl::ValidationReport>& report;  // the trainer's last full validation

@@ -90,8 +90,21 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
   const float column = ImGui::CalcTextSize("Learning rate").x + ImGui::GetStyle().ItemSpacing.x * 2;
   const float width = std::max(120.0f, ImGui::GetContentRegionAvail().x - column - 70.0f);
 
-  // Model and optimizer are fixed for a run (the trainer builds them at Train).
+  // Data, model and optimizer are fixed for a run (the trainer builds them at Train).
   ImGui::BeginDisabled(run_fixed);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Data");
+  ImGui::SameLine(column);
+  for (dl::DatasetKind kind : {dl::DatasetKind::mnist, dl::DatasetKind::fashion_mnist}) {
+    const dl::DatasetInfo& info = dl::dataset_info(kind);
+    if (kind != dl::DatasetKind::mnist) ui::same_line_if_fits(ui::radio_width(info.title) + ui::help_width(), column);
+    if (ImGui::RadioButton(info.title, ctx.data.kind == kind)) ctx.commands.choose_dataset(kind);
+    automation::record_item(std::string("dataset:") + info.slug);
+  }
+  ui::help_tooltip("MNIST: handwritten digits, the workshop's data. Fashion-MNIST: 70,000 pictures of clothes in "
+                   "the same format (28 x 28, ten classes: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, "
+                   "Sneaker, Bag, Ankle boot), a harder task for the same networks. It downloads when first chosen.");
+
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Model");
   ImGui::SameLine(column);
@@ -316,12 +329,12 @@ void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
   state.shown_validation_images = 0;
   if (s.phase == TrainerPhase::idle) {
     if (state.start_requested) ImGui::TextDisabled("Starting...");
-    else if (!ctx.data.error.empty()) ImGui::TextDisabled("The MNIST data could not be read (see the message below).");
-    else if (!ctx.data.ready()) ImGui::TextDisabled("Waiting for the MNIST data to finish downloading...");
+    else if (!ctx.data.error.empty()) ImGui::TextDisabled("The %s data could not be read (see the message).", ctx.data.info().title);
+    else if (!ctx.data.ready()) ImGui::TextDisabled("Waiting for the %s data to finish downloading...", ctx.data.info().title);
     else
-      ImGui::TextWrapped("Press Train to fit the %s on the 60,000 training images, checking it on the 10,000 test "
+      ImGui::TextWrapped("Press Train to fit the %s on the 60,000 %s training images, checking it on the 10,000 test "
                          "images as it learns.",
-                         state.model == dl::ModelKind::cnn ? "CNN" : "MLP");
+                         state.model == dl::ModelKind::cnn ? "CNN" : "MLP", ctx.data.info().title);
     return;
   }
 

@@ -59,7 +59,7 @@ struct TrainPanelState {
 // What the Train panel reads of the app, and how it acts on it.
 struct TrainPanelContext {
   const dl::TrainerStatus& status;
-  const MnistData& data;
+  const Datasets& data;
   Commands& commands;
   float reserved_below = 0;  // height the window keeps under the panel (model files, notice)
 };

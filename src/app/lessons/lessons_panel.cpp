@@ -83,7 +83,7 @@ bool LessonContext::data_loading(const char* then) const {
 
 // ---- Wiring --------------------------------------------------------------------------------------
 
-void update_lessons(LessonViews& views, const MnistData& data) {
+void update_lessons(LessonViews& views, const Datasets& data) {
   // Apply a deep-linked step once the lesson can show it. Making the model here (not only when
   // the view draws) lets status() report the lesson straight after a link.
   if (!views.pending_step) return;

@@ -72,7 +72,7 @@ struct LessonViews {
 // What a lesson view reads of the app, and may act on.
 struct LessonContext {
   LessonViews& views;
-  const MnistData& data;
+  const Datasets& data;
   LiveModel& live;                         // its weights (the CNN's filters) and predictions
   const dl::PreprocessedDigit& drawing;   // the Draw panel's digit, as the network sees it
   Notices& notices;
@@ -90,7 +90,7 @@ struct LessonContext {
 
 std::unique_ptr<LessonViews> make_lesson_views();
 // Every frame, whichever tab is shown: applies a deep-linked step once its lesson can show it.
-void update_lessons(LessonViews& views, const MnistData& data);
+void update_lessons(LessonViews& views, const Datasets& data);
 // The Lessons tab: the lesson list, the lesson's heading and explanation, and its view.
 void draw_lessons_panel(LessonContext& ctx);
 // status().lesson: {slug, step, steps, playing, pendingStep, values: the step's values_json()}.

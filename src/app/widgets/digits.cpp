@@ -88,10 +88,13 @@ void draw_large_digit(ImDrawList* draw_list, ImVec2 top_left, float height, int 
   }
 }
 
-void draw_probability_bars(const std::array<float, 10>& probabilities, float width, int true_label, bool has_values) {
+void draw_probability_bars(const std::array<float, 10>& probabilities, float width, int true_label, bool has_values,
+                           const dl::DatasetInfo& classes) {
   const int best = has_values ? dl::argmax(probabilities.data(), dl::kClassCount) : -1;
   const float row_height = ImGui::GetTextLineHeight() + 4;
-  const float digit_width = ImGui::CalcTextSize("0").x + 8;
+  float digit_width = 0;  // the widest class name's
+  for (const char* name : classes.class_names) digit_width = std::max(digit_width, ImGui::CalcTextSize(name).x);
+  digit_width += 8;
   const float percent_width = ImGui::CalcTextSize("100.0%").x + 6;
   const float bar_width = std::max(40.0f, width - digit_width - percent_width);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -100,8 +103,8 @@ void draw_probability_bars(const std::array<float, 10>& probabilities, float wid
   const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   for (int d = 0; d < 10; ++d) {
     const float y = origin.y + d * row_height;
-    const char label[2] = {static_cast<char>('0' + d), 0};
-    draw_list->AddText(ImVec2(origin.x + 2, y + 2), d == true_label ? kLabelGreen : has_values ? text : dim, label);
+    draw_list->AddText(ImVec2(origin.x + 2, y + 2), d == true_label ? kLabelGreen : has_values ? text : dim,
+                       classes.class_names[static_cast<size_t>(d)]);
     const ImVec2 bar_min(origin.x + digit_width, y + 2), bar_max(bar_min.x + bar_width, y + row_height - 2);
     draw_list->AddRectFilled(bar_min, bar_max, IM_COL32(255, 255, 255, 18));
     if (has_values) {

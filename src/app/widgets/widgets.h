@@ -101,11 +101,12 @@ bool touch_scrolling();  // a drag is scrolling now (for status)
 
 // ---- Probabilities and digits ----------------------------------------------------------------------
 
-// Ten rows "d  [bar]  p%" for the classes 0-9, `width` wide. The most probable digit is
+// Ten rows "class  [bar]  p%" (MNIST's digits unless `classes` says otherwise), `width` wide. The most probable is
 // highlighted; `true_label` (when >= 0) is marked so a mistake is visible at a glance. Without
 // values (nothing to predict yet) the empty bars keep the layout still.
 void draw_probability_bars(const std::array<float, dl::kClassCount>& probabilities, float width, int true_label = -1,
-                           bool has_values = true);
+                           bool has_values = true,
+                           const dl::DatasetInfo& classes = dl::dataset_info(dl::DatasetKind::mnist));
 
 // A digit 0-9 drawn with thick anti-aliased strokes in the box at `top_left`, `height` tall (and
 // about 0.6 * height wide): crisp at any size, unlike the UI's bitmap font scaled up.

@@ -151,7 +151,8 @@ void App::receive_link() {
   const std::optional<std::string> link = browser::take_link();
   if (!link) return;
   if (!commands.open_link(*link) && link->size() > 1)
-    notices.show("The link " + *link + " names no lesson; the lessons are listed in the Lessons tab.", false);
+    notices.show("The link " + *link + " names no lesson or training setup; the lessons are listed in the Lessons tab.",
+                 false);
 }
 
 void App::sync_live_model() {

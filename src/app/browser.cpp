@@ -134,6 +134,11 @@ EM_JS(void, digitlab_js_set_picker_button, (float x, float y, float w, float h, 
 
 EM_JS(void, digitlab_js_open_picker, (), { window.digitlabFiles.openPickerFromFrame(); });
 
+EM_JS(void, digitlab_js_copy_link, (), {
+  /* The clipboard may be refused (no focus, a policy): the address bar has the link anyway. */
+  try { navigator.clipboard.writeText(location.href).catch(function() {}); } catch (e) {}
+});
+
 EM_JS(void, digitlab_js_request_dataset, (const char* slug), {
   window.digitlabData.loadDataset(Module, UTF8ToString(slug));
 });
@@ -240,6 +245,8 @@ void save_preference(const char* key, const std::string& value) { digitlab_js_sa
 bool coarse_pointer() { return digitlab_js_coarse_pointer() != 0; }
 
 void replace_link(const std::string& hash) { digitlab_js_replace_hash(hash.c_str()); }
+
+void copy_link_to_clipboard() { digitlab_js_copy_link(); }
 
 void request_dataset(const std::string& slug) { digitlab_js_request_dataset(slug.c_str()); }
 

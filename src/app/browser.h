@@ -43,6 +43,8 @@ std::optional<std::string> take_link();
 
 // Rewrites the URL's hash without adding a history entry ("#conv/step=17").
 void replace_link(const std::string& hash);
+// Copies the page's address (with its hash) to the clipboard, when the browser lets it.
+void copy_link_to_clipboard();
 // Offers `bytes` as a download named `file_name` (the browser saves it or asks where).
 void offer_download(const std::string& file_name, const std::vector<uint8_t>& bytes);
 

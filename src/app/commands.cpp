@@ -12,6 +12,7 @@
 #include "app/draw_panel.h"
 #include "app/lessons/lessons_panel.h"
 #include "app/model_files.h"
+#include "app/setup_link.h"
 #include "app/test_panel.h"
 #include "app/train_panel.h"
 
@@ -202,11 +203,39 @@ void Commands::lesson_scrub(int step) {
   if (dl::lessons::StepModel* m = views.model(views.current, app_.data.train)) ::lesson_scrub(*m, views.play, step);
 }
 
+void Commands::copy_setup_link() {
+  const TrainPanelState& s = *app_.train_panel;
+  const std::string hash = make_setup_link(app_.data.kind, s.model, s.optimizer, s.learning_rate, s.batch_size, s.epochs);
+  browser::replace_link(hash);
+  browser::copy_link_to_clipboard();
+  app_.notices.show("This setup's link is in the address bar and copied: " + hash, false);
+}
+
 void Commands::lesson_toggle_play() { lesson_play(!app_.lessons->play.playing); }
 
 void Commands::toggle_help() { app_.help_open = !app_.help_open; }
 
 bool Commands::open_link(std::string_view link) {
+  if (const std::optional<SetupLink> setup = parse_setup_link(link)) {
+    open_view(View::train);
+    if (run_in_progress(app_)) {
+      app_.notices.show("The link's training setup waits: a run is going on (Reset it, then open the link again).", false);
+      return true;
+    }
+    // In this order: a model (and an optimizer) bring their defaults, which the link may then override.
+    if (setup->dataset) choose_dataset(*setup->dataset);
+    if (setup->model) choose_model(*setup->model);
+    if (setup->optimizer) choose_optimizer(*setup->optimizer);
+    if (setup->learning_rate) set_learning_rate(*setup->learning_rate);
+    if (setup->batch_size) set_batch_size(*setup->batch_size);
+    if (setup->epochs) set_epochs(*setup->epochs);
+    if (!setup->problems.empty()) {
+      std::string text = "The link's setup was applied except: ";
+      for (size_t i = 0; i < setup->problems.size(); ++i) text += (i ? "; " : "") + setup->problems[i];
+      app_.notices.show(text + " (ignored).", true);
+    }
+    return true;
+  }
   const std::optional<dl::lessons::DeepLink> parsed = dl::lessons::parse_deep_link(link);
   if (!parsed) return false;
   open_lesson(parsed->lesson, parsed->step);
@@ -243,6 +272,7 @@ bool Commands::run(std::string_view name, std::string_view argument) {
       {"clear_drawing", &Commands::clear_drawing}, {"undo_stroke", &Commands::undo_stroke},
       {"lesson_back", &Commands::lesson_back}, {"lesson_step", &Commands::lesson_step},
       {"lesson_toggle_play", &Commands::lesson_toggle_play}, {"help", &Commands::toggle_help},
+      {"copy_link", &Commands::copy_setup_link},
   };
   for (const Plain& p : kPlain)
     if (p.name == name) {

@@ -64,8 +64,11 @@ class Commands {
   // Help: the keyboard shortcuts' overlay.
   void toggle_help();
 
-  // A link from the URL hash ("#conv/step=17"); false when it names nothing the page knows.
+  // A link from the URL hash ("#conv/step=17", "#train?model=cnn&lr=0.01"); false when it names
+  // nothing the page knows. A setup link's bad values are named in the notice and ignored.
   bool open_link(std::string_view link);
+  // The current setup as a link: put in the page's address and copied for sharing.
+  void copy_setup_link();
 
   // A command by name, as the page's accessible controls send them ("train", "model mlp",
   // "learning_rate 0.01", "lesson conv", ...): the same methods as above. False when unknown.

@@ -249,6 +249,11 @@ void draw_buttons(const TrainPanelContext& ctx, TrainPanelState& state, TrainerP
   if (ImGui::Button("Reset", size)) ctx.commands.reset();
   ImGui::EndDisabled();
   automation::record_item("Reset");
+  ui::same_line_if_fits(ui::small_button_width("Copy link"));
+  if (ui::small_button("Copy link")) ctx.commands.copy_setup_link();
+  automation::record_item("Copy link");
+  ui::help_tooltip("A link to this setup (data, model, optimizer, learning rate, batch size, epochs) to hand out: "
+                   "opening it sets the same, ready to train.");
   ui::help_tooltip("Stops the run and forgets its progress. The live model (Draw and Test tabs) keeps the last weights "
                "until the next run publishes new ones.");
 }

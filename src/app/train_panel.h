@@ -7,13 +7,8 @@
 #include <vector>
 
 #include "app/app.h"
+#include "app/train_settings.h"
 
-// The settings' ranges, shared by the widgets and the commands that apply them.
-inline constexpr int kBatchSizes[] = {16, 32, 64, 128, 256, 512};
-inline constexpr int kMaxEpochs = 20;
-// The slider's range; a typed value (Ctrl+click) may go beyond it, up to rates that make training
-// diverge, so a student can see what that looks like.
-inline constexpr float kMinLearningRate = 1e-5f, kMaxLearningRate = 10.0f, kMaxTypedLearningRate = 1e38f;
 // A quick validation (1,000 test images, ~0.1 s for the MLP) every 5,000 samples instead of the
 // trainer's 10,000: the curve gets its first validation point within a couple of seconds, which
 // is what a student watching the first epoch wants to see.

@@ -3,10 +3,12 @@
 // (log p_c - mean_k log p_k = z_c - mean_k z_k, which finite differences can reach).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <vector>
 
+#include "engine/explain.h"
 #include "engine/random.h"
 #include "engine/workshop_models.h"
 
@@ -122,4 +124,33 @@ TEST_CASE("saliency: the workshop's MLP and CNN give a gradient the size of a di
     }
     CHECK(norm > 0.0);
   }
+}
+
+TEST_CASE("occlusion sensitivity: hiding the ink a trained model reads drops its probability; it agrees with saliency") {
+  Result<Dataset> train = load_mnist(DIGITLAB_SOURCE_DIR "/data/mnist", "train");
+  REQUIRE(train.is_ok());
+  Sequential m = make_workshop_mlp();
+  m.compile(OptimizerConfig::defaults(OptimizerKind::adam), 1);
+  m.set_threads(2);
+  FitOptions fit;
+  fit.batch_size = 64;
+  REQUIRE(m.fit(train->first(6000), nullptr, fit, 1).is_ok());
+  Result<Dataset> test = load_mnist(DIGITLAB_SOURCE_DIR "/data/mnist", "t10k");
+  REQUIRE(test.is_ok());
+  std::vector<float> x(784);
+  image_to_input(test->image(0), 784, x.data());  // a 7
+  const int label = test->labels[0];
+  const OcclusionGrid grid;
+  const std::vector<float> drops = occlusion_map(m, x.data(), label, grid);
+  REQUIRE(drops.size() == static_cast<size_t>(grid.positions() * grid.positions()));
+  // A corner patch hides no ink: no drop. The largest drop is where the ink is.
+  CHECK(std::fabs(drops[0]) < 0.01f);
+  CHECK(*std::max_element(drops.begin(), drops.end()) > 0.05f);
+  std::vector<float> saliency(784);
+  m.input_gradient(x.data(), label, saliency.data());
+  const float r = correlation(saliency_per_patch(saliency, grid), drops);
+  MESSAGE("occlusion vs saliency per patch: r = " << r);
+  CHECK(r > 0.2f);
+  CHECK(correlation({1, 2, 3}, {2, 4, 6}) == doctest::Approx(1.0f));
+  CHECK(correlation({1, 1, 1}, {2, 4, 6}) == 0.0f);
 }

@@ -8,7 +8,7 @@ window.digitlabFiles = (() => {
   const MAX_BYTES = 64 * 1024 * 1024;
 
   let input = null;           // the hidden <input type=file>, made on first use
-  let button = null;          // the picker button in ImGui display coordinates, or null
+  const buttons = [];         // the picker buttons in ImGui display coordinates (null: none)
   let pressedOnButton = false;
   let lastOpened = -Infinity;  // performance.now() when the picker last opened
   let overlay = null;         // the drop hint shown while a file is dragged over the page
@@ -57,12 +57,13 @@ window.digitlabFiles = (() => {
     if (input) return input;
     input = document.createElement('input');
     input.type = 'file';
-    input.accept = '.safetensors';
+    // Models (.safetensors) and the student's digits (two IDX files, which have no extension).
+    input.multiple = true;
     input.style.display = 'none';
     input.addEventListener('change', () => {
-      const file = input.files && input.files[0];
+      const files = Array.from(input.files || []);
       input.value = '';  // picking the same file again still fires 'change'
-      if (file) send(file);
+      files.forEach(send);
     });
     document.body.appendChild(input);
     return input;
@@ -81,11 +82,14 @@ window.digitlabFiles = (() => {
 
   function overButton(e) {
     const canvas = window.Module && window.Module.canvas;
-    if (!button || !canvas) return false;
+    if (!canvas) return false;
     const box = canvas.getBoundingClientRect();
-    const x = (e.clientX - box.left) * button.displayW / box.width;
-    const y = (e.clientY - box.top) * button.displayH / box.height;
-    return x >= button.x && x < button.x + button.w && y >= button.y && y < button.y + button.h;
+    return buttons.some(button => {
+      if (!button) return false;
+      const x = (e.clientX - box.left) * button.displayW / box.width;
+      const y = (e.clientY - box.top) * button.displayH / box.height;
+      return x >= button.x && x < button.x + button.w && y >= button.y && y < button.y + button.h;
+    });
   }
 
   // The picker may only open inside a user gesture. A press and release on the button, seen here
@@ -101,7 +105,7 @@ window.digitlabFiles = (() => {
   function showOverlay(shown) {
     if (!overlay) {
       overlay = document.createElement('div');
-      overlay.textContent = 'Drop a .safetensors model file to load it';
+      overlay.textContent = 'Drop a .safetensors model to load it, or your digits\' two IDX files to import them';
       overlay.setAttribute('aria-hidden', 'true');
       Object.assign(overlay.style, {
         position: 'fixed', inset: '12px', zIndex: 3, display: 'none', pointerEvents: 'none',
@@ -128,8 +132,7 @@ window.digitlabFiles = (() => {
     if (!carriesFiles(e)) return;
     e.preventDefault();  // or the browser navigates to the file
     showOverlay(false);
-    const file = e.dataTransfer.files[0];
-    if (file) send(file);
+    Array.from(e.dataTransfer.files).forEach(send);
   });
 
   function download(name, bytes) {
@@ -147,6 +150,6 @@ window.digitlabFiles = (() => {
   return {
     download,
     openPickerFromFrame,
-    setPickerButton: rect => { button = rect; },
+    setPickerButton: (which, rect) => { buttons[which] = rect; },
   };
 })();

@@ -57,7 +57,7 @@ JsonWriter& item(JsonWriter& w, const char* id, const char* kind, std::string_vi
   return w.begin_element().field("id", id).field("kind", kind).field("label", label);
 }
 
-void button(JsonWriter& w, const char* id, std::string_view label, const char* command, bool disabled) {
+void button(JsonWriter& w, const char* id, std::string_view label, std::string_view command, bool disabled) {
   item(w, id, "button", label).field("command", command).field("disabled", disabled).end_object();
 }
 
@@ -172,6 +172,34 @@ void train_section(JsonWriter& w, const App& app) {
   w.end_array().end_object();
 }
 
+// "Teach it my handwriting": the same commands as the Draw panel's buttons.
+void teach_items(JsonWriter& w, const App& app) {
+  const PersonalDigits& p = app.personal;
+  static constexpr const char* kIds[] = {"teach-0", "teach-1", "teach-2", "teach-3", "teach-4",
+                                         "teach-5", "teach-6", "teach-7", "teach-8", "teach-9"};
+  for (int d = 0; d < dl::kClassCount; ++d)
+    button(w, kIds[d], "This is a " + std::to_string(d) + ": add the input to my digits", "add_digit " + std::to_string(d),
+           app.drawing.empty);
+  std::string counts = std::to_string(p.set.count) + " digits of yours";
+  if (p.set.count > 0) {
+    counts += ":";
+    for (int d = 0; d < dl::kClassCount; ++d) counts += " " + std::to_string(p.count_of(d)) + " of " + std::to_string(d) + (d < 9 ? "," : ".");
+  }
+  text(w, "my-digits", "My digits", counts);
+  const bool mnist_model = app.live.ready() && app.live.dataset == dl::DatasetKind::mnist && app.data.ready() &&
+                           app.data.kind == dl::DatasetKind::mnist;
+  button(w, "fine-tune", "Fine-tune on my digits", "fine_tune", !mnist_model || p.set.count == 0 || run_fixed(app));
+  button(w, "export-digits", "Export my digits (two IDX files)", "export_digits", p.set.count == 0);
+  button(w, "import-digits", "Import digits (IDX files)...", "import_digits", false);
+  button(w, "forget-digits", p.forget_armed() ? "Really forget all my digits?" : "Forget all my digits", "forget_digits",
+         p.set.count == 0);
+  const dl::FineTuneReport& r = p.last_fine_tune;
+  if (r.measured_after)
+    text(w, "fine-tune-result", "Fine-tuning",
+         "Your digits: " + percent(r.personal_before) + " before, " + percent(r.personal_after) + " after. MNIST test: " +
+             percent(r.test_before) + " before, " + percent(r.test_after) + " after.");
+}
+
 void draw_section(JsonWriter& w, const App& app) {
   const DrawPanelState& d = *app.draw_panel;
   w.begin_element().field("id", "draw").field("label", "Draw").begin_array("items");
@@ -194,17 +222,19 @@ void draw_section(JsonWriter& w, const App& app) {
   button(w, "undo", "Undo", "undo_stroke", d.ink.empty());
   number(w, "test-image", "Or test X_test[ ] (a test image as the input)", "test_image", 0,
          app.data.test ? app.data.test->count - 1 : 0, d.test_index, !app.data.test);
+  teach_items(w, app);
   w.end_array().end_object();
 }
 
 void test_section(JsonWriter& w, const App& app) {
   const TestPanelState& t = *app.test_panel;
   const bool train_set = t.set == TestPanelState::Set::train;
+  const bool personal_set = t.set == TestPanelState::Set::personal;
   w.begin_element().field("id", "test").field("label", "Test").begin_array("items");
   const TestPanelState::Shown& s = t.shown;
   if (s.index >= 0) {
-    std::string line = std::string(train_set ? "X_train[" : "X_test[") + std::to_string(s.index) + "], labelled " +
-                       std::to_string(s.label);
+    std::string line = std::string(train_set ? "X_train[" : personal_set ? "Your digit [" : "X_test[") +
+                       std::to_string(s.index) + "], labelled " + std::to_string(s.label);
     if (s.has_prediction)
       line += ", predicted " + std::to_string(s.prediction) + " at " +
               percent(s.probabilities[static_cast<size_t>(s.prediction)]) +
@@ -216,6 +246,22 @@ void test_section(JsonWriter& w, const App& app) {
          train_set ? t.index : 0, !app.data.train);
   number(w, "test-set-image", "X_test index", "test_set_image", 0, app.data.test ? app.data.test->count - 1 : 0,
          train_set ? 0 : t.index, !app.data.test);
+  if (personal_set) button(w, "remove-digit", "Remove this digit of yours", "remove_digit " + std::to_string(t.index), false);
+  if (app.personal.set.count > 0) {
+    int right = 0, predicted = 0;
+    for (int i = 0; i < app.personal.set.count && i < static_cast<int>(t.personal_predicted.size()); ++i) {
+      if (t.personal_predicted[static_cast<size_t>(i)] < 0) continue;
+      ++predicted;
+      right += t.personal_predicted[static_cast<size_t>(i)] == app.personal.set.labels[static_cast<size_t>(i)];
+    }
+    number(w, "personal-image", "Your digit number (opens it above)", "personal_image", 0, app.personal.set.count - 1,
+           personal_set ? t.index : 0, false);
+    text(w, "personal-summary", "Your digits",
+         std::to_string(app.personal.set.count) + " digits" +
+             (predicted == app.personal.set.count && app.live.ready()
+                  ? ", " + std::to_string(right) + " read right by the model."
+                  : "."));
+  }
   if (t.has_confusion) {
     item(w, "confusion", "table", "Confusion matrix: rows are the true digit, columns the predicted one");
     w.begin_array("header").value("true \\ predicted");

@@ -155,6 +155,21 @@ void App::receive_link() {
                  false);
 }
 
+void App::receive_files() {
+  if (!personal.loaded) {
+    load_personal_digits(personal);
+    if (!personal.storage_note.empty()) notices.show(personal.storage_note, true);
+  }
+  for (browser::ReceivedFile& file : browser::take_model_files()) {
+    if (is_idx_file(file)) {
+      const ImportOutcome outcome = import_idx_file(personal, file);
+      notices.show(outcome.message, outcome.error);
+    } else {
+      model_files->received.push_back(std::move(file));
+    }
+  }
+}
+
 void App::sync_live_model() {
   uint64_t version = 0;
   std::shared_ptr<const std::vector<float>> weights = trainer.weights(&version);
@@ -191,13 +206,19 @@ void App::prepare_frame(float css_width, float css_height) {
 void App::frame() {
   receive_data();
   status = trainer.status();
+  // The trainer has taken the run Train or Fine-tune asked for (whichever view is shown).
+  if (train_panel->start_requested && status.phase != dl::TrainerPhase::idle && status.phase != dl::TrainerPhase::finished)
+    train_panel->start_requested = false;
+  follow_fine_tune(personal, status);
   sync_live_model();
   receive_link();  // a link may switch views before they are drawn
+  receive_files();
   handle_shortcuts(*this);
   update_lessons(*lessons, data);
   draw_windows();
   draw_help_overlay(*this);
   access.update(*this, ImGui::GetTime());
+  browser::publish_picker_buttons();
 }
 
 // Each panel's narrow view of the app, made once per frame.
@@ -214,8 +235,8 @@ void App::draw_windows() {
   const ModelFilesContext files{live, status, data, notices, commands};
   const PanelContexts panels{files,
                              {status, data, commands, 0.0f},
-                             {data, live, drawing, notices, commands},
-                             {data, live, status, report, commands},
+                             {data, live, drawing, notices, commands, personal, status},
+                             {data, live, status, report, commands, personal},
                              {*lessons, data, live, drawing, notices, commands}};
   if (layout == Layout::wide) draw_wide(panels);
   else draw_single_pane(panels);
@@ -358,6 +379,27 @@ void App::draw_single_pane(const PanelContexts& panels) {
   ImGui::End();
 }
 
+void App::write_personal_status(dl::lessons::JsonWriter& w) const {
+  const dl::FineTuneReport& r = personal.last_fine_tune;
+  w.begin_object("personal").field("count", personal.set.count).field("version", static_cast<int64_t>(personal.version));
+  w.begin_array("counts");
+  for (int d = 0; d < dl::kClassCount; ++d) w.value(double(personal.count_of(d)));
+  w.end_array()
+      .field("forgetArmed", personal.forget_armed())
+      .field("fineTuneMeasuredBefore", r.measured_before)
+      .field("fineTuneMeasuredAfter", r.measured_after)
+      .field("personalBefore", r.personal_before)
+      .field("personalAfter", r.personal_after)
+      .field("testBefore", r.test_before)
+      .field("testAfter", r.test_after)
+      .field("fineTuneSeconds", personal.last_fine_tune_seconds)
+      .field("fineTuneMeasureSeconds", r.measure_seconds)
+      .field("fineTuneTrainSeconds", status.fine_tune.active ? status.progress.run_seconds : 0.0)
+      .field("fineTuneRunning", status.fine_tune.active && (status.phase == dl::TrainerPhase::training ||
+                                                            status.phase == dl::TrainerPhase::validating))
+      .end_object();
+}
+
 void App::write_status(dl::lessons::JsonWriter& w) const {
   const dl::TrainerStatus& s = status;
   w.field("trainPhase", dl::trainer_phase_name(s.phase))
@@ -390,6 +432,7 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("tab", view_name(active_view))
       .field("accessUpdates", access.published())
       .field("lastAnnouncement", access.last_announcement());
+  write_personal_status(w);
   w.begin_object("trainPanel");
   write_train_panel_status(*train_panel, w);
   w.end_object().begin_object("drawPanel");

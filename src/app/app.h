@@ -16,6 +16,7 @@
 #include "app/browser.h"
 #include "app/commands.h"
 #include "app/look.h"
+#include "app/personal_digits.h"
 #include "engine/digit_preprocess.h"
 #include "engine/trainer.h"
 #include "lessons/json_writer.h"
@@ -104,6 +105,7 @@ struct App {
   Notices notices;
   // The Draw panel's current input, as the network sees it (other views may show it too).
   dl::PreprocessedDigit drawing;
+  PersonalDigits personal;  // the student's own labelled digits
 
   View active_view = View::draw;      // the view shown (in the wide layout: the workbench's tab)
   std::optional<View> requested_view;  // a link or a command selects it next frame
@@ -136,6 +138,8 @@ struct App {
  private:
   void receive_data();
   void receive_link();
+  void receive_files();
+  void write_personal_status(dl::lessons::JsonWriter& w) const;  // picked or dropped: IDX files to the personal set, the rest are models
   void sync_live_model();
   void draw_windows();
   void draw_wide(const struct PanelContexts& panels);

@@ -29,7 +29,8 @@ struct Boundary {
   Inbox<ReceivedFile> dataset_files, model_files;
   Inbox<std::string> commands;
   std::optional<std::string> link;
-  std::array<float, 7> picker_button{};  // the last rectangle sent to JS
+  // Each picker button's rectangle this frame, and the last one sent to JS.
+  std::array<std::array<float, 7>, static_cast<size_t>(PickerButton::count)> picker_frame{}, picker_sent{};
   Api api;
   std::string items_text, status_text;  // returned to JS; valid until the next call
 };
@@ -128,8 +129,8 @@ EM_JS(void, digitlab_js_offer_download, (const char* name, const uint8_t* bytes,
   window.digitlabFiles.download(UTF8ToString(name), window.digitlabData.heapU8(Module).slice(bytes, bytes + size));
 });
 
-EM_JS(void, digitlab_js_set_picker_button, (float x, float y, float w, float h, float dw, float dh, int clickable), {
-  window.digitlabFiles.setPickerButton(clickable ? {x: x, y: y, w: w, h: h, displayW: dw, displayH: dh} : null);
+EM_JS(void, digitlab_js_set_picker_button, (int which, float x, float y, float w, float h, float dw, float dh, int clickable), {
+  window.digitlabFiles.setPickerButton(which, clickable ? {x: x, y: y, w: w, h: h, displayW: dw, displayH: dh} : null);
 });
 
 EM_JS(void, digitlab_js_open_picker, (), { window.digitlabFiles.openPickerFromFrame(); });
@@ -258,12 +259,21 @@ void offer_download(const std::string& file_name, const std::vector<uint8_t>& by
   digitlab_js_offer_download(file_name.c_str(), bytes.data(), bytes.size());
 }
 
-void set_picker_button(float x, float y, float w, float h, float display_w, float display_h, bool clickable) {
-  // Cross into JS only when something changed (the button rarely moves).
-  const std::array<float, 7> now{x, y, w, h, display_w, display_h, clickable ? 1.0f : 0.0f};
-  if (now == boundary().picker_button) return;
-  boundary().picker_button = now;
-  digitlab_js_set_picker_button(x, y, w, h, display_w, display_h, clickable ? 1 : 0);
+void set_picker_button(PickerButton which, float x, float y, float w, float h, float display_w, float display_h,
+                       bool clickable) {
+  boundary().picker_frame[static_cast<size_t>(which)] = {x, y, w, h, display_w, display_h, clickable ? 1.0f : 0.0f};
+}
+
+void publish_picker_buttons() {
+  Boundary& b = boundary();
+  for (size_t i = 0; i < b.picker_frame.size(); ++i) {
+    // Cross into JS only when something changed (the buttons rarely move).
+    const std::array<float, 7> now = b.picker_frame[i];
+    b.picker_frame[i] = {};  // unless reported again next frame: not a button
+    if (now == b.picker_sent[i]) continue;
+    b.picker_sent[i] = now;
+    digitlab_js_set_picker_button(static_cast<int>(i), now[0], now[1], now[2], now[3], now[4], now[5], now[6] > 0 ? 1 : 0);
+  }
 }
 
 void open_picker() { digitlab_js_open_picker(); }

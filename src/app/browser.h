@@ -48,11 +48,15 @@ void copy_link_to_clipboard();
 // Offers `bytes` as a download named `file_name` (the browser saves it or asks where).
 void offer_download(const std::string& file_name, const std::vector<uint8_t>& bytes);
 
-// Where the button that opens the file picker is this frame, in ImGui display coordinates
+// Where a button that opens the file picker is this frame, in ImGui display coordinates
 // (display_w/h: ImGui's display size). Browsers open a picker only inside a user gesture, but
 // ImGui sees a click one animation frame later, so JS opens the picker itself when a click lands
-// on this rectangle. Call every frame; `clickable` false when hidden or covered.
-void set_picker_button(float x, float y, float w, float h, float display_w, float display_h, bool clickable);
+// on such a rectangle. Call each frame the button is drawn; `clickable` false when covered. A
+// button not reported in a frame (its view is not shown) stops being one at publish time.
+enum class PickerButton { load_model, import_digits, count };
+void set_picker_button(PickerButton which, float x, float y, float w, float h, float display_w, float display_h,
+                       bool clickable);
+void publish_picker_buttons();  // at the end of each frame
 // For a click ImGui saw but JS did not turn into a picker (JS ignores one it just opened).
 void open_picker();
 

@@ -13,6 +13,7 @@
 #include "app/lessons/lessons_panel.h"
 #include "app/model_files.h"
 #include "app/setup_link.h"
+#include "engine/personal_set.h"
 #include "app/test_panel.h"
 #include "app/train_panel.h"
 
@@ -167,6 +168,87 @@ void Commands::draw_test_image(int index) {
   s.ink.clear();  // a new version: the panel takes the image as its input next frame
 }
 
+void Commands::add_personal_digit(int label) {
+  if (label < 0 || label >= dl::kClassCount || app_.drawing.empty) return;
+  add_drawing(app_.personal, app_.drawing, label);
+  app_.notices.show("Added to your digits as a " + std::to_string(label) + " (" + std::to_string(app_.personal.set.count) +
+                        " so far). Draw the next one.",
+                    false);
+  clear_drawing();
+}
+
+void Commands::remove_personal_digit(int index) {
+  if (index < 0 || index >= app_.personal.set.count) return;
+  dl::remove_example(app_.personal.set, index);
+  save_personal_digits(app_.personal);
+  app_.notices.show("Removed that digit (" + std::to_string(app_.personal.set.count) + " left).", false);
+}
+
+void Commands::forget_personal_digits() {
+  PersonalDigits& p = app_.personal;
+  if (p.set.count == 0) return;
+  if (!p.forget_armed()) {
+    p.forget_armed_at = seconds_now();
+    app_.notices.show("Press Forget again to forget all " + std::to_string(p.set.count) +
+                          " of your digits (Export keeps a copy).",
+                      false);
+    return;
+  }
+  p.forget_armed_at = -1e9;
+  p.set = dl::Dataset{};
+  save_personal_digits(app_.personal);
+  app_.notices.show("Your digits are forgotten (in this browser too).", false);
+}
+
+void Commands::export_personal_digits() {
+  if (app_.personal.set.count == 0) return;
+  browser::offer_download("my-digits-images-idx3-ubyte", dl::encode_idx_images(app_.personal.set));
+  browser::offer_download("my-digits-labels-idx1-ubyte", dl::encode_idx_labels(app_.personal.set));
+  app_.notices.show("Your " + std::to_string(app_.personal.set.count) +
+                        " digits are in your downloads as two IDX files, MNIST's format (images and labels). Import "
+                        "them here, or read them as MNIST is read.",
+                    false);
+}
+
+void Commands::import_personal_digits() { browser::open_picker(); }
+
+void Commands::fine_tune() {
+  const PersonalDigits& p = app_.personal;
+  if (run_in_progress(app_)) {
+    app_.notices.show("A run is going on: pause it and Reset, or let it finish, then fine-tune.", false);
+    return;
+  }
+  if (!app_.live.ready() || app_.live.dataset != dl::DatasetKind::mnist || !app_.data.ready() ||
+      app_.data.kind != dl::DatasetKind::mnist) {
+    app_.notices.show("Fine-tuning needs a model trained on MNIST (and MNIST chosen as the data): train one first.", true);
+    return;
+  }
+  if (p.set.count == 0) {
+    app_.notices.show("Add a few drawings first: draw a digit, then press its number under \"This is a\".", false);
+    return;
+  }
+  const dl::FineTuneRecipe recipe;
+  const dl::TrainerConfig config = dl::fine_tune_config(p.set, *app_.data.train, app_.live.kind,
+                                                        app_.live.model->parameters(), app_.train_panel->threads, recipe);
+  const dl::Status started = app_.trainer.start(config);
+  if (!started) {
+    app_.notices.show("Could not fine-tune: " + started.message(), true);
+    return;
+  }
+  app_.train_panel->start_requested = true;
+  app_.personal.fine_tune_started = seconds_now();
+  app_.notices.show("Fine-tuning on your " + std::to_string(p.set.count) + " digits (each with " +
+                        std::to_string(recipe.augmented_copies) + " changed copies, mixed with " +
+                        std::to_string(recipe.replay_images) + " MNIST images so it does not forget them)...",
+                    false);
+}
+
+void Commands::show_personal_image(int index) {
+  if (index < 0 || index >= app_.personal.set.count) return;
+  app_.test_panel->set = TestPanelState::Set::personal;
+  app_.test_panel->index = index;
+}
+
 void Commands::show_dataset_image(bool test_set, int index) {
   TestPanelState& s = *app_.test_panel;
   s.set = test_set ? TestPanelState::Set::test : TestPanelState::Set::train;
@@ -272,7 +354,9 @@ bool Commands::run(std::string_view name, std::string_view argument) {
       {"clear_drawing", &Commands::clear_drawing}, {"undo_stroke", &Commands::undo_stroke},
       {"lesson_back", &Commands::lesson_back}, {"lesson_step", &Commands::lesson_step},
       {"lesson_toggle_play", &Commands::lesson_toggle_play}, {"help", &Commands::toggle_help},
-      {"copy_link", &Commands::copy_setup_link},
+      {"copy_link", &Commands::copy_setup_link}, {"fine_tune", &Commands::fine_tune},
+      {"export_digits", &Commands::export_personal_digits}, {"import_digits", &Commands::import_personal_digits},
+      {"forget_digits", &Commands::forget_personal_digits},
   };
   for (const Plain& p : kPlain)
     if (p.name == name) {
@@ -320,6 +404,9 @@ bool Commands::run(std::string_view name, std::string_view argument) {
   else if (name == "train_image") show_dataset_image(false, integer);
   else if (name == "test_set_image") show_dataset_image(true, integer);
   else if (name == "lesson_scrub") lesson_scrub(integer);
+  else if (name == "add_digit") add_personal_digit(integer);
+  else if (name == "personal_image") show_personal_image(integer);
+  else if (name == "remove_digit") remove_personal_digit(integer);
   else return false;
   return true;
 }

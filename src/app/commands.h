@@ -50,6 +50,16 @@ class Commands {
   void undo_stroke();
   void draw_test_image(int index);
 
+  // Teach it my handwriting: the drawing labelled into the personal set, the set's care, and a
+  // fine-tuning run of the live model on it.
+  void add_personal_digit(int label);
+  void remove_personal_digit(int index);
+  void forget_personal_digits();
+  void export_personal_digits();
+  void import_personal_digits();  // the file picker: both IDX files at once
+  void fine_tune();
+  void show_personal_image(int index);  // in the Test panel's classify_single_image
+
   // The Test panel's classify_single_image: a dataset image by index.
   void show_dataset_image(bool test_set, int index);
 

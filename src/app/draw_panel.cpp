@@ -4,6 +4,7 @@
 #include "app/draw_panel.h"
 
 #include "app/automation.h"
+#include "app/teach_section.h"
 #include "app/widgets/widgets.h"
 
 #include <imgui.h>
@@ -132,6 +133,7 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
     draw_list->AddCircleFilled(mass, 4.0f, IM_COL32_BLACK);
     draw_list->AddCircleFilled(mass, 3.0f, kOverlay);
   }
+  if (state.has_prediction) draw_saliency_overlay(state.why, draw_list, input_origin, input_size);
 
   // The numbers the network gets: 0 for background up to 1 for full ink.
   draw_color_legend(state.input_legend, Colormap::grayscale, 0.0f, 1.0f, ImVec2(input_size, 6), "%.0f");
@@ -177,6 +179,16 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
   if (ctx.live.ready())
     ImGui::TextDisabled("Model: %s, from %s", ctx.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP",
                         ctx.live.origin_text().c_str());
+
+  ImGui::Spacing();
+  draw_why_section(state.why, ctx.live, state.prediction, state.has_prediction, width);
+  ImGui::Spacing();
+  if (ImGui::CollapsingHeader("Teach it my handwriting")) {
+    automation::record_item("Teach header");
+    draw_teach_section({ctx.personal, ctx.live, ctx.data, ctx.status, ctx.drawing.empty, ctx.commands}, width);
+  } else {
+    automation::record_item("Teach header");
+  }
 }
 
 }  // namespace
@@ -212,6 +224,9 @@ void write_draw_panel_status(const DrawPanelState& state, const dl::Preprocessed
       .field("height", in.box.height)
       .end_object()
       .end_object();
+  w.begin_object("why");
+  write_why_status(state.why, w);
+  w.end_object();
 }
 
 void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx) {
@@ -308,5 +323,7 @@ void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx) {
   // Strokes added this frame are preprocessed and predicted at the start of the next one (above);
   // doing it here as well shows them without a frame's delay.
   refresh_prediction(ctx, state);
+  update_why(state.why, ctx.live, ctx.drawing.pixels.data(), ctx.drawing.pixels.size(), state.prediction,
+             ctx.drawing.empty);
   state.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }

@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "app/image_texture.h"
+#include "app/why_view.h"
 #include "engine/digit_preprocess.h"
 #include "engine/ink.h"
 
@@ -33,6 +34,7 @@ struct DrawPanelState {
   ImageTexture canvas_texture{ImageTexture::Sampling::linear};
   ImageTexture input_texture;  // the 28x28, nearest: its pixels are the point
   ColorLegend input_legend;
+  WhyState why;  // the saliency and occlusion maps of the input
 
   // check_colormaps() runs on this panel's first frame (the page opens on it): "" = all fine.
   bool colormaps_checked = false;
@@ -46,6 +48,8 @@ struct DrawPanelContext {
   dl::PreprocessedDigit& drawing;  // written here: the drawing as the network sees it
   Notices& notices;
   Commands& commands;
+  const PersonalDigits& personal;
+  const dl::TrainerStatus& status;
 };
 
 void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx);

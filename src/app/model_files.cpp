@@ -116,7 +116,8 @@ float model_files_section_height(const ModelFilesContext& ctx) {
 
 void draw_model_files(ModelFilesState& state, const ModelFilesContext& ctx) {
   // Files arrive between frames; handle them before drawing so the notice shows this frame.
-  for (const browser::ReceivedFile& file : browser::take_model_files()) load_file(ctx, state, file);
+  for (const browser::ReceivedFile& file : state.received) load_file(ctx, state, file);
+  state.received.clear();
   if (state.pending && trainer_idle(ctx)) {
     install(ctx, std::move(*state.pending), true);
     state.pending.reset();
@@ -137,7 +138,7 @@ void draw_model_files(ModelFilesState& state, const ModelFilesContext& ctx) {
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const bool covered = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopup);
-  browser::set_picker_button(min.x, min.y, max.x - min.x, max.y - min.y, display.x, display.y,
+  browser::set_picker_button(browser::PickerButton::load_model, min.x, min.y, max.x - min.x, max.y - min.y, display.x, display.y,
                                    ImGui::IsItemVisible() && !covered);
   ui::help_tooltip("Load a .safetensors model saved by digitlab (MLP or CNN).\n"
                       "Loading stops a training run in progress.");

@@ -19,6 +19,8 @@ struct ModelFilesState {
     dl::DatasetKind dataset = dl::DatasetKind::mnist;
   };
   std::optional<PendingLoad> pending;
+  // Model files picked or dropped since the last frame that drew this section (App::receive_files).
+  std::vector<browser::ReceivedFile> received;
 
   // The live model's fingerprint, computed on request (not while training) for its `generation`.
   mutable uint64_t fingerprint_generation = ~uint64_t{0};

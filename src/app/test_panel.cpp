@@ -31,11 +31,16 @@ constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);
 constexpr ImU32 kMistake = ui::color(palette::kMistake);
 constexpr ImU32 kCorrect = ui::color(palette::kCorrect);
 
-const char* images_name(Set set) { return set == Set::train ? "X_train" : "X_test"; }
-const char* labels_name(Set set) { return set == Set::train ? "y_train" : "y_test"; }
+const char* images_name(Set set) { return set == Set::train ? "X_train" : set == Set::test ? "X_test" : "my_digits"; }
+const char* labels_name(Set set) { return set == Set::train ? "y_train" : set == Set::test ? "y_test" : "my_labels"; }
 
 const dl::Dataset* dataset_of(const TestPanelContext& ctx, Set set) {
-  return set == Set::train ? ctx.data.train.get() : ctx.data.test.get();
+  switch (set) {
+    case Set::train: return ctx.data.train.get();
+    case Set::test: return ctx.data.test.get();
+    case Set::personal: return ctx.personal.set.count > 0 ? &ctx.personal.set : nullptr;
+  }
+  return nullptr;
 }
 
 // The network's input for one image (the engine's scaling).
@@ -182,7 +187,8 @@ void advance_live_predictions(const TestPanelContext& ctx, TestPanelState& s) {
 
 void refresh_shown_image(const TestPanelContext& ctx, TestPanelState& s, const dl::Dataset& data) {
   TestPanelState::Shown& shown = s.shown;
-  const bool new_image = shown.set != s.set || shown.index != s.index;
+  const bool new_image = shown.set != s.set || shown.index != s.index ||
+                         (s.set == Set::personal && shown.personal_version != ctx.personal.version);
   if (new_image) {
     float pixels[kImage * kImage];
     image_as_input(data, s.index, pixels);
@@ -190,6 +196,7 @@ void refresh_shown_image(const TestPanelContext& ctx, TestPanelState& s, const d
     shown.set = s.set;
     shown.index = s.index;
     shown.label = data.labels[static_cast<size_t>(s.index)];
+    shown.personal_version = ctx.personal.version;
     shown.has_prediction = false;
   }
   if (!ctx.live.ready()) {
@@ -215,6 +222,11 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   ImGui::SameLine();
   if (ImGui::RadioButton("X_test", s.set == Set::test)) s.set = Set::test;
   automation::record_item("Test set");
+  ui::same_line_if_fits(ui::radio_width("My digits"));
+  ImGui::BeginDisabled(ctx.personal.set.count == 0);
+  if (ImGui::RadioButton("My digits", s.set == Set::personal)) s.set = Set::personal;
+  automation::record_item("My digits set");
+  ImGui::EndDisabled();
   ImGui::SameLine(0, 16);
   ImGui::SetNextItemWidth(ImGui::CalcTextSize("00000").x + ImGui::GetStyle().FramePadding.x * 2);
   ImGui::InputInt("##index", &s.index, 0, 0);
@@ -240,6 +252,7 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   }
   ImGui::NewLine();
 
+  if (!dataset_of(ctx, s.set)) s.set = Set::train;  // the student's digits were all removed
   const dl::Dataset& data = *dataset_of(ctx, s.set);
   s.index = std::clamp(s.index, 0, data.count - 1);
   refresh_shown_image(ctx, s, data);
@@ -264,6 +277,10 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   ImGui::SameLine(0, 12);
   ui::draw_probability_bars(shown.probabilities, width - image_size - 12, shown.label, shown.has_prediction,
                             ctx.data.info());
+  if (s.set == Set::personal) {
+    if (ui::small_button("Remove this digit")) ctx.commands.remove_personal_digit(s.index);
+    automation::record_item("Remove digit");
+  }
 }
 
 // ---- Confusion matrix -------------------------------------------------------------------------
@@ -548,6 +565,114 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
   ImGui::Text("page %d of %d (%d image%s)", s.page + 1, pages, count, count == 1 ? "" : "s");
 }
 
+// ---- The student's own digits ---------------------------------------------------------------
+
+// The live model's answer for each of the student's digits, a few per frame (a CNN takes a few
+// milliseconds each), redone when the digits or the weights change.
+void advance_personal_predictions(const TestPanelContext& ctx, TestPanelState& s) {
+  const dl::Dataset& set = ctx.personal.set;
+  if (s.personal_predicted_version != ctx.personal.version || s.personal_predicted_generation != ctx.live.generation) {
+    s.personal_predicted.assign(static_cast<size_t>(set.count), -1);
+    s.personal_predicted_version = ctx.personal.version;
+    s.personal_predicted_generation = ctx.live.generation;
+    s.personal_next = 0;
+  }
+  if (!ctx.live.ready()) return;
+  const auto start = std::chrono::steady_clock::now();
+  constexpr int kBatch = 8;
+  std::vector<float> x(static_cast<size_t>(kBatch) * kImage * kImage), p(static_cast<size_t>(kBatch) * dl::kClassCount);
+  while (s.personal_next < set.count &&
+         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() < kPredictBudgetMs) {
+    const int n = std::min(kBatch, set.count - s.personal_next);
+    for (int k = 0; k < n; ++k) image_as_input(set, s.personal_next + k, &x[static_cast<size_t>(k) * kImage * kImage]);
+    ctx.live.model->predict(x.data(), n, p.data());
+    for (int k = 0; k < n; ++k)
+      s.personal_predicted[static_cast<size_t>(s.personal_next + k)] =
+          static_cast<int8_t>(dl::argmax(&p[static_cast<size_t>(k) * dl::kClassCount], dl::kClassCount));
+    s.personal_next += n;
+  }
+}
+
+void draw_personal_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
+  const dl::Dataset& set = ctx.personal.set;
+  ImGui::Text("My digits (%d)", set.count);
+  ImGui::SameLine();
+  ImGui::TextDisabled("(drawn and labelled in the Draw tab)");
+  if (set.count == 0) {
+    ImGui::TextDisabled("None yet: draw a digit, then press its number under \"Teach it my handwriting\".");
+    return;
+  }
+  advance_personal_predictions(ctx, s);
+  int right = 0, predicted = 0;
+  for (int i = 0; i < set.count; ++i) {
+    const int answer = s.personal_predicted[static_cast<size_t>(i)];
+    if (answer < 0) continue;
+    ++predicted;
+    right += answer == set.labels[static_cast<size_t>(i)];
+  }
+  if (predicted == set.count) ImGui::Text("The model reads %d of %d right.", right, set.count);
+  else if (ctx.live.ready()) ImGui::TextDisabled("Predicting: %d of %d...", predicted, set.count);
+
+  constexpr int kColumns = TestPanelState::kColumns;
+  const int rows = (set.count + kColumns - 1) / kColumns;
+  if (s.personal_atlas_version != ctx.personal.version) {
+    std::vector<float> pixels(static_cast<size_t>(kColumns) * kImage * rows * kImage, 0.0f);
+    const int atlas_w = kColumns * kImage;
+    for (int i = 0; i < set.count; ++i) {
+      const uint8_t* image = set.image(i);
+      for (int y = 0; y < kImage; ++y)
+        for (int x = 0; x < kImage; ++x)
+          pixels[static_cast<size_t>((i / kColumns) * kImage + y) * atlas_w + (i % kColumns) * kImage + x] =
+              dl::pixel_to_input(image[y * kImage + x]);
+    }
+    s.personal_atlas.update(pixels.data(), atlas_w, rows * kImage, Colormap::grayscale, 0.0f, 1.0f);
+    s.personal_atlas_version = ctx.personal.version;
+  }
+  const float gap = 6;
+  const float cell = std::min(56.0f, std::floor((width - gap * (kColumns - 1)) / kColumns));
+  const float label_h = ImGui::GetTextLineHeight();
+  const float row_h = cell + label_h + gap;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  for (int i = 0; i < set.count; ++i) {
+    const ImVec2 min(origin.x + (i % kColumns) * (cell + gap), origin.y + (i / kColumns) * row_h);
+    const ImVec2 max(min.x + cell, min.y + cell);
+    ImGui::SetCursorScreenPos(min);
+    ImGui::PushID(i);
+    if (ImGui::InvisibleButton("##mine", ImVec2(cell, cell + label_h))) {
+      s.set = Set::personal;
+      s.index = i;
+    }
+    ImGui::PopID();
+    char id[24];
+    std::snprintf(id, sizeof id, "mine:%d", i);
+    automation::record_item(id);
+    s.personal_atlas.draw_region(draw_list, min, max, (i % kColumns) * kImage, (i / kColumns) * kImage, kImage, kImage);
+    const int truth = set.labels[static_cast<size_t>(i)];
+    const int answer = s.personal_predicted[static_cast<size_t>(i)];
+    const bool mistake = answer >= 0 && answer != truth;
+    if (mistake) {  // as in the test gallery: a red frame and a corner flag
+      draw_list->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), kMistake, 0, 0, 2.0f);
+      const float flag = cell * 0.3f;
+      draw_list->AddTriangleFilled(ImVec2(max.x - flag, min.y), ImVec2(max.x, min.y),
+                                   ImVec2(max.x, min.y + flag), kMistake);
+    }
+    if (s.set == Set::personal && s.index == i)
+      draw_list->AddRect(ImVec2(min.x - 3, min.y - 3), ImVec2(max.x + 3, max.y + 3), kAccent, 0, 0, 2.0f);
+    // "4>9": labelled 4, read as 9; a right answer shows just the digit.
+    char caption[16];
+    if (answer < 0) std::snprintf(caption, sizeof caption, "%d", truth);
+    else if (mistake) std::snprintf(caption, sizeof caption, "%d>%d", truth, answer);
+    else std::snprintf(caption, sizeof caption, "%d", truth);
+    const float caption_w = ImGui::CalcTextSize(caption).x;
+    draw_list->AddText(ImVec2(min.x + (cell - caption_w) / 2, max.y + 1),
+                       mistake ? kMistake : ImGui::GetColorU32(answer < 0 ? ImGuiCol_TextDisabled : ImGuiCol_Text), caption);
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(ImVec2(kColumns * (cell + gap) - gap, rows * row_h));
+  ImGui::TextDisabled("Under each: its label, and \"label>answer\" when the model reads it wrong. Tap one to open it above.");
+}
+
 // A horizontal rule `width` wide (ImGui::Separator would cross the neighbouring column).
 void column_separator(float width) {
   ImGui::Dummy(ImVec2(width, 6));
@@ -579,7 +704,7 @@ std::unique_ptr<TestPanelState> make_test_panel_state() { return std::make_uniqu
 
 void write_test_panel_status(const TestPanelState& s, dl::lessons::JsonWriter& w) {
   const TestPanelState::Shown& shown = s.shown;
-  w.field("set", s.set == Set::train ? "train" : "test")
+  w.field("set", s.set == Set::train ? "train" : s.set == Set::test ? "test" : "personal")
       .field("index", shown.index)
       .field("label", shown.label)
       .field("prediction", shown.has_prediction ? shown.prediction : -1);
@@ -609,6 +734,8 @@ void write_test_panel_status(const TestPanelState& s, dl::lessons::JsonWriter& w
   for (int i : s.page_indices) w.value(double(i));
   w.end_array().begin_array("galleryPredictions");  // -1: not predicted yet
   for (int i : s.page_indices) w.value(double(s.predicted.empty() ? -1 : s.predicted[static_cast<size_t>(i)]));
+  w.end_array().begin_array("personalPredictions");  // the student's digits, -1: not predicted yet
+  for (int8_t p : s.personal_predicted) w.value(double(p));
   w.end_array();
 }
 
@@ -642,6 +769,8 @@ void draw_test_panel(TestPanelState& state, const TestPanelContext& ctx) {
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + right);
   draw_gallery(ctx, state, right);
+  column_separator(right);
+  draw_personal_gallery(ctx, state, right);
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 

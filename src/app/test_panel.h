@@ -11,7 +11,7 @@
 
 struct TestPanelState {
   // ---- classify_single_image(X[index]) on one dataset image ----
-  enum class Set { train, test };
+  enum class Set { train, test, personal };  // personal: the student's own digits
   Set set = Set::train;
   int index = 2;  // the workshop's first example: X_train[2], a 4
   ImageTexture image;
@@ -24,6 +24,7 @@ struct TestPanelState {
     uint64_t generation = 0;
     int prediction = -1;
     std::array<float, dl::kClassCount> probabilities{};
+    uint64_t personal_version = 0;  // of the personal set, when that is the set shown
   } shown;
 
   // ---- Predictions for the 10,000 test images (gallery marks and confusion matrix) ----
@@ -58,6 +59,13 @@ struct TestPanelState {
   ImageTexture atlas{ImageTexture::Sampling::linear};  // the page's images side by side, 28x28 each
   std::vector<int> atlas_indices;                      // what the atlas holds
 
+  // ---- The student's own digits, all on one grid, with the live model's answers ----
+  std::vector<int8_t> personal_predicted;    // -1: not predicted yet
+  uint64_t personal_predicted_version = ~uint64_t{0}, personal_predicted_generation = ~uint64_t{0};
+  int personal_next = 0;                     // the next to predict
+  ImageTexture personal_atlas{ImageTexture::Sampling::linear};
+  uint64_t personal_atlas_version = ~uint64_t{0};
+
   double frame_ms = 0;  // main-thread time of the last draw_test_panel (status, for tests)
   const dl::Dataset* shown_test_set = nullptr;  // the test set all of the above belongs to
 };
@@ -69,6 +77,7 @@ struct TestPanelContext {
   const dl::TrainerStatus& status;
   const std::shared_ptr<const dl::ValidationReport>& report;  // the trainer's last full validation
   Commands& commands;
+  const PersonalDigits& personal;
 };
 
 void draw_test_panel(TestPanelState& state, const TestPanelContext& ctx);

@@ -311,7 +311,9 @@ void draw_metrics(const TrainPanelContext& ctx, TrainPanelState& state, const dl
   const int quick = quick_validation_images(ctx, s.config);
   if (s.has_validation && !s.validation_curve.empty()) {
     const dl::CurvePoint& last = s.validation_curve.back();
-    const bool full = is_full_validation(last);
+    // A fine-tuning run ends its epochs on the quick set (the whole test set is measured before
+    // and after it, in the Draw tab).
+    const bool full = is_full_validation(last) && !s.fine_tune.active;
     state.shown_validation = full ? "full" : "quick";
     state.shown_validation_images = full ? test_images(ctx) : quick;
     if (full)
@@ -343,6 +345,10 @@ void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
     return;
   }
 
+  if (s.fine_tune.active)
+    ImGui::TextWrapped("This run fine-tunes the model on your own digits (%d of them, changed copies and MNIST "
+                       "images mixed in): see the Draw tab's \"Teach it my handwriting\".",
+                       s.fine_tune.personal_count);
   ImVec4 color;
   const char* label = phase_label(s.phase, &color);
   ImGui::Text("Epoch %d/%d", std::max(1, s.progress.epoch), s.config.epochs);
@@ -645,8 +651,6 @@ void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWri
 
 void draw_train_panel(TrainPanelState& state, const TrainPanelContext& ctx) {
   const TrainerPhase phase = ctx.status.phase;
-  if (state.start_requested && phase != TrainerPhase::idle && phase != TrainerPhase::finished)
-    state.start_requested = false;  // the trainer has taken the run
 
   const bool run_fixed = run_in_progress(phase) || state.start_requested;
   state.shown_train_points = ctx.status.train_curve.size();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "engine/check.h"
@@ -128,6 +129,24 @@ std::vector<uint8_t> encode_idx_labels(const Dataset& set) {
   append_be32(out, static_cast<uint32_t>(set.count));
   out.insert(out.end(), set.labels.begin(), set.labels.end());
   return out;
+}
+
+TrainerConfig fine_tune_config(const Dataset& personal, const Dataset& mnist_train, ModelKind model,
+                               const std::vector<float>& weights, int threads, const FineTuneRecipe& recipe,
+                               uint64_t seed) {
+  TrainerConfig c;
+  c.model = model;
+  c.optimizer = recipe.optimizer;
+  c.learning_rate = recipe.learning_rate;
+  c.batch_size = recipe.batch_size;
+  c.epochs = recipe.epochs;
+  c.threads = threads;
+  c.quick_validation_every = 0;  // the run is short: the test set is measured before and after
+  c.start_weights = std::make_shared<const std::vector<float>>(weights);
+  c.personal_set = std::make_shared<const Dataset>(personal);
+  c.train_set = std::make_shared<const Dataset>(
+      mix_with_replay(augmented(personal, recipe.augmented_copies, seed), mnist_train, recipe.replay_images, seed + 6));
+  return c;
 }
 
 }  // namespace dl

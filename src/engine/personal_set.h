@@ -7,6 +7,7 @@
 
 #include "engine/dataset.h"
 #include "engine/random.h"
+#include "engine/trainer.h"
 
 namespace dl {
 
@@ -37,6 +38,24 @@ Dataset mix_with_replay(const Dataset& personal, const Dataset& mnist, int repla
 void add_example(Dataset& set, const uint8_t* pixels, int rows, int cols, int label);
 // Removes example `index`.
 void remove_example(Dataset& set, int index);
+
+// Fine-tuning's recipe, the page's "Fine-tune on my digits": each digit as it is plus
+// `augmented_copies` changed copies, mixed with `replay_images` MNIST training images so the model
+// does not forget MNIST, trained for a few short epochs at a gentle rate from the trained weights.
+struct FineTuneRecipe {
+  OptimizerKind optimizer = OptimizerKind::adam;
+  int augmented_copies = 20;
+  int replay_images = 3000;
+  int epochs = 5;
+  float learning_rate = 0.0005f;
+  int batch_size = 32;
+};
+
+// The trainer's run that fine-tunes `weights` (a `model` trained on MNIST) on `personal` (Adam; the
+// personal set and the test set measured before and after: TrainerStatus::fine_tune).
+TrainerConfig fine_tune_config(const Dataset& personal, const Dataset& mnist_train, ModelKind model,
+                               const std::vector<float>& weights, int threads, const FineTuneRecipe& recipe = {},
+                               uint64_t seed = 17);
 
 // The IDX files MNIST ships, for a dataset's images [count, rows, cols] and its labels [count].
 std::vector<uint8_t> encode_idx_images(const Dataset& set);

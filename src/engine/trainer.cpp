@@ -204,6 +204,7 @@ void Trainer::run_training(const TrainerConfig& config) {
   // Fine-tuning: the student's own set and the test set, measured before (and after) the run.
   const int evaluation_batch = config.model == ModelKind::cnn ? 64 : 256;
   auto measure = [&](bool after) {
+    const auto started = Clock::now();
     FineTuneReport r;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -218,6 +219,7 @@ void Trainer::run_training(const TrainerConfig& config) {
     (after ? r.measured_after : r.measured_before) = true;
     r.personal_count = config.personal_set ? config.personal_set->count : 0;
     r.test_count = test->count;
+    r.measure_seconds += std::chrono::duration<double>(Clock::now() - started).count();
     std::lock_guard<std::mutex> lock(mutex_);
     status_.fine_tune = r;
   };
@@ -265,6 +267,9 @@ void Trainer::run_training(const TrainerConfig& config) {
     status_.validation_done = done;
     status_.validation_total = total;
   };
+  // A fine-tuning run is short: its epochs end on the quick set; the test set is measured whole
+  // before and after.
+  const Dataset* validation = fine_tune ? &quick_validation : test.get();
   fit.on_validation = [&](const ValidationPass& pass) {
     std::lock_guard<std::mutex> lock(mutex_);
     status_.has_validation = true;
@@ -277,7 +282,7 @@ void Trainer::run_training(const TrainerConfig& config) {
     report->epoch = pass.epoch;
     report->loss = pass.result.loss;
     report->accuracy = pass.result.accuracy;
-    report->confusion = confusion_matrix(test->labels.data(), pass.predictions.data(), test->count);
+    report->confusion = confusion_matrix(validation->labels.data(), pass.predictions.data(), validation->count);
     report->predictions = pass.predictions;
     report_ = std::move(report);
     status_.phase = TrainerPhase::training;
@@ -302,7 +307,7 @@ void Trainer::run_training(const TrainerConfig& config) {
     return true;
   };
 
-  const Result<std::vector<EpochLogs>> history = model.fit(*train, test.get(), fit, config.seed);
+  const Result<std::vector<EpochLogs>> history = model.fit(*train, validation, fit, config.seed);
   if (history && fine_tune && !stop_requested_) {
     {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -43,6 +43,7 @@ struct FineTuneReport {
   bool measured_before = false, measured_after = false;
   double personal_before = 0, personal_after = 0, test_before = 0, test_after = 0;
   int personal_count = 0, test_count = 0;
+  double measure_seconds = 0;  // spent measuring (before and after), beside the training itself
 };
 
 enum class TrainerPhase { idle, training, validating, paused, finished, failed };

@@ -640,8 +640,8 @@ function digitStrokes(pixels) {
 
 // For each wanted digit, the most typical of its first 300 test images (highest correlation with
 // the digit's mean image) that traces into at most two strokes: clear handwriting, as a person
-// trying the page would draw.
-export function pickDigits(wanted) {
+// trying the page would draw. `nth` > 0 takes the next-most typical clean ones instead.
+export function pickDigits(wanted, nth = 0) {
   const images = readIdx('t10k-images-idx3-ubyte'), labels = readIdx('t10k-labels-idx1-ubyte');
   const image = i => images.data.subarray(i * 784, (i + 1) * 784);
   return wanted.map(digit => {
@@ -656,9 +656,10 @@ export function pickDigits(wanted) {
       return dot / Math.sqrt(na * nb);
     };
     const ranked = members.map(i => [score(i), i]).sort((a, b) => b[0] - a[0]);
+    let skip = nth;
     for (const [, index] of ranked) {
       const traced = digitStrokes(image(index));
-      if (traced.strokes.length <= 2) return {digit, index, ...traced};
+      if (traced.strokes.length <= 2 && skip-- === 0) return {digit, index, ...traced};
     }
     throw new Error(`no test image of a ${digit} traces cleanly`);
   });

@@ -83,19 +83,10 @@ TEST_CASE("fine-tuning on a few digits in another hand learns them and keeps MNI
   }
   REQUIRE(mine.count == 30);
   auto personal = std::make_shared<const Dataset>(mine);
-  auto tuning = std::make_shared<const Dataset>(mix_with_replay(augmented(mine, 20, 5), *train, 3000, 9));
-
   Trainer trainer;
   trainer.set_data(train, test);
-  TrainerConfig config;
-  config.model = ModelKind::mlp;
-  config.learning_rate = 0.0005f;
-  config.batch_size = 32;
-  config.epochs = 5;
-  config.threads = 2;
-  config.start_weights = std::make_shared<const std::vector<float>>(model.parameters());
-  config.train_set = tuning;
-  config.personal_set = personal;
+  // The page's recipe (FineTuneRecipe's defaults).
+  const TrainerConfig config = fine_tune_config(mine, *train, ModelKind::mlp, model.parameters(), 2);
   REQUIRE(trainer.start(config).is_ok());
   TrainerStatus s = trainer.status();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -111,5 +102,5 @@ TEST_CASE("fine-tuning on a few digits in another hand learns them and keeps MNI
                           << r.test_after);
   CHECK(r.personal_after >= 0.9);
   CHECK(r.personal_after > r.personal_before);
-  CHECK(r.test_after >= r.test_before - 0.03);
+  CHECK(r.test_after >= r.test_before - 0.01);
 }

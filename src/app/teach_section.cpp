@@ -88,8 +88,8 @@ void draw_teach_section(const TeachContext& ctx, float width) {
   else if (p.set.count == 0) ui::why_disabled("Add a few digits first.");
   else if (busy(ctx.status) && !ctx.status.fine_tune.active) ui::why_disabled("A training run is going on.");
 
+  // The set's care, on a row of its own.
   ImGui::BeginDisabled(p.set.count == 0);
-  ui::same_line_if_fits(ui::small_button_width("Export"));
   if (ui::small_button("Export")) ctx.commands.export_personal_digits();
   automation::record_item("Export digits");
   ImGui::EndDisabled();

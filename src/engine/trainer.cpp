@@ -118,6 +118,23 @@ void Trainer::set_learning_rate(float learning_rate) {
   if (learning_rate > 0.0f && std::isfinite(learning_rate)) learning_rate_ = learning_rate;
 }
 
+void Trainer::step_once() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (status_.phase != TrainerPhase::paused) return;
+    pause_after_step_ = true;
+    pause_requested_ = false;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::watch_parameter(long long index) { watched_parameter_ = index; }
+
+std::vector<WeightSnapshot> Trainer::history() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return history_.snapshots();
+}
+
 TrainerStatus Trainer::status() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return status_;
@@ -146,6 +163,7 @@ void Trainer::thread_main() {
       if (command == Command::quit) return;
       if (command == Command::reset) {
         status_ = TrainerStatus{};
+        history_.clear();
         weights_.reset();
         report_.reset();
         ++weights_version_;
@@ -188,17 +206,19 @@ void Trainer::run_training(const TrainerConfig& config) {
     status_.progress.epochs = config.epochs;
     status_.progress.samples_total = train->count;
     report_.reset();
+    history_ = WeightHistory(config.history_budget_bytes);
+    status_.history_budget = config.history_budget_bytes;
   }
   Sequential model = make_workshop_model(config.model);
   OptimizerConfig optimizer = OptimizerConfig::defaults(config.optimizer);
   optimizer.learning_rate = config.learning_rate;
   model.compile(optimizer, config.seed);
   model.set_threads(config.threads);
-  const bool fine_tune = config.start_weights != nullptr;
-  if (fine_tune && !model.set_parameters(*config.start_weights)) {
+  const bool fine_tune = config.personal_set != nullptr;
+  if (config.start_weights && !model.set_parameters(*config.start_weights)) {
     std::lock_guard<std::mutex> lock(mutex_);
     status_.phase = TrainerPhase::failed;
-    status_.message = "Fine-tuning needs a trained model of the same kind.";
+    status_.message = "The weights to start from are not a model of this kind.";
     return;
   }
   // Fine-tuning: the student's own set and the test set, measured before (and after) the run.
@@ -239,7 +259,22 @@ void Trainer::run_training(const TrainerConfig& config) {
   fit.full_validation_predictions = true;
   fit.checkpoint_seconds = std::chrono::duration<double>(kWeightsInterval).count();
   fit.keep_going = [this] { return wait_while_paused(); };
-  fit.before_batch = [this](Sequential& m) {
+  // The time machine's snapshots: copied outside the lock, added under it.
+  double epochs_done = 0;
+  auto snapshot = [&](const Sequential& m, bool always) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!always && !history_.due(m.steps())) return;
+    }
+    auto weights = std::make_shared<const std::vector<float>>(m.parameters());
+    std::lock_guard<std::mutex> lock(mutex_);
+    history_.add(m.steps(), epochs_done, std::move(weights));
+    status_.history_count = static_cast<int>(history_.snapshots().size());
+    status_.history_bytes = history_.bytes();
+  };
+  fit.before_batch = [&, this](Sequential& m) {
+    snapshot(m, false);
+    m.optimizer().watch(watched_parameter_);
     const float lr = learning_rate_;
     if (lr == m.optimizer().config().learning_rate) return;
     m.optimizer().set_learning_rate(lr);
@@ -249,8 +284,16 @@ void Trainer::run_training(const TrainerConfig& config) {
   // The weights the loop would go back to are the ones the page shows.
   fit.on_checkpoint = [this](const Sequential& m) { publish_weights(m); };
   fit.on_batch = [&](const FitProgress& p) {
+    epochs_done = p.epochs_done();
+    if (model.optimizer().watched() >= 0) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      status_.has_update = true;
+      status_.update = model.optimizer().last_update();
+    }
+    const bool stepped = pause_after_step_.exchange(false);
+    if (stepped) pause_requested_ = true;  // step_once: this was the step
     const auto now = Clock::now();
-    if (now - last_status < kStatusInterval && p.samples_done != p.samples_total) return;
+    if (now - last_status < kStatusInterval && p.samples_done != p.samples_total && !stepped) return;
     last_status = now;
     std::lock_guard<std::mutex> lock(mutex_);
     status_.progress = p;
@@ -308,6 +351,7 @@ void Trainer::run_training(const TrainerConfig& config) {
   };
 
   const Result<std::vector<EpochLogs>> history = model.fit(*train, validation, fit, config.seed);
+  snapshot(model, true);  // the run's last weights
   if (history && fine_tune && !stop_requested_) {
     {
       std::lock_guard<std::mutex> lock(mutex_);

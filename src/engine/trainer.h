@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/weight_history.h"
 #include "engine/workshop_models.h"
 
 namespace dl {
@@ -30,11 +31,15 @@ struct TrainerConfig {
   int quick_validation_every = 10000;
   int quick_validation_size = 1000;
 
-  // Fine-tuning instead of a fresh run: start from `start_weights` (a trained model of `model`'s
-  // kind) and train on `train_set` (say, the student's augmented digits mixed with MNIST images)
-  // instead of the training set; `personal_set` and the test set are measured before and after.
+  // Start from these weights (a model of `model`'s kind) instead of fresh ones: the time machine's
+  // "continue from here", or fine-tuning.
   std::shared_ptr<const std::vector<float>> start_weights;
+  // Fine-tuning: train on `train_set` (say, the student's augmented digits mixed with MNIST
+  // images) instead of the training set; `personal_set` and the test set are measured before and
+  // after (a run with a personal set is a fine-tuning).
   std::shared_ptr<const Dataset> train_set, personal_set;
+  // The weight snapshots kept for the time machine (Trainer::history()).
+  size_t history_budget_bytes = WeightHistory::kDefaultBudgetBytes;
 };
 
 // Before and after a fine-tuning run: accuracy on the student's own set and on the test set.
@@ -80,6 +85,12 @@ struct TrainerStatus {
   std::vector<CurvePoint> validation_curve;
   std::vector<EpochLogs> epochs;
   FineTuneReport fine_tune;
+  // The time machine: how many snapshots the run's history holds and their memory.
+  int history_count = 0;
+  size_t history_bytes = 0, history_budget = 0;
+  // The watched weight's last update (Trainer::watch_parameter), once a step ran with the watch.
+  bool has_update = false;
+  UpdateAnatomy update;
 };
 
 class Trainer {
@@ -98,6 +109,13 @@ class Trainer {
   void resume();
   void reset();                               // back to idle, no model
   void set_learning_rate(float learning_rate);
+  // While paused: one more training step, then paused again.
+  void step_once();
+  // The parameter (flat index; -1: none) whose every update is recorded in status().update.
+  void watch_parameter(long long index);
+
+  // The current run's weight snapshots, oldest first (shared: holding one keeps it alive).
+  std::vector<WeightSnapshot> history() const;
 
   TrainerStatus status() const;
   // Latest published weights (copied at most a few times a second) and their version.
@@ -118,6 +136,9 @@ class Trainer {
   std::atomic<bool> pause_requested_{false};
   std::atomic<bool> stop_requested_{false};
   std::atomic<float> learning_rate_{0.0f};
+  std::atomic<bool> pause_after_step_{false};
+  std::atomic<long long> watched_parameter_{-1};
+  WeightHistory history_;
 
   TrainerStatus status_;
   std::shared_ptr<const Dataset> train_, test_;

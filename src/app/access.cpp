@@ -12,6 +12,7 @@
 #include "app/draw_panel.h"
 #include "app/lessons/lessons_panel.h"
 #include "app/test_panel.h"
+#include "app/time_machine.h"
 #include "app/train_panel.h"
 #include "lessons/json_writer.h"
 
@@ -122,6 +123,8 @@ std::string progress_text(const App& app) {
   return t;
 }
 
+void time_machine_items(JsonWriter& w, const App& app);
+
 void train_section(JsonWriter& w, const App& app) {
   const TrainPanelState& t = *app.train_panel;
   const TrainerPhase phase = app.status.phase;
@@ -167,6 +170,7 @@ void train_section(JsonWriter& w, const App& app) {
     }
     w.end_array().end_object();
   }
+  time_machine_items(w, app);
   button(w, "save-model", "Save model", "save_model", !app.live.ready());
   button(w, "load-model", "Load model...", "load_model", false);
   w.end_array().end_object();
@@ -278,6 +282,35 @@ void test_section(JsonWriter& w, const App& app) {
              " test images right" + (t.confusion_stale ? " (counted before the latest weights)." : "."));
   }
   w.end_array().end_object();
+}
+
+// The time machine: the same commands as its scrubber and buttons.
+void time_machine_items(JsonWriter& w, const App& app) {
+  const TimeMachineState& t = *app.time_machine;
+  const int n = static_cast<int>(app.history.size());
+  if (n == 0) return;
+  const int selected = std::clamp(t.selected, 0, n - 1);
+  const dl::WeightSnapshot& snap = app.history[static_cast<size_t>(selected)];
+  range(w, "time-scrubber", "Time machine: the run's weights at a step", "snapshot", 0, n - 1, 1, selected,
+        "step " + dl::with_commas(static_cast<size_t>(snap.step)) + ", snapshot " + std::to_string(selected + 1) + " of " +
+            std::to_string(n),
+        false);
+  std::string then = "At step " + dl::with_commas(static_cast<size_t>(snap.step));
+  const auto found = t.accuracy.find(snap.weights.get());
+  if (found != t.accuracy.end()) then += ": " + percent(found->second) + " of the first 1,000 test images right";
+  if (t.has_prediction && t.shown == snap.weights.get())
+    then += "; it reads your drawing as a " + std::to_string(dl::argmax(t.probabilities.data(), dl::kClassCount));
+  text(w, "time-then", "The model then", then + ".");
+  button(w, "time-continue", "Continue from here (a new run from these weights)", "continue_from " + std::to_string(selected),
+         false);
+  button(w, "step-once", "Step once (while paused)", "step_once", app.status.phase != TrainerPhase::paused);
+  if (app.status.has_update && static_cast<long long>(app.status.update.index) == t.watched) {
+    const dl::UpdateAnatomy& a = app.status.update;
+    text(w, "update-anatomy", "The watched weight's last update",
+         "Step " + std::to_string(a.step) + ": gradient " + fixed(a.gradient, 6) + ", update " + fixed(a.update, 8) +
+             ", weight " + fixed(a.w_before, 6) + " to " + fixed(a.w_after, 6) +
+             (a.exact ? ", checked against the optimizer bit for bit." : "."));
+  }
 }
 
 void lessons_section(JsonWriter& w, const App& app) {

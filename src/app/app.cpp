@@ -17,6 +17,7 @@
 #include "app/model_files.h"
 #include "app/shortcuts.h"
 #include "app/test_panel.h"
+#include "app/time_machine.h"
 #include "app/train_panel.h"
 
 namespace {
@@ -42,6 +43,7 @@ App::App()
       draw_panel(make_draw_panel_state()),
       test_panel(make_test_panel_state()),
       model_files(make_model_files_state()),
+      time_machine(std::make_unique<TimeMachineState>()),
       lessons(make_lesson_views()) {}
 
 App::~App() = default;
@@ -210,6 +212,7 @@ void App::frame() {
   if (train_panel->start_requested && status.phase != dl::TrainerPhase::idle && status.phase != dl::TrainerPhase::finished)
     train_panel->start_requested = false;
   follow_fine_tune(personal, status);
+  history = trainer.history();
   sync_live_model();
   receive_link();  // a link may switch views before they are drawn
   receive_files();
@@ -233,8 +236,9 @@ struct PanelContexts {
 void App::draw_windows() {
   const std::shared_ptr<const dl::ValidationReport> report = trainer.validation_report();
   const ModelFilesContext files{live, status, data, notices, commands};
+  const TimeMachineContext time{*time_machine, history, status, data, drawing, commands};
   const PanelContexts panels{files,
-                             {status, data, commands, 0.0f},
+                             {status, data, commands, 0.0f, &time},
                              {data, live, drawing, notices, commands, personal, status},
                              {data, live, status, report, commands, personal},
                              {*lessons, data, live, drawing, notices, commands}};
@@ -433,6 +437,17 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("accessUpdates", access.published())
       .field("lastAnnouncement", access.last_announcement());
   write_personal_status(w);
+  w.begin_object("timeMachine");
+  write_time_machine_status(*time_machine, history, w);
+  w.field("historyBytes", static_cast<int64_t>(status.history_bytes))
+      .field("historyBudget", static_cast<int64_t>(status.history_budget))
+      .field("hasUpdate", status.has_update)
+      .field("updateIndex", static_cast<int64_t>(status.update.index))
+      .field("updateStep", static_cast<int64_t>(status.update.step))
+      .field("updateExact", status.update.exact)
+      .field("updateWBefore", double(status.update.w_before))
+      .field("updateWAfter", double(status.update.w_after));
+  w.end_object();
   w.begin_object("trainPanel");
   write_train_panel_status(*train_panel, w);
   w.end_object().begin_object("drawPanel");

@@ -92,6 +92,7 @@ struct TrainPanelState;
 struct DrawPanelState;
 struct TestPanelState;
 struct ModelFilesState;
+struct TimeMachineState;
 struct LessonViews;  // app/lessons/lessons_panel.h
 
 struct App {
@@ -125,6 +126,8 @@ struct App {
   std::unique_ptr<DrawPanelState> draw_panel;
   std::unique_ptr<TestPanelState> test_panel;
   std::unique_ptr<ModelFilesState> model_files;
+  std::unique_ptr<TimeMachineState> time_machine;
+  std::vector<dl::WeightSnapshot> history;  // the trainer's snapshots, taken each frame
   std::unique_ptr<LessonViews> lessons;
   Commands commands{*this};
   AccessLayer access;

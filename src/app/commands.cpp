@@ -13,9 +13,10 @@
 #include "app/lessons/lessons_panel.h"
 #include "app/model_files.h"
 #include "app/setup_link.h"
-#include "engine/personal_set.h"
 #include "app/test_panel.h"
+#include "app/time_machine.h"
 #include "app/train_panel.h"
+#include "engine/personal_set.h"
 
 namespace {
 
@@ -243,6 +244,39 @@ void Commands::fine_tune() {
                     false);
 }
 
+void Commands::continue_from_snapshot(int index) {
+  if (index < 0 || index >= static_cast<int>(app_.history.size())) return;
+  const dl::WeightSnapshot snap = app_.history[static_cast<size_t>(index)];
+  dl::TrainerConfig config = app_.status.config;  // the run's own settings
+  config.start_weights = snap.weights;
+  config.train_set.reset();  // a run on the training set, even after a fine-tuning
+  config.personal_set.reset();
+  const dl::Status started = app_.trainer.start(config);
+  if (!started) {
+    app_.notices.show("Could not continue: " + started.message(), true);
+    return;
+  }
+  app_.train_panel->start_requested = true;
+  app_.time_machine->follow = true;
+  app_.notices.show("A new run from the weights at step " + dl::with_commas(static_cast<size_t>(snap.step)) +
+                        " (the optimizer's state starts afresh).",
+                    false);
+}
+
+void Commands::select_snapshot(int index) {
+  TimeMachineState& t = *app_.time_machine;
+  const int n = static_cast<int>(app_.history.size());
+  t.follow = index < 0 || index >= n - 1;
+  t.selected = t.follow ? std::max(0, n - 1) : index;
+}
+
+void Commands::step_once() { app_.trainer.step_once(); }
+
+void Commands::watch_weight(long long flat_index) {
+  app_.time_machine->watched = flat_index;
+  app_.trainer.watch_parameter(flat_index);
+}
+
 void Commands::show_personal_image(int index) {
   if (index < 0 || index >= app_.personal.set.count) return;
   app_.test_panel->set = TestPanelState::Set::personal;
@@ -356,7 +390,7 @@ bool Commands::run(std::string_view name, std::string_view argument) {
       {"lesson_toggle_play", &Commands::lesson_toggle_play}, {"help", &Commands::toggle_help},
       {"copy_link", &Commands::copy_setup_link}, {"fine_tune", &Commands::fine_tune},
       {"export_digits", &Commands::export_personal_digits}, {"import_digits", &Commands::import_personal_digits},
-      {"forget_digits", &Commands::forget_personal_digits},
+      {"forget_digits", &Commands::forget_personal_digits}, {"step_once", &Commands::step_once},
   };
   for (const Plain& p : kPlain)
     if (p.name == name) {
@@ -406,6 +440,9 @@ bool Commands::run(std::string_view name, std::string_view argument) {
   else if (name == "lesson_scrub") lesson_scrub(integer);
   else if (name == "add_digit") add_personal_digit(integer);
   else if (name == "personal_image") show_personal_image(integer);
+  else if (name == "continue_from") continue_from_snapshot(integer);
+  else if (name == "snapshot") select_snapshot(integer);
+  else if (name == "watch_weight") watch_weight(integer);
   else if (name == "remove_digit") remove_personal_digit(integer);
   else return false;
   return true;

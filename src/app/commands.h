@@ -60,6 +60,13 @@ class Commands {
   void fine_tune();
   void show_personal_image(int index);  // in the Test panel's classify_single_image
 
+  // The time machine: a new run from snapshot `index` of the run's history (same settings), one
+  // training step while paused, and the weight whose updates the trainer records.
+  void select_snapshot(int index);  // -1: the latest, following the run
+  void continue_from_snapshot(int index);
+  void step_once();
+  void watch_weight(long long flat_index);
+
   // The Test panel's classify_single_image: a dataset image by index.
   void show_dataset_image(bool test_set, int index);
 

@@ -592,7 +592,8 @@ void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
   if (!ImGui::BeginTabBar("train views")) return;
   struct Tab { Pane view; const char* label; const char* automation_label; };
   for (const Tab& t : {Tab{Pane::curves, "Curves", "view:Curves"}, Tab{Pane::epochs, "Epochs", "view:Epochs"},
-                       Tab{Pane::summary, "model.summary()", "view:Summary"}}) {
+                       Tab{Pane::summary, "model.summary()", "view:Summary"},
+                       Tab{Pane::time_machine, "Time machine", "view:Time machine"}}) {
     const ImGuiTabItemFlags flags = state.requested_view == t.view ? ImGuiTabItemFlags_SetSelected : 0;
     const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
     automation::record_item(t.automation_label);
@@ -602,6 +603,7 @@ void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
     if (t.view == Pane::curves) draw_curves(ctx, ImGui::GetContentRegionAvail().y);
     if (t.view == Pane::epochs) draw_epoch_table(ctx, state);
     if (t.view == Pane::summary) draw_summary(state);
+    if (t.view == Pane::time_machine && ctx.time_machine) draw_time_machine(*ctx.time_machine);
     ImGui::EndChild();
     ImGui::EndTabItem();
   }
@@ -639,7 +641,10 @@ void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWri
       .field("threadsSetting", state.threads)
       .field("maxThreads", state.max_threads)
       .field("summaryParams", static_cast<int64_t>(summary_of(state, state.model).total_params))
-      .field("view", state.view == Pane::curves ? "curves" : state.view == Pane::epochs ? "epochs" : "summary")
+      .field("view", state.view == Pane::curves   ? "curves"
+                     : state.view == Pane::epochs ? "epochs"
+                     : state.view == Pane::summary ? "summary"
+                                                  : "time machine")
       .field("shownValidation", state.shown_validation)
       .field("shownValidationImages", state.shown_validation_images)
       .field("trainCurvePoints", static_cast<int64_t>(state.shown_train_points))

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "app/time_machine.h"
 #include "app/train_settings.h"
 
 // A quick validation (1,000 test images, ~0.1 s for the MLP) every 5,000 samples instead of the
@@ -40,7 +41,7 @@ struct TrainPanelState {
   bool start_requested = false;
 
   // The lower half's views; Train switches to the curves, the summary shows before any run.
-  enum class Pane { curves, epochs, summary };
+  enum class Pane { curves, epochs, summary, time_machine };
   Pane view = Pane::summary;
   std::optional<Pane> requested_view = Pane::summary;
 
@@ -57,6 +58,7 @@ struct TrainPanelContext {
   const Datasets& data;
   Commands& commands;
   float reserved_below = 0;  // height the window keeps under the panel (model files, notice)
+  const TimeMachineContext* time_machine = nullptr;
 };
 
 void draw_train_panel(TrainPanelState& state, const TrainPanelContext& ctx);

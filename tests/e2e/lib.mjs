@@ -750,6 +750,21 @@ export async function drawDigit(page, traced, pointer = mousePointer(page)) {
   await waitAnimationFrames(page, 2);
 }
 
+// Scrolls the pane under `anchor` with the mouse wheel until `label` is wholly on the screen.
+// `below` > 0: the wheel turns that far below the anchor instead (a pane whose items all scroll).
+export async function reveal(page, label, anchor = 'Clear', below = 0) {
+  for (let k = 0; k < 40; k++) {
+    const r = await page.evaluate(l => window.digitlab.itemRect(l), label);
+    const height = await page.evaluate(() => innerHeight);
+    if (r && r.visible && r.y >= 0 && r.y + r.h <= height) return r;
+    const a = await page.evaluate(l => window.digitlab.itemRect(l), anchor);
+    const y = below ? a.y + a.h + below : a.y + a.h / 2;
+    await page.mouse.move(a.x + a.w / 2, Math.min(Math.max(y, 40), height - 40));
+    await page.mouse.wheel(0, !r || r.y > height / 2 ? 120 : -120);
+    await waitAnimationFrames(page, 3);
+  }
+  throw new Error(`could not scroll "${label}" into view`);
+}
 // A finger's tap on the visible ImGui item recorded under `label` (touchstart and touchend).
 export async function tap(page, label, {after = 3} = {}) {
   const r = await itemRect(page, label);

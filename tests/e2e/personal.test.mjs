@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {artifacts, assert, check, click as clickItem, configure, drawDigit, openPage, pickDigits, runTest, status,
-        waitForStart, waitAnimationFrames as waitFrames, waitStatus} from './lib.mjs';
+import {artifacts, assert, check, click as clickItem, configure, drawDigit, openPage, pickDigits, reveal, runTest,
+        status, waitForStart, waitAnimationFrames as waitFrames, waitStatus} from './lib.mjs';
 
 configure({timed: true});
 
@@ -18,19 +18,6 @@ const figures = {};
 let scratch = null;
 const cleanup = () => scratch && fs.rmSync(scratch, {recursive: true, force: true});
 
-// Scrolls the pane under `anchor` with the mouse wheel until `label` is wholly on the screen.
-async function reveal(page, label, anchor = 'Clear') {
-  for (let k = 0; k < 40; k++) {
-    const r = await page.evaluate(l => window.digitlab.itemRect(l), label);
-    const height = await page.evaluate(() => innerHeight);
-    if (r && r.visible && r.y >= 0 && r.y + r.h <= height) return r;
-    const a = await page.evaluate(l => window.digitlab.itemRect(l), anchor);
-    await page.mouse.move(a.x + a.w / 2, Math.min(Math.max(a.y + a.h / 2, 40), height - 40));
-    await page.mouse.wheel(0, !r || r.y > height / 2 ? 120 : -120);
-    await waitFrames(page, 3);
-  }
-  throw new Error(`could not scroll "${label}" into view`);
-}
 const press = async (page, label, anchor) => {
   await reveal(page, label, anchor);
   await click(page, label);

@@ -227,8 +227,10 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   if (ImGui::RadioButton("My digits", s.set == Set::personal)) s.set = Set::personal;
   automation::record_item("My digits set");
   ImGui::EndDisabled();
-  ImGui::SameLine(0, 16);
-  ImGui::SetNextItemWidth(ImGui::CalcTextSize("00000").x + ImGui::GetStyle().FramePadding.x * 2);
+  // The index and its arrows stay together: on a narrow screen they wrap as one.
+  const float index_width = ImGui::CalcTextSize("00000").x + ImGui::GetStyle().FramePadding.x * 2;
+  ui::same_line_if_fits(index_width + 2 * (ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x) + 16);
+  ImGui::SetNextItemWidth(index_width);
   ImGui::InputInt("##index", &s.index, 0, 0);
   automation::record_item("Index");
   ImGui::SameLine();

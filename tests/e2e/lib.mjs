@@ -766,8 +766,14 @@ export async function reveal(page, label, anchor = 'Clear', below = 0) {
   throw new Error(`could not scroll "${label}" into view`);
 }
 // A finger's tap on the visible ImGui item recorded under `label` (touchstart and touchend).
+// A person waits for it to appear: a popup that re-measures itself (new text size) hides a frame.
 export async function tap(page, label, {after = 3} = {}) {
-  const r = await itemRect(page, label);
+  let r = null;
+  for (const start = Date.now(); Date.now() - start < 3000; await waitAnimationFrames(page, 1)) {
+    r = await page.evaluate(l => window.digitlab.itemRect(l), label);
+    if (r && r.visible && r.w > 0 && r.h > 0) break;
+  }
+  assertVisible(r, label);
   await page.touchscreen.tap(r.x + r.w / 2, r.y + r.h / 2);
   if (after) await waitFrames(page, after);
 }

@@ -139,7 +139,11 @@ void outline_cell(ImDrawList* draw, ImVec2 min, float scale, int row, int col, I
 
 void same_line_if_fits(float width, float indent) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  // Inside a column (a pushed wrap position), the column's edge is the limit, not the window's.
+  const ImGuiWindow* window = ImGui::GetCurrentWindowRead();
+  if (window->DC.TextWrapPos > 0.0f)
+    right = std::min(right, window->Pos.x - window->Scroll.x + window->DC.TextWrapPos);
   if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
   else if (indent > 0) ImGui::SetCursorPosX(indent);
 }

@@ -17,6 +17,7 @@
 #include "app/model_files.h"
 #include "app/shortcuts.h"
 #include "app/test_panel.h"
+#include "app/compare_view.h"
 #include "app/time_machine.h"
 #include "app/train_panel.h"
 
@@ -44,6 +45,7 @@ App::App()
       test_panel(make_test_panel_state()),
       model_files(make_model_files_state()),
       time_machine(std::make_unique<TimeMachineState>()),
+      compare(std::make_unique<CompareState>()),
       lessons(make_lesson_views()) {}
 
 App::~App() = default;
@@ -213,6 +215,7 @@ void App::frame() {
     train_panel->start_requested = false;
   follow_fine_tune(personal, status);
   history = trainer.history();
+  if (comparison) comparison_status = comparison->status();
   sync_live_model();
   receive_link();  // a link may switch views before they are drawn
   receive_files();
@@ -237,8 +240,9 @@ void App::draw_windows() {
   const std::shared_ptr<const dl::ValidationReport> report = trainer.validation_report();
   const ModelFilesContext files{live, status, data, notices, commands};
   const TimeMachineContext time{*time_machine, history, status, data, drawing, commands};
+  const CompareContext two_runs{*compare, status, comparison_status, comparing, commands};
   const PanelContexts panels{files,
-                             {status, data, commands, 0.0f, &time},
+                             {status, data, commands, 0.0f, &time, &two_runs},
                              {data, live, drawing, notices, commands, personal, status},
                              {data, live, status, report, commands, personal},
                              {*lessons, data, live, drawing, notices, commands}};
@@ -437,6 +441,17 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("accessUpdates", access.published())
       .field("lastAnnouncement", access.last_announcement());
   write_personal_status(w);
+  w.begin_object("compare")
+      .field("comparing", comparing)
+      .field("bPhase", comparing ? dl::trainer_phase_name(comparison_status.phase) : "none")
+      .field("bOptimizer", dl::optimizer_name(comparison_status.config.optimizer))
+      .field("bEpochs", comparing ? static_cast<int>(comparison_status.epochs.size()) : 0)
+      .field("aEpochs", static_cast<int>(status.epochs.size()))
+      .field("bValAcc", comparing && !comparison_status.epochs.empty() ? comparison_status.epochs.back().val_accuracy : -1.0)
+      .field("aValAcc", !status.epochs.empty() ? status.epochs.back().val_accuracy : -1.0)
+      .field("bCurvePoints", comparing ? static_cast<int>(comparison_status.validation_curve.size()) : 0)
+      .field("difference", comparing ? describe_difference(status.config, comparison_status.config) : std::string())
+      .end_object();
   w.begin_object("timeMachine");
   write_time_machine_status(*time_machine, history, w);
   w.field("historyBytes", static_cast<int64_t>(status.history_bytes))

@@ -93,6 +93,7 @@ struct DrawPanelState;
 struct TestPanelState;
 struct ModelFilesState;
 struct TimeMachineState;
+struct CompareState;
 struct LessonViews;  // app/lessons/lessons_panel.h
 
 struct App {
@@ -127,6 +128,12 @@ struct App {
   std::unique_ptr<TestPanelState> test_panel;
   std::unique_ptr<ModelFilesState> model_files;
   std::unique_ptr<TimeMachineState> time_machine;
+  // Two runs side by side: run B's trainer (made when first needed), its status this frame, and
+  // whether it belongs to the current run.
+  std::unique_ptr<CompareState> compare;
+  std::unique_ptr<dl::Trainer> comparison;
+  dl::TrainerStatus comparison_status;
+  bool comparing = false;
   std::vector<dl::WeightSnapshot> history;  // the trainer's snapshots, taken each frame
   std::unique_ptr<LessonViews> lessons;
   Commands commands{*this};

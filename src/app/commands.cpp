@@ -13,6 +13,7 @@
 #include "app/lessons/lessons_panel.h"
 #include "app/model_files.h"
 #include "app/setup_link.h"
+#include "app/compare_view.h"
 #include "app/test_panel.h"
 #include "app/time_machine.h"
 #include "app/train_panel.h"
@@ -83,9 +84,9 @@ void Commands::set_threads(int threads) {
 
 // ---- The run --------------------------------------------------------------------------------------
 
-void Commands::train() {
-  TrainPanelState& s = *app_.train_panel;
-  if (run_in_progress(app_) || !app_.data.ready()) return;
+// The Train panel's setup as the trainer's configuration.
+dl::TrainerConfig Commands::train_config() const {
+  const TrainPanelState& s = *app_.train_panel;
   dl::TrainerConfig config;
   config.model = s.model;
   config.optimizer = s.optimizer;
@@ -94,7 +95,19 @@ void Commands::train() {
   config.epochs = s.epochs;
   config.threads = s.threads;
   config.quick_validation_every = kQuickValidationEvery;
-  const dl::Status started = app_.trainer.start(config);
+  return config;
+}
+
+void Commands::end_comparison() {
+  if (app_.comparison) app_.comparison->reset();
+  app_.comparing = false;
+}
+
+void Commands::train() {
+  TrainPanelState& s = *app_.train_panel;
+  if (run_in_progress(app_) || !app_.data.ready()) return;
+  end_comparison();
+  const dl::Status started = app_.trainer.start(train_config());
   if (!started) {
     app_.notices.show("Could not start training: " + started.message(), true);
     return;
@@ -104,18 +117,57 @@ void Commands::train() {
   s.requested_view = TrainPanelState::Pane::curves;
 }
 
+void Commands::train_both() {
+  TrainPanelState& s = *app_.train_panel;
+  if (run_in_progress(app_) || !app_.data.ready()) return;
+  const CompareState& c = *app_.compare;
+  dl::TrainerConfig a = train_config();
+  auto turns = std::make_shared<dl::TurnTaking>(2);
+  a.turns = turns;
+  a.turn = 0;
+  dl::TrainerConfig b = a;
+  b.turn = 1;
+  b.optimizer = c.optimizer;
+  b.learning_rate = c.learning_rate;
+  b.batch_size = c.batch_size;
+  b.variant.hidden = c.relu ? dl::Activation::relu : dl::Activation::sigmoid;
+  b.variant.dropout = c.dropout;
+  if (!app_.comparison) app_.comparison = std::make_unique<dl::Trainer>();
+  app_.comparison->set_data(app_.data.train, app_.data.test);
+  const dl::Status started_a = app_.trainer.start(a);
+  if (!started_a) {
+    app_.notices.show("Could not start training: " + started_a.message(), true);
+    return;
+  }
+  const dl::Status started_b = app_.comparison->start(b);
+  if (!started_b) {
+    turns->leave(1);  // A must not wait for a run that never began
+    app_.notices.show("Could not start run B: " + started_b.message(), true);
+    return;
+  }
+  app_.comparing = true;
+  s.start_requested = true;
+  app_.notices.show("Training A and B from the same weights and batches; B differs in: " + describe_difference(a, b) + ".",
+                    false);
+}
+
 void Commands::pause() {
-  if (app_.status.phase == dl::TrainerPhase::training || app_.status.phase == dl::TrainerPhase::validating)
+  if (app_.status.phase == dl::TrainerPhase::training || app_.status.phase == dl::TrainerPhase::validating) {
     app_.trainer.pause();
+    if (app_.comparing) app_.comparison->pause();  // both, or one would wait for the other's turn
+  }
 }
 
 void Commands::resume() {
-  if (app_.status.phase == dl::TrainerPhase::paused || app_.status.phase == dl::TrainerPhase::failed)
+  if (app_.status.phase == dl::TrainerPhase::paused || app_.status.phase == dl::TrainerPhase::failed) {
     app_.trainer.resume();
+    if (app_.comparing) app_.comparison->resume();
+  }
 }
 
 void Commands::reset() {
   app_.trainer.reset();
+  end_comparison();
   app_.train_panel->start_requested = false;
 }
 
@@ -229,6 +281,7 @@ void Commands::fine_tune() {
     return;
   }
   const dl::FineTuneRecipe recipe;
+  end_comparison();
   const dl::TrainerConfig config = dl::fine_tune_config(p.set, *app_.data.train, app_.live.kind,
                                                         app_.live.model->parameters(), app_.train_panel->threads, recipe);
   const dl::Status started = app_.trainer.start(config);
@@ -251,6 +304,8 @@ void Commands::continue_from_snapshot(int index) {
   config.start_weights = snap.weights;
   config.train_set.reset();  // a run on the training set, even after a fine-tuning
   config.personal_set.reset();
+  config.turns.reset();  // alone, even after two runs side by side
+  end_comparison();
   const dl::Status started = app_.trainer.start(config);
   if (!started) {
     app_.notices.show("Could not continue: " + started.message(), true);
@@ -391,6 +446,7 @@ bool Commands::run(std::string_view name, std::string_view argument) {
       {"copy_link", &Commands::copy_setup_link}, {"fine_tune", &Commands::fine_tune},
       {"export_digits", &Commands::export_personal_digits}, {"import_digits", &Commands::import_personal_digits},
       {"forget_digits", &Commands::forget_personal_digits}, {"step_once", &Commands::step_once},
+      {"train_both", &Commands::train_both},
   };
   for (const Plain& p : kPlain)
     if (p.name == name) {

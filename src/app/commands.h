@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "engine/optimizer.h"
+#include "engine/trainer.h"
 #include "engine/workshop_models.h"
 #include "lessons/registry.h"
 
@@ -62,6 +63,8 @@ class Commands {
 
   // The time machine: a new run from snapshot `index` of the run's history (same settings), one
   // training step while paused, and the weight whose updates the trainer records.
+  // Runs A (the Train panel's setup) and B (the Two runs view's changes) from one seed, taking turns.
+  void train_both();
   void select_snapshot(int index);  // -1: the latest, following the run
   void continue_from_snapshot(int index);
   void step_once();
@@ -92,5 +95,7 @@ class Commands {
   bool run(std::string_view name, std::string_view argument);
 
  private:
+  dl::TrainerConfig train_config() const;
+  void end_comparison();
   App& app_;
 };

@@ -593,7 +593,8 @@ void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
   struct Tab { Pane view; const char* label; const char* automation_label; };
   for (const Tab& t : {Tab{Pane::curves, "Curves", "view:Curves"}, Tab{Pane::epochs, "Epochs", "view:Epochs"},
                        Tab{Pane::summary, "model.summary()", "view:Summary"},
-                       Tab{Pane::time_machine, "Time machine", "view:Time machine"}}) {
+                       Tab{Pane::time_machine, "Time machine", "view:Time machine"},
+                       Tab{Pane::compare, "Two runs", "view:Two runs"}}) {
     const ImGuiTabItemFlags flags = state.requested_view == t.view ? ImGuiTabItemFlags_SetSelected : 0;
     const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
     automation::record_item(t.automation_label);
@@ -604,6 +605,7 @@ void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
     if (t.view == Pane::epochs) draw_epoch_table(ctx, state);
     if (t.view == Pane::summary) draw_summary(state);
     if (t.view == Pane::time_machine && ctx.time_machine) draw_time_machine(*ctx.time_machine);
+    if (t.view == Pane::compare && ctx.compare) draw_compare_view(*ctx.compare);
     ImGui::EndChild();
     ImGui::EndTabItem();
   }
@@ -644,7 +646,8 @@ void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWri
       .field("view", state.view == Pane::curves   ? "curves"
                      : state.view == Pane::epochs ? "epochs"
                      : state.view == Pane::summary ? "summary"
-                                                  : "time machine")
+                     : state.view == Pane::time_machine ? "time machine"
+                                                  : "two runs")
       .field("shownValidation", state.shown_validation)
       .field("shownValidationImages", state.shown_validation_images)
       .field("trainCurvePoints", static_cast<int64_t>(state.shown_train_points))

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "app/compare_view.h"
 #include "app/time_machine.h"
 #include "app/train_settings.h"
 
@@ -41,7 +42,7 @@ struct TrainPanelState {
   bool start_requested = false;
 
   // The lower half's views; Train switches to the curves, the summary shows before any run.
-  enum class Pane { curves, epochs, summary, time_machine };
+  enum class Pane { curves, epochs, summary, time_machine, compare };
   Pane view = Pane::summary;
   std::optional<Pane> requested_view = Pane::summary;
 
@@ -59,6 +60,7 @@ struct TrainPanelContext {
   Commands& commands;
   float reserved_below = 0;  // height the window keeps under the panel (model files, notice)
   const TimeMachineContext* time_machine = nullptr;
+  const CompareContext* compare = nullptr;
 };
 
 void draw_train_panel(TrainPanelState& state, const TrainPanelContext& ctx);

@@ -209,7 +209,14 @@ void Trainer::run_training(const TrainerConfig& config) {
     history_ = WeightHistory(config.history_budget_bytes);
     status_.history_budget = config.history_budget_bytes;
   }
-  Sequential model = make_workshop_model(config.model);
+  // Another run waiting for its turn must not wait for this one once it has ended, however it ends.
+  struct LeaveTurns {
+    const TrainerConfig& c;
+    ~LeaveTurns() {
+      if (c.turns) c.turns->leave(c.turn);
+    }
+  } leave_turns{config};
+  Sequential model = make_workshop_model(config.model, config.variant);
   OptimizerConfig optimizer = OptimizerConfig::defaults(config.optimizer);
   optimizer.learning_rate = config.learning_rate;
   model.compile(optimizer, config.seed);
@@ -258,7 +265,10 @@ void Trainer::run_training(const TrainerConfig& config) {
   fit.quick_validation_every = config.quick_validation_every;
   fit.full_validation_predictions = true;
   fit.checkpoint_seconds = std::chrono::duration<double>(kWeightsInterval).count();
-  fit.keep_going = [this] { return wait_while_paused(); };
+  fit.keep_going = [&, this] {
+    if (!wait_while_paused()) return false;
+    return !config.turns || config.turns->begin_turn(config.turn, stop_requested_);
+  };
   // The time machine's snapshots: copied outside the lock, added under it.
   double epochs_done = 0;
   auto snapshot = [&](const Sequential& m, bool always) {
@@ -285,6 +295,7 @@ void Trainer::run_training(const TrainerConfig& config) {
   fit.on_checkpoint = [this](const Sequential& m) { publish_weights(m); };
   fit.on_batch = [&](const FitProgress& p) {
     epochs_done = p.epochs_done();
+    if (config.turns) config.turns->end_turn(config.turn);
     if (model.optimizer().watched() >= 0) {
       std::lock_guard<std::mutex> lock(mutex_);
       status_.has_update = true;

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/turns.h"
 #include "engine/weight_history.h"
 #include "engine/workshop_models.h"
 
@@ -38,6 +39,11 @@ struct TrainerConfig {
   // images) instead of the training set; `personal_set` and the test set are measured before and
   // after (a run with a personal set is a fine-tuning).
   std::shared_ptr<const Dataset> train_set, personal_set;
+  // The model's variant (hidden activation, dropout), for comparing runs; the default is the workshop's.
+  ModelVariant variant;
+  // Two runs side by side: they take turns batch by batch (`turn` is this run's number).
+  std::shared_ptr<TurnTaking> turns;
+  int turn = 0;
   // The weight snapshots kept for the time machine (Trainer::history()).
   size_t history_budget_bytes = WeightHistory::kDefaultBudgetBytes;
 };

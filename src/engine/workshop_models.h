@@ -16,4 +16,14 @@ Sequential make_workshop_mlp();
 Sequential make_workshop_cnn();
 Sequential make_workshop_model(ModelKind kind);
 
+// A variant for comparing runs: the activation of the dense hidden layers (the MLP's two, the
+// CNN's two Dense(1024)) and the dropout after each of them (the CNN's is 0.2; the MLP has none).
+// The parameters keep the workshop model's layout, so weights move between variants.
+struct ModelVariant {
+  Activation hidden = Activation::sigmoid;
+  float dropout = -1.0f;  // -1: the workshop's (MLP 0, CNN 0.2)
+  bool is_workshop() const { return hidden == Activation::sigmoid && dropout < 0; }
+};
+Sequential make_workshop_model(ModelKind kind, const ModelVariant& variant);
+
 }  // namespace dl

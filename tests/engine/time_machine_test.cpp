@@ -188,3 +188,59 @@ TEST_CASE("paused, one step with a watched weight: its anatomy is that step's, e
   CHECK(s.update.kind == OptimizerKind::adam);
   trainer.reset();
 }
+
+TEST_CASE("two runs taking turns: identical settings give identical curves; another optimizer, another curve") {
+  auto train = std::make_shared<const Dataset>(load("train", 2000));
+  auto test = std::make_shared<const Dataset>(load("t10k", 300));
+  std::vector<float> first_weights, second_weights;
+  auto run_pair = [&](const TrainerConfig& a, const TrainerConfig& b) {
+    Trainer first, second;
+    first.set_data(train, test);
+    second.set_data(train, test);
+    REQUIRE(first.start(a).is_ok());
+    REQUIRE(second.start(b).is_ok());
+    auto done = [](const TrainerStatus& s) { return s.phase == TrainerPhase::finished || s.phase == TrainerPhase::failed; };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
+    while ((!done(first.status()) || !done(second.status())) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(first.status().phase == TrainerPhase::finished);
+    REQUIRE(second.status().phase == TrainerPhase::finished);
+    first_weights = *first.weights();
+    second_weights = *second.weights();
+    return std::make_pair(first.status(), second.status());
+  };
+  TrainerConfig a;
+  a.epochs = 2;
+  a.threads = 1;
+  a.quick_validation_every = 500;
+  a.quick_validation_size = 300;
+  auto turns = std::make_shared<TurnTaking>(2);
+  a.turns = turns;
+  TrainerConfig b = a;
+  b.turn = 1;
+  const auto [same_a, same_b] = run_pair(a, b);
+  // The curves' points are sampled by time; the epochs (Keras' lines) and the weights are not.
+  REQUIRE(same_a.epochs.size() == 2);
+  REQUIRE(same_b.epochs.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    CHECK(same_a.epochs[i].loss == same_b.epochs[i].loss);
+    CHECK(same_a.epochs[i].accuracy == same_b.epochs[i].accuracy);
+    CHECK(same_a.epochs[i].val_loss == same_b.epochs[i].val_loss);
+    CHECK(same_a.epochs[i].val_accuracy == same_b.epochs[i].val_accuracy);
+  }
+  CHECK(first_weights == second_weights);
+  const std::vector<float> adam_weights = first_weights;
+  // They alternated: as many turns each (a batch and its checks per turn).
+  CHECK(std::abs(turns->turns_taken(0) - turns->turns_taken(1)) <= 1);
+  CHECK(turns->turns_taken(0) >= 2 * 2000 / 64);
+
+  auto other_turns = std::make_shared<TurnTaking>(2);
+  a.turns = b.turns = other_turns;
+  b.optimizer = OptimizerKind::sgd;
+  b.learning_rate = 0.01f;
+  b.variant.hidden = Activation::relu;
+  const auto [adam, sgd] = run_pair(a, b);
+  MESSAGE("adam val_acc " << adam.epochs.back().val_accuracy << ", sgd + relu " << sgd.epochs.back().val_accuracy);
+  CHECK(adam.epochs.back().loss != sgd.epochs.back().loss);
+  CHECK(first_weights == adam_weights);  // the same run as before, to the bit
+}

@@ -65,9 +65,10 @@ export function requireSite() {
   fs.mkdirSync(artifacts, {recursive: true});
 }
 
-// Starts web/serve.py on a free port; resolves with {server, url} once it prints its URL.
-export function startServer() {
-  const server = spawn('python3', [path.join(repo, 'web/serve.py'), '--port', '0', '--quiet', '--dir', site],
+// Starts web/serve.py on a free port; resolves with {server, url} once it prints its URL. `args`
+// go to serve.py after the usual ones (e.g. ['--fault', 'status:503:train-labels-idx1-ubyte.gz']).
+export function startServer(args = []) {
+  const server = spawn('python3', [path.join(repo, 'web/serve.py'), '--port', '0', '--quiet', '--dir', site, ...args],
                        {stdio: ['ignore', 'pipe', 'inherit']});
   process.on('exit', () => server.kill());  // also when a test ends through process.exit (a signal, fail())
   return new Promise((resolve, reject) => {

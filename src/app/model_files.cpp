@@ -31,6 +31,29 @@ dl::Result<dl::ModelKind> infer_model_kind(const dl::SafetensorsFile& file) {
                            (names.empty() ? std::string("none") : names) + ")");
 }
 
+// A file of another kind picked by mistake (a picture, an archive, another framework's model),
+// recognised by its first bytes, so the message can say what it is; nullptr when none of these.
+const char* other_file_kind(const uint8_t* bytes, size_t size) {
+  struct Signature {
+    const char* magic;
+    size_t offset, length;
+    const char* kind;
+  };
+  static constexpr Signature kSignatures[] = {
+      {"\x89PNG\r\n\x1a\n", 0, 8, "a PNG image"},
+      {"\xff\xd8\xff", 0, 3, "a JPEG image"},
+      {"GIF8", 0, 4, "a GIF image"},
+      {"WEBP", 8, 4, "a WebP image"},
+      {"%PDF", 0, 4, "a PDF document"},
+      {"\x89HDF\r\n\x1a\n", 0, 8, "an HDF5 file (a Keras .h5 model is one; digitlab reads safetensors)"},
+      {"PK\x03\x04", 0, 4, "a ZIP archive (a Keras .keras or PyTorch .pt model is one; digitlab reads safetensors)"},
+      {"\x1f\x8b", 0, 2, "gzip-compressed (unpack it first)"},
+  };
+  for (const Signature& s : kSignatures)
+    if (size >= s.offset + s.length && std::memcmp(bytes + s.offset, s.magic, s.length) == 0) return s.kind;
+  return nullptr;
+}
+
 void install(const ModelFilesContext& ctx, ModelFilesState::PendingLoad load, bool stopped_training) {
   const dl::Status s = ctx.live.set_weights(load.kind, load.weights, ModelOrigin::file, load.file_name);
   if (!s) {
@@ -51,6 +74,8 @@ void load_file(const ModelFilesContext& ctx, ModelFilesState& state, const brows
     ctx.notices.show("Could not load " + name + ": " + why + " The current model is unchanged.", true);
   };
   if (!file.error.empty()) return refuse(file.error + ".");
+  if (const char* kind = other_file_kind(file.bytes.get(), file.size))
+    return refuse(std::string("it is ") + kind + ", not a digitlab model (a .safetensors file from Save model).");
   dl::Result<dl::SafetensorsFile> decoded = dl::decode_safetensors(file.bytes.get(), file.size);
   if (!decoded) return refuse("it is not a valid safetensors file (" + decoded.message() + ").");
   const dl::Result<dl::ModelKind> kind = infer_model_kind(decoded.value());

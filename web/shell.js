@@ -8,12 +8,28 @@
   const ui = {
     canvas: $('canvas'), loader: $('loader'), progress: $('progress'), message: $('message'),
     problem: $('problem'), retry: $('retry'), databar: $('databar'),
+    graphics: $('graphics'), graphicsSave: $('graphics-save'), graphicsReload: $('graphics-reload'),
   };
   // What window.digitlab.status().shell reports. phase: checking, loading-wasm, compiling, running,
   // data-error (the app runs; the card offers Retry) or error (the page stops).
   const state = {phase: 'checking', error: null, wasm: {received: 0, total: 0},
-                 data: {received: 0, total: 0, done: false, attempts: 0, problems: []}};
-  window.digitlabShell = {status: () => JSON.parse(JSON.stringify(state))};
+                 data: {received: 0, total: 0, done: false, attempts: 0, problems: []}, graphicsLost: false};
+
+  // While the browser has taken the WebGL context away (the app says so, see browser.h): a card
+  // over the blank canvas. The app keeps running, so Save model works meanwhile; Reload is the last
+  // resort for a context that never comes back.
+  function graphicsLost(lost, canSave) {
+    const shown = !ui.graphics.hidden;
+    state.graphicsLost = lost;
+    ui.graphics.hidden = !lost;
+    ui.graphicsSave.disabled = !canSave;
+    if (lost && !shown) (canSave ? ui.graphicsSave : ui.graphicsReload).focus();
+    if (!lost && shown) ui.canvas.focus();
+  }
+  ui.graphicsSave.addEventListener('click', () => window.digitlabAccess && window.digitlabAccess.send('save_model'));
+  ui.graphicsReload.addEventListener('click', () => location.reload());
+
+  window.digitlabShell = {status: () => JSON.parse(JSON.stringify(state)), graphicsLost};
 
   const MB = bytes => (bytes / 1e6).toFixed(1);
 

@@ -67,25 +67,32 @@ void install(const ModelFilesContext& ctx, ModelFilesState::PendingLoad load, bo
                   false);
 }
 
-// Everything is checked before anything changes: decode, recognise, load into a fresh model.
-void load_file(const ModelFilesContext& ctx, ModelFilesState& state, const browser::ReceivedFile& file) {
-  const std::string name = file.name.empty() ? std::string("the file") : file.name;
-  auto refuse = [&](const std::string& why) {
-    ctx.notices.show("Could not load " + name + ": " + why + " The current model is unchanged.", true);
-  };
-  if (!file.error.empty()) return refuse(file.error + ".");
+// Everything is checked before anything changes: decode, recognise, load into a model of its own.
+// Only the weights are kept: the decoded tensors and that model are freed before anything is
+// installed, so a load needs no more memory at its peak than it must.
+dl::Result<ModelFilesState::PendingLoad> read_model_file(const browser::ReceivedFile& file, const std::string& name) {
+  if (!file.error.empty()) return dl::Status::error(file.error + ".");
   if (const char* kind = other_file_kind(file.bytes.get(), file.size))
-    return refuse(std::string("it is ") + kind + ", not a digitlab model (a .safetensors file from Save model).");
+    return dl::Status::error(std::string("it is ") + kind + ", not a digitlab model (a .safetensors file from Save model).");
   dl::Result<dl::SafetensorsFile> decoded = dl::decode_safetensors(file.bytes.get(), file.size);
-  if (!decoded) return refuse("it is not a valid safetensors file (" + decoded.message() + ").");
+  if (!decoded) return dl::Status::error("it is not a valid safetensors file (" + decoded.message() + ").");
   const dl::Result<dl::ModelKind> kind = infer_model_kind(decoded.value());
-  if (!kind) return refuse(kind.message() + ".");
+  if (!kind) return dl::Status::error(kind.message() + ".");
   dl::Sequential model = dl::make_workshop_model(kind.value());
   model.compile(dl::OptimizerConfig::defaults(dl::OptimizerKind::adam));
   const dl::Status loaded = model.load_safetensors(decoded.value());
-  if (!loaded) return refuse(loaded.message() + ".");
+  if (!loaded) return dl::Status::error(loaded.message() + ".");
+  return ModelFilesState::PendingLoad{name, kind.value(), model.parameters()};
+}
 
-  ModelFilesState::PendingLoad load{name, kind.value(), model.parameters()};
+void load_file(const ModelFilesContext& ctx, ModelFilesState& state, const browser::ReceivedFile& file) {
+  const std::string name = file.name.empty() ? std::string("the file") : file.name;
+  dl::Result<ModelFilesState::PendingLoad> read = read_model_file(file, name);
+  if (!read) {
+    ctx.notices.show("Could not load " + name + ": " + read.message() + " The current model is unchanged.", true);
+    return;
+  }
+  ModelFilesState::PendingLoad load = std::move(read).value();
   if (trainer_idle(ctx)) return install(ctx, std::move(load), false);
   // A finished run publishes nothing more, so its model can be replaced at once; a running one
   // first has to stop (see PendingLoad).

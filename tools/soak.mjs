@@ -1,7 +1,7 @@
 // Soak: a long session in headless Chromium through the real UI (real mouse, tests/e2e/lib.mjs),
 // watching for leaks and slowdowns. It trains the MLP for its 5 epochs, then the CNN, and again,
 // while drawing and clearing digits every few seconds, stepping lessons, switching views, and
-// saving and loading the model every few minutes; it samples the WebAssembly memory, the JS heap
+// saving and loading the model every few minutes (checked loads during a run, see checkedLoad); it samples the WebAssembly memory, the JS heap
 // (after a forced garbage collection) and the frame intervals, prints a table over time and the
 // growth after the warm-up, and exits non-zero when a target is missed. The warm-up is a tour of
 // every activity with each model (see driveTraining), since memory that only grows keeps the peak
@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {click, collectErrors, drawDigit, itemRect, launchChromium, pickDigits, requireSite, sleep, startServer, status,
+import {click, collectErrors, drawDigit, launchChromium, pickDigits, requireSite, sleep, startServer, status,
         waitForStart, waitFrames, waitStatus, watchPicker} from '../tests/e2e/lib.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
@@ -40,7 +40,7 @@ const every = {
   draw: 4000,                            // draw a digit, or clear and draw another
   view: 15000,                           // the Train panel's views and the workbench's tabs
   lesson: 20000,                         // a lesson, stepped a few times
-  save: scaled(0.1, 30000, 180000),      // Save model (loads come at the end of each run)
+  save: scaled(0.1, 30000, 180000),      // Save model, then Load model of a checked copy (see below)
 };
 
 requireSite();
@@ -50,7 +50,7 @@ const {context, page, close} = await launchChromium({acceptDownloads: true, args
 const errors = collectErrors(page);
 const cdp = await context.newCDPSession(page);
 const problems = [];  // activities that failed: each is a finding too
-const counts = {digits: 0, clears: 0, lessonSteps: 0, views: 0, saves: 0, loads: 0, runs: 0};
+const counts = {digits: 0, clears: 0, lessonSteps: 0, views: 0, saves: 0, loads: 0, checkedLoads: 0, runs: 0};
 const samples = [];   // {t, wasm, heap, phase, model, epoch, examplesPerSecond}
 const frameWindows = [];  // {t, deltas}: the frame intervals of each 5 s
 const t0 = Date.now();
@@ -125,7 +125,7 @@ function printRow() {
   console.log(`${clock(last.t)}  ${`${last.model} ${last.phase} e${last.epoch}`.padEnd(20)} ${MB(last.wasm).padStart(7)} ` +
               `${MB(last.heap).padStart(7)} ${median(frames).toFixed(1).padStart(7)} ${percentile(frames, 0.9).toFixed(1).padStart(7)} ` +
               `${String(Math.round(last.examplesPerSecond)).padStart(6)}  ${counts.digits} / ${counts.lessonSteps} / ` +
-              `${counts.views} / ${counts.saves} / ${counts.loads}  ${os.loadavg()[0].toFixed(1)}`);
+              `${counts.views} / ${counts.saves} / ${counts.loads}+${counts.checkedLoads}  ${os.loadavg()[0].toFixed(1)}`);
 }
 
 // ---- Activities -----------------------------------------------------------------------------------
@@ -202,6 +202,30 @@ async function load() {
   counts.loads++;
 }
 
+// Loading a good file ends the run in progress, so between runs a load is checked instead: a copy
+// of the file just saved, its last value made NaN, goes through Load model and the whole check
+// (read, decode, a model to load it into) and is refused; the run must go on untouched.
+async function checkedLoad() {
+  if (!savedFile) return;
+  const bytes = fs.readFileSync(savedFile);
+  bytes.writeFloatLE(NaN, bytes.length - 4);
+  const name = `checked-${path.basename(savedFile)}`;
+  const file = path.join(scratch, name);
+  fs.writeFileSync(file, bytes);
+  const before = await status(page);
+  await watchPicker(page);
+  const chooser = page.waitForEvent('filechooser', {timeout: 10000});
+  await click(page, 'Load model');
+  await (await chooser).setFiles(file);
+  const s = await waitStatus(page, (s, n) => s.noticeIsError && s.notice.startsWith(`Could not load ${n}:`), name, 30000);
+  fs.rmSync(file, {force: true});
+  if (!/contains NaN/.test(s.notice)) throw new Error(`unexpected refusal: ${s.notice}`);
+  // (training may move on meanwhile: to validating, or to finished)
+  if (before.trainPhase !== 'idle' && s.trainPhase === 'idle') throw new Error('the run was stopped');
+  if (s.epoch < before.epoch || (s.epoch === before.epoch && s.steps < before.steps)) throw new Error('the run restarted');
+  counts.checkedLoads++;
+}
+
 // The session starts with a tour of everything it will do, as its warm-up: each model trained to
 // its first validation, paused, saved and loaded back (the loaded weights must be the saved ones).
 // Then the plan: the MLP for its 5 epochs, then the CNN for its 2, and again; each finished run is
@@ -246,10 +270,11 @@ try {
   await waitStatus(page, s => s.dataReady || s.dataError, null, 60000);
   await recordFrames();
   console.log(`soak: ${minutes} min, warm-up ${warmupMs / 1000} s, targets: WebAssembly memory and JS heap growth ` +
-              `after warm-up <= ${maxGrowthPercent}%, median frame interval (last vs first minute) within ` +
-              `${frameTolerance * 100}%, no console errors`);
+              `after warm-up <= ${maxGrowthPercent}%, frame interval (best 5 s median, last vs first minute) at most ` +
+              `${frameTolerance * 100}% slower, no console errors`);
   // load: the machine's 1-minute load average (2 cores here, shared): frame times follow it.
-  console.log(`time   model / phase / epoch   WASM MB JS heap  frame ms    p90  ex/s   digits / lesson steps / views / saves / loads  load`);
+  console.log(`time   model / phase / epoch   WASM MB JS heap  frame ms    p90  ex/s   digits / lesson steps / views / ` +
+              `saves / loads+checked  load`);
   const due = Object.fromEntries(Object.keys(every).map(k => [k, now() + (k === 'sample' ? 0 : every[k])]));
   while (now() < sessionMs) {
     await attempt('training', driveTraining);
@@ -262,7 +287,12 @@ try {
     await when('frames', drainFrames);
     await when('sample', sample);
     await when('row', async () => printRow());
-    if ((await status(page)).trainPhase !== 'finished') await when('save', save);
+    if ((await status(page)).trainPhase !== 'finished') {
+      await when('save', async () => {
+        await save();
+        await checkedLoad();
+      });
+    }
     await when('lesson', stepLesson);
     await when('view', switchViews);
     await when('draw', drawOrClear);
@@ -303,7 +333,8 @@ function report() {
   const wasmGrowth = growth('wasm'), heapGrowth = growth('heap');
   const at = (list, key) => MB(median(list.map(s => s[key])));
   console.log(`\nsoak: ${minutes} min; ${counts.runs} runs, ${counts.digits} digits drawn (${counts.clears} cleared), ` +
-              `${counts.lessonSteps} lesson steps, ${counts.views} view switches, ${counts.saves} saves, ${counts.loads} loads`);
+              `${counts.lessonSteps} lesson steps, ${counts.views} view switches, ${counts.saves} saves, ${counts.loads} loads ` +
+              `and ${counts.checkedLoads} checked loads`);
   const atMark = samples.filter(s => s.t >= warmupMs).slice(0, 1);  // the sample at --warmup (5 min)
   const line = key => `${at(samples.slice(0, 1), key)} MB at start, ${at(atMark, key)} MB at ${clock(warmupMs)}, ` +
                       `${at(base, key)} MB after warm-up (${clock(warmupEnd)}), ${at(end, key)} MB at the end`;
@@ -326,7 +357,9 @@ function report() {
   }
   if (errors.length) failures.push(`${errors.length} console errors`);
   if (problems.length) failures.push(`${problems.length} activities failed: ${problems.slice(0, 3).join('; ')}`);
-  if (!counts.saves || !counts.loads || !counts.digits || !counts.lessonSteps) failures.push('an activity never ran');
+  if (!counts.saves || !counts.loads || !counts.checkedLoads || !counts.digits || !counts.lessonSteps) {
+    failures.push('an activity never ran');
+  }
   console.log(failures.length ? `FAIL  ${failures.join('; ')}` : 'ok    soak targets met');
   return failures.length ? 1 : 0;
 }

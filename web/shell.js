@@ -1,17 +1,35 @@
 // Boots digitlab: checks the browser has what the app needs (saying so plainly if not), downloads
-// digitlab.wasm with a progress bar, starts the Emscripten runtime, then fetches MNIST (data.js).
+// digitlab.wasm with a progress bar, starts the Emscripten runtime, then fetches MNIST (data.js);
+// a failed MNIST download is named in the card with a Retry button, and the app keeps running.
 'use strict';
 
 (() => {
   const $ = id => document.getElementById(id);
   const ui = {
     canvas: $('canvas'), loader: $('loader'), progress: $('progress'), message: $('message'),
-    problem: $('problem'), databar: $('databar'),
+    problem: $('problem'), retry: $('retry'), databar: $('databar'),
+    graphics: $('graphics'), graphicsSave: $('graphics-save'), graphicsReload: $('graphics-reload'),
   };
-  // What window.digitlab.status().shell reports.
-  const state = {phase: 'checking', error: null,
-                 wasm: {received: 0, total: 0}, data: {received: 0, total: 0, done: false}};
-  window.digitlabShell = {status: () => JSON.parse(JSON.stringify(state))};
+  // What window.digitlab.status().shell reports. phase: checking, loading-wasm, compiling, running,
+  // data-error (the app runs; the card offers Retry) or error (the page stops).
+  const state = {phase: 'checking', error: null, wasm: {received: 0, total: 0},
+                 data: {received: 0, total: 0, done: false, attempts: 0, problems: []}, graphicsLost: false};
+
+  // While the browser has taken the WebGL context away (the app says so, see browser.h): a card
+  // over the blank canvas. The app keeps running, so Save model works meanwhile; Reload is the last
+  // resort for a context that never comes back.
+  function graphicsLost(lost, canSave) {
+    const shown = !ui.graphics.hidden;
+    state.graphicsLost = lost;
+    ui.graphics.hidden = !lost;
+    ui.graphicsSave.disabled = !canSave;
+    if (lost && !shown) (canSave ? ui.graphicsSave : ui.graphicsReload).focus();
+    if (!lost && shown) ui.canvas.focus();
+  }
+  ui.graphicsSave.addEventListener('click', () => window.digitlabAccess && window.digitlabAccess.send('save_model'));
+  ui.graphicsReload.addEventListener('click', () => location.reload());
+
+  window.digitlabShell = {status: () => JSON.parse(JSON.stringify(state)), graphicsLost};
 
   const MB = bytes => (bytes / 1e6).toFixed(1);
 
@@ -35,6 +53,7 @@
     ui.message.style.display = 'none';
     ui.problem.textContent = detail ? `${title}\n\n${detail}` : title;
     ui.problem.classList.add('shown');
+    ui.retry.hidden = true;
   }
 
   window.addEventListener('error', e => fail('Something went wrong', e.message || String(e.error)));
@@ -130,22 +149,59 @@
     document.body.appendChild(script);
   }
 
+  // Downloads what the app still lacks of MNIST (all of it the first time).
   function loadDataset() {
     const bar = ui.databar.querySelector('.bar');
     const label = ui.databar.querySelector('.label');
     ui.databar.classList.add('shown');
     label.textContent = 'Downloading MNIST…';
+    state.data.attempts++;
     window.digitlabData.loadMnist(window.Module, (received, total) => {
-      state.data = {received, total, done: false};
+      Object.assign(state.data, {received, total});
       setBar(bar, received, total);
       label.textContent = total ? `Downloading MNIST… ${MB(received)} / ${MB(total)} MB` : 'Downloading MNIST…';
     })
       .then(() => {
         state.data.done = true;
+        state.data.problems = [];
         ui.databar.classList.remove('shown');
       })
-      .catch(e => fail('Could not load the MNIST dataset', e.message || String(e)));
+      .catch(dataProblem);
   }
+
+  // The card again, over the running app: which files failed and why, and a Retry button that
+  // downloads just those (what arrived stays with the app; no reload).
+  function dataProblem(e) {
+    if (state.phase === 'error') return;
+    const problems = e.problems || [{file: 'MNIST', why: e.message || String(e)}];
+    state.phase = 'data-error';
+    state.data.problems = problems;
+    const lines = problems.map(p => `• ${p.file}: ${p.why}.`);
+    const many = problems.length > 1;
+    state.error = `Could not load the MNIST dataset. ${lines.join(' ')}`;
+    console.error(`digitlab: ${state.error}`);
+    ui.databar.classList.remove('shown');
+    ui.progress.style.display = 'none';
+    ui.message.style.display = 'none';
+    ui.problem.textContent = `Could not load the MNIST dataset.\n\n${lines.join('\n')}\n\n` +
+      `Retry downloads ${many ? 'these files' : 'this file'} again; the files that did arrive are kept, ` +
+      'and so is everything on the page.';
+    ui.problem.classList.add('shown');
+    ui.retry.hidden = false;
+    ui.loader.classList.remove('hidden');
+    ui.retry.focus();
+  }
+
+  ui.retry.addEventListener('click', () => {
+    if (state.phase !== 'data-error') return;
+    state.phase = 'running';
+    state.error = null;
+    ui.retry.hidden = true;
+    ui.problem.classList.remove('shown');
+    ui.loader.classList.add('hidden');
+    ui.canvas.focus();
+    loadDataset();
+  });
 
   async function main() {
     await waitForIsolation();

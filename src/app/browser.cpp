@@ -208,6 +208,29 @@ EM_JS(void, digitlab_js_install, (), {
   /* The event's own new URL: the app may have rewritten location.hash since (replaceState). */
   window.addEventListener('hashchange', function(event) { deliverLink(new URL(event.newURL).hash); });
   if (location.hash.length > 1) deliverLink(location.hash);
+  /* Without preventDefault() the browser never gives a lost context back. */
+  Module['canvas'].addEventListener('webglcontextlost', function(event) { event.preventDefault(); });
+});
+
+EM_JS(int, digitlab_js_gl_context_lost, (), { return Module.ctx && Module.ctx.isContextLost() ? 1 : 0; });
+
+/* Emscripten's GL layer maps GL names to WebGL objects in tables (GL.textures, ...); names are
+   never reused, so emptying the tables makes every old name unknown, which its glDelete* skip. */
+EM_JS(void, digitlab_js_forget_lost_gl_objects, (), {
+  ['buffers', 'programs', 'framebuffers', 'renderbuffers', 'textures', 'shaders', 'vaos', 'queries',
+   'samplers', 'transformFeedbacks', 'syncs'].forEach(function(name) {
+    var table = GL[name];
+    if (table) for (var i = 0; i < table.length; i++) table[i] = null;
+  });
+  var context = GL.currentContext;
+  if (context && GL.initExtensions) {
+    context.initExtensionsDone = false;
+    GL.initExtensions(context);
+  }
+});
+
+EM_JS(void, digitlab_js_show_graphics_lost, (int lost, int can_save), {
+  if (window.digitlabShell) window.digitlabShell.graphicsLost(lost !== 0, can_save !== 0);
 });
 
 // Storage may be switched off (private windows, policies): then nothing is remembered.
@@ -277,6 +300,12 @@ void publish_picker_buttons() {
 }
 
 void open_picker() { digitlab_js_open_picker(); }
+
+bool gl_context_lost() { return digitlab_js_gl_context_lost() != 0; }
+
+void forget_lost_gl_objects() { digitlab_js_forget_lost_gl_objects(); }
+
+void show_graphics_lost(bool lost, bool can_save) { digitlab_js_show_graphics_lost(lost ? 1 : 0, can_save ? 1 : 0); }
 
 void install(Api api) {
   boundary().api = std::move(api);

@@ -73,13 +73,26 @@ void save_preference(const char* key, const std::string& value);
 // Whether the device's main pointer is coarse (a finger): CSS (pointer: coarse).
 bool coarse_pointer();
 
+// The page's WebGL context. The browser may take it away (a GPU reset, too many contexts, a test's
+// WEBGL_lose_context) and give it back later with every GL object gone; install() allows it to
+// come back. Whether it is gone right now (one cheap call: the platform asks every frame):
+bool gl_context_lost();
+// After a restore, Emscripten's GL layer still maps the app's GL names to objects of the lost
+// context: forgets them all (so deleting an old name does nothing) and enables its extensions
+// again, before the app makes its GL objects anew.
+void forget_lost_gl_objects();
+// The page's card over the blank canvas while the graphics are gone, saying so and offering Save
+// model (`can_save`: there is a live model) and a reload; hidden again when `lost` is false.
+void show_graphics_lost(bool lost, bool can_save);
+
 // What window.digitlab offers besides the automation registry (app/automation.h).
 struct Api {
   std::function<void(dl::lessons::JsonWriter&)> write_status;  // status()
   std::function<void()> repaint_all;                           // repaintAll()
 };
-// Defines window.digitlab (items, itemRect, status, repaintAll, openLesson) and starts listening
-// for hash changes. Call once, on the browser main thread, before the first frame.
+// Defines window.digitlab (items, itemRect, status, repaintAll, openLesson), starts listening for
+// hash changes and lets a lost WebGL context be restored. Call once, on the browser main thread,
+// before the first frame.
 void install(Api api);
 
 }  // namespace browser

@@ -1,6 +1,7 @@
 // ImageTexture: float grid -> R32F texture -> colormap shader -> RGBA texture for ImGui; plus the
 // colour-bar legend. The GL pass saves and restores every piece of state it touches, because it
-// runs in the middle of an ImGui frame, between the renderer's own passes.
+// runs in the middle of an ImGui frame, between the renderer's own passes. Every live texture is
+// listed, so all of them can render again when a lost GL context comes back.
 #include "app/image_texture.h"
 
 #include "app/palette.h"
@@ -37,6 +38,18 @@ struct ColormapPrograms {
 ColormapPrograms& colormap_programs() {
   static ColormapPrograms programs;
   return programs;
+}
+
+// Every ImageTexture alive (a few dozen), and whether the GL context is gone for now. Browser main
+// thread only, like GL itself.
+struct Textures {
+  std::vector<ImageTexture*> live;
+  bool context_lost = false;
+};
+
+Textures& textures() {
+  static Textures t;
+  return t;
 }
 
 const char* colormap_source(Colormap map) {
@@ -159,7 +172,15 @@ void set_sampling(GLenum filter) {
 
 }  // namespace
 
-ImageTexture::~ImageTexture() { release(); }
+ImageTexture::ImageTexture(Sampling sampling) : sampling_(sampling) { textures().live.push_back(this); }
+
+ImageTexture::ImageTexture(ImageTexture&& other) noexcept : ImageTexture(other.sampling_) { *this = std::move(other); }
+
+ImageTexture::~ImageTexture() {
+  release();
+  std::vector<ImageTexture*>& live = textures().live;
+  live.erase(std::find(live.begin(), live.end(), this));
+}
 
 ImageTexture& ImageTexture::operator=(ImageTexture&& other) noexcept {
   if (this == &other) return *this;
@@ -170,7 +191,9 @@ ImageTexture& ImageTexture::operator=(ImageTexture&& other) noexcept {
   framebuffer_ = std::exchange(other.framebuffer_, 0u);
   width_ = std::exchange(other.width_, 0);
   height_ = std::exchange(other.height_, 0);
-  shown_values_ = std::move(other.shown_values_);
+  shown_values_ = std::exchange(other.shown_values_, {});
+  shown_width_ = std::exchange(other.shown_width_, 0);
+  shown_height_ = std::exchange(other.shown_height_, 0);
   shown_map_ = other.shown_map_;
   shown_lo_ = other.shown_lo_;
   shown_hi_ = other.shown_hi_;
@@ -181,9 +204,12 @@ void ImageTexture::release() {
   if (framebuffer_) glDeleteFramebuffers(1, &framebuffer_);
   if (values_texture_) glDeleteTextures(1, &values_texture_);
   if (color_texture_) glDeleteTextures(1, &color_texture_);
+  forget_gl_objects();
+}
+
+void ImageTexture::forget_gl_objects() {
   framebuffer_ = values_texture_ = color_texture_ = 0;
   width_ = height_ = 0;
-  shown_values_.clear();
 }
 
 ImTextureID ImageTexture::texture_id() const {
@@ -217,23 +243,30 @@ void ImageTexture::allocate(int w, int h) {
 void ImageTexture::update(const float* values, int w, int h, Colormap map, float lo, float hi) {
   if (w <= 0 || h <= 0 || !values) return;
   const size_t count = static_cast<size_t>(w) * h;
-  const bool same = ready() && w == width_ && h == height_ && map == shown_map_ && lo == shown_lo_ &&
+  const bool same = w == shown_width_ && h == shown_height_ && map == shown_map_ && lo == shown_lo_ &&
                     hi == shown_hi_ && std::memcmp(values, shown_values_.data(), count * sizeof(float)) == 0;
-  if (same) return;
-  const ColormapPrograms::Program* program = colormap_programs().get(map);
-  if (!program) return;
-
-  const SavedGlState saved;
-  if (w != width_ || h != height_ || color_texture_ == 0) allocate(w, h);
+  if (same && (ready() || textures().context_lost)) return;
   shown_values_.assign(values, values + count);
+  shown_width_ = w;
+  shown_height_ = h;
   shown_map_ = map;
   shown_lo_ = lo;
   shown_hi_ = hi;
+  if (!textures().context_lost) render();  // else when the context is back
+}
+
+void ImageTexture::render() {
+  const ColormapPrograms::Program* program = colormap_programs().get(shown_map_);
+  if (!program) return;
+  const int w = shown_width_, h = shown_height_;
+
+  const SavedGlState saved;
+  if (w != width_ || h != height_ || color_texture_ == 0) allocate(w, h);
 
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, values_texture_);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RED, GL_FLOAT, values);
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RED, GL_FLOAT, shown_values_.data());
   note_texture_content_changed();
 
   // One fragment per value: the viewport is the texture, texel (x, y) <- value (x, y).
@@ -246,10 +279,21 @@ void ImageTexture::update(const float* values, int w, int h, Colormap map, float
   glDisable(GL_CULL_FACE);
   glUseProgram(program->id);
   glUniform1i(program->values, 0);
-  glUniform1f(program->lo, lo);
-  glUniform1f(program->hi, hi);
+  glUniform1f(program->lo, shown_lo_);
+  glUniform1f(program->hi, shown_hi_);
   glBindVertexArray(colormap_programs().empty_vertex_array);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+}
+
+void image_textures_context_lost() { textures().context_lost = true; }
+
+void image_textures_context_restored() {
+  Textures& t = textures();
+  t.context_lost = false;
+  colormap_programs() = ColormapPrograms{};  // built again on first use
+  for (ImageTexture* texture : t.live) texture->forget_gl_objects();
+  for (ImageTexture* texture : t.live)
+    if (!texture->shown_values_.empty()) texture->render();
 }
 
 void ImageTexture::draw(ImVec2 size, ImU32 border) const {
@@ -283,6 +327,7 @@ std::string check_colormaps() {
   };
   const palette::Rgb magenta{255, 0, 255};
   const float values[kValues] = {-2.0f, 0.0f, 2.0f, std::nanf("")};  // lo = -2, hi = 2: middle is 0
+  if (textures().context_lost) return "";  // nothing renders now: no verdict either way
 
   // Each map renders into its own texture; the rows are copied on the GPU into one 4x3 target so
   // a single read-back (each one stalls the GPU, and Chrome logs a warning per stall) gets all.

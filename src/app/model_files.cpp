@@ -31,6 +31,29 @@ dl::Result<dl::ModelKind> infer_model_kind(const dl::SafetensorsFile& file) {
                            (names.empty() ? std::string("none") : names) + ")");
 }
 
+// A file of another kind picked by mistake (a picture, an archive, another framework's model),
+// recognised by its first bytes, so the message can say what it is; nullptr when none of these.
+const char* other_file_kind(const uint8_t* bytes, size_t size) {
+  struct Signature {
+    const char* magic;
+    size_t offset, length;
+    const char* kind;
+  };
+  static constexpr Signature kSignatures[] = {
+      {"\x89PNG\r\n\x1a\n", 0, 8, "a PNG image"},
+      {"\xff\xd8\xff", 0, 3, "a JPEG image"},
+      {"GIF8", 0, 4, "a GIF image"},
+      {"WEBP", 8, 4, "a WebP image"},
+      {"%PDF", 0, 4, "a PDF document"},
+      {"\x89HDF\r\n\x1a\n", 0, 8, "an HDF5 file (a Keras .h5 model is one; digitlab reads safetensors)"},
+      {"PK\x03\x04", 0, 4, "a ZIP archive (a Keras .keras or PyTorch .pt model is one; digitlab reads safetensors)"},
+      {"\x1f\x8b", 0, 2, "gzip-compressed (unpack it first)"},
+  };
+  for (const Signature& s : kSignatures)
+    if (size >= s.offset + s.length && std::memcmp(bytes + s.offset, s.magic, s.length) == 0) return s.kind;
+  return nullptr;
+}
+
 void install(const ModelFilesContext& ctx, ModelFilesState::PendingLoad load, bool stopped_training) {
   const dl::Status s = ctx.live.set_weights(load.kind, load.weights, ModelOrigin::file, load.file_name);
   if (s) ctx.live.dataset = load.dataset;
@@ -45,27 +68,37 @@ void install(const ModelFilesContext& ctx, ModelFilesState::PendingLoad load, bo
                   false);
 }
 
-// Everything is checked before anything changes: decode, recognise, load into a fresh model.
-void load_file(const ModelFilesContext& ctx, ModelFilesState& state, const browser::ReceivedFile& file) {
-  const std::string name = file.name.empty() ? std::string("the file") : file.name;
-  auto refuse = [&](const std::string& why) {
-    ctx.notices.show("Could not load " + name + ": " + why + " The current model is unchanged.", true);
-  };
-  if (!file.error.empty()) return refuse(file.error + ".");
+// Everything is checked before anything changes: decode, recognise, load into a model of its own.
+// Only the weights are kept: the decoded tensors and that model are freed before anything is
+// installed, so a load needs no more memory at its peak than it must.
+dl::Result<ModelFilesState::PendingLoad> read_model_file(const browser::ReceivedFile& file, const std::string& name) {
+  if (!file.error.empty()) return dl::Status::error(file.error + ".");
+  if (const char* kind = other_file_kind(file.bytes.get(), file.size))
+    return dl::Status::error(std::string("it is ") + kind + ", not a digitlab model (a .safetensors file from Save model).");
   dl::Result<dl::SafetensorsFile> decoded = dl::decode_safetensors(file.bytes.get(), file.size);
-  if (!decoded) return refuse("it is not a valid safetensors file (" + decoded.message() + ").");
+  if (!decoded) return dl::Status::error("it is not a valid safetensors file (" + decoded.message() + ").");
   const dl::Result<dl::ModelKind> kind = infer_model_kind(decoded.value());
-  if (!kind) return refuse(kind.message() + ".");
+  if (!kind) return dl::Status::error(kind.message() + ".");
   dl::Sequential model = dl::make_workshop_model(kind.value());
   model.compile(dl::OptimizerConfig::defaults(dl::OptimizerKind::adam));
   const dl::Status loaded = model.load_safetensors(decoded.value());
-  if (!loaded) return refuse(loaded.message() + ".");
-
+  if (!loaded) return dl::Status::error(loaded.message() + ".");
   ModelFilesState::PendingLoad load{name, kind.value(), model.parameters()};
   // What it learnt to classify, when the file says (digitlab writes it; else MNIST's digits).
   const auto dataset = decoded.value().metadata.find("dataset");
   if (dataset != decoded.value().metadata.end())
     load.dataset = dl::dataset_from_slug(dataset->second).value_or(dl::DatasetKind::mnist);
+  return load;
+}
+
+void load_file(const ModelFilesContext& ctx, ModelFilesState& state, const browser::ReceivedFile& file) {
+  const std::string name = file.name.empty() ? std::string("the file") : file.name;
+  dl::Result<ModelFilesState::PendingLoad> read = read_model_file(file, name);
+  if (!read) {
+    ctx.notices.show("Could not load " + name + ": " + read.message() + " The current model is unchanged.", true);
+    return;
+  }
+  ModelFilesState::PendingLoad load = std::move(read).value();
   if (trainer_idle(ctx)) return install(ctx, std::move(load), false);
   // A finished run publishes nothing more, so its model can be replaced at once; a running one
   // first has to stop (see PendingLoad).

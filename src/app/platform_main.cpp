@@ -22,6 +22,7 @@
 #include "app/app.h"
 #include "app/automation.h"
 #include "app/browser.h"
+#include "app/image_texture.h"
 #include "app/look.h"
 #include "app/redraw_gate.h"
 #include "app/widgets/widgets.h"
@@ -41,6 +42,9 @@ struct Platform {
   static constexpr int kFrameWindow = 240;
   std::array<float, kFrameWindow> frame_work_ms{};
   std::atomic<bool> pthread_ran{false};
+  // The WebGL context: gone for now (the browser took it), and how often it went and came back.
+  bool gl_lost = false, gl_lost_can_save = false;
+  int gl_losses = 0, gl_restores = 0;
   App app;
 };
 
@@ -52,7 +56,8 @@ void update_look(Platform& p) {
   const ImGuiIO& io = ImGui::GetIO();
   p.app.prepare_frame(io.DisplaySize.x, io.DisplaySize.y);
   const float scale = io.DisplayFramebufferScale.x;
-  if (scale > 0 && (scale != p.font_scale || p.app.text_size != p.font_px)) {
+  const bool fonts_stale = scale > 0 && (scale != p.font_scale || p.app.text_size != p.font_px);
+  if (fonts_stale && !p.gl_lost) {  // a lost context takes no texture: rebuilt once it is back
     p.font_scale = scale;
     p.font_px = p.app.text_size;
     build_fonts(p.font_px, scale);
@@ -74,6 +79,9 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("webgl", p.gl_version)
       .field("renderer", p.gl_renderer)
       .field("pthreadRan", p.pthread_ran.load())
+      .field("glContextLost", p.gl_lost)
+      .field("glContextLosses", p.gl_losses)
+      .field("glContextRestores", p.gl_restores)
       .field("framesDrawn", p.redraw.drawn)
       .field("framesPartial", p.redraw.partial)
       .field("framesSkipped", p.redraw.skipped);
@@ -129,6 +137,30 @@ void shutdown(Platform& p) {
   SDL_Quit();
 }
 
+// Follows the WebGL context: the browser may take it away and give it back later, with every GL
+// object gone. While it is gone nothing is painted, but the app's frame goes on (the trainer's
+// progress, files, the accessible layer; the trainer never needed GL) and the page's card says
+// what happened. When it is back, every GL object is made again: ImGui's shaders, buffers and font
+// texture (its atlas is still in memory) and the app's image textures, which keep their values.
+void follow_gl_context(Platform& p) {
+  const bool lost = browser::gl_context_lost();
+  if (lost && !p.gl_lost) {
+    ++p.gl_losses;
+    image_textures_context_lost();
+  }
+  if (!lost && p.gl_lost) {
+    browser::forget_lost_gl_objects();
+    ImGui_ImplOpenGL3_DestroyDeviceObjects();  // only forgets the names now; NewFrame makes new ones
+    image_textures_context_restored();
+    p.redraw.invalidate();  // a restored canvas starts blank
+    ++p.gl_restores;
+  }
+  const bool can_save = lost && p.app.live.ready();  // a model may also arrive while it is gone
+  if (lost != p.gl_lost || can_save != p.gl_lost_can_save) browser::show_graphics_lost(lost, can_save);
+  p.gl_lost = lost;
+  p.gl_lost_can_save = can_save;
+}
+
 // Feeds SDL's events to ImGui (its input queue keeps a press and release within one frame
 // apart, and a touch's move before its press); false once the page is closing.
 bool process_events(Platform& p) {
@@ -157,6 +189,7 @@ void frame(void* arg) {
   Platform& p = *static_cast<Platform*>(arg);
   const double started_ms = emscripten_get_now();
   if (!process_events(p)) return;
+  follow_gl_context(p);
   ImGui_ImplSDL2_NewFrame();    // sets DisplaySize (CSS px) and DisplayFramebufferScale (dpr)
   ImGui_ImplOpenGL3_NewFrame();  // creates the GL objects on the first frame
   update_look(p);
@@ -172,7 +205,7 @@ void frame(void* arg) {
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(p.window, &fb_w, &fb_h);
   ImDrawData& draw_data = *ImGui::GetDrawData();
-  const RepaintPlan plan = p.redraw.plan(draw_data, fb_w, fb_h);
+  const RepaintPlan plan = p.gl_lost ? RepaintPlan{} : p.redraw.plan(draw_data, fb_w, fb_h);
   if (plan.paint) {
     glViewport(0, 0, fb_w, fb_h);
     glClearColor(0.09f, 0.10f, 0.12f, 1.0f);

@@ -65,9 +65,10 @@ export function requireSite() {
   fs.mkdirSync(artifacts, {recursive: true});
 }
 
-// Starts web/serve.py on a free port; resolves with {server, url} once it prints its URL.
-export function startServer() {
-  const server = spawn('python3', [path.join(repo, 'web/serve.py'), '--port', '0', '--quiet', '--dir', site],
+// Starts web/serve.py on a free port; resolves with {server, url} once it prints its URL. `args`
+// go to serve.py after the usual ones (e.g. ['--fault', 'status:503:train-labels-idx1-ubyte.gz']).
+export function startServer(args = []) {
+  const server = spawn('python3', [path.join(repo, 'web/serve.py'), '--port', '0', '--quiet', '--dir', site, ...args],
                        {stdio: ['ignore', 'pipe', 'inherit']});
   process.on('exit', () => server.kill());  // also when a test ends through process.exit (a signal, fail())
   return new Promise((resolve, reject) => {
@@ -90,18 +91,20 @@ export function startServer() {
 const puppeteerPages = new WeakSet();  // pages whose waitForFunction takes (fn, options, arg)
 
 // Headless Chromium with a throw-away profile, 1280x800. `options` adds to the launch options
-// (deviceScaleFactor, acceptDownloads, hasTouch). Resolves with {context, page, close}.
+// (deviceScaleFactor, acceptDownloads, hasTouch; `args` join the command-line switches, e.g.
+// --enable-precise-memory-info). Resolves with {context, page, close}.
 export async function launchChromium(options = {}) {
   const {chromium} = await import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'digitlab-chromium-'));
+  const {args = [], ...launchOptions} = options;
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: {width: 1280, height: 800},
-    ...options,
+    ...launchOptions,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
            '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--enable-unsafe-swiftshader'],
+           '--enable-unsafe-swiftshader', ...args],
   });
   const close = async () => {
     await context.close();

@@ -61,8 +61,13 @@ void append_little_endian_floats(const std::vector<float>& values, std::vector<u
 // ---- UTF-8 ---------------------------------------------------------------------------------
 
 // JSON text must be UTF-8; this rejects overlong forms, surrogates and code points past U+10FFFF.
-bool is_valid_utf8(std::string_view text) {
+// On failure, *bad_offset (when given) is where the first invalid sequence starts.
+bool is_valid_utf8(std::string_view text, size_t* bad_offset = nullptr) {
   size_t i = 0;
+  const auto invalid = [&] {
+    if (bad_offset) *bad_offset = i;
+    return false;
+  };
   while (i < text.size()) {
     const auto c = static_cast<uint8_t>(text[i]);
     size_t extra;
@@ -77,16 +82,16 @@ bool is_valid_utf8(std::string_view text) {
     } else if ((c & 0xF8) == 0xF0) {
       extra = 3, code_point = c & 0x07, min_code_point = 0x10000;
     } else {
-      return false;
+      return invalid();
     }
-    if (text.size() - i <= extra) return false;
+    if (text.size() - i <= extra) return invalid();
     for (size_t k = 1; k <= extra; ++k) {
       const auto continuation = static_cast<uint8_t>(text[i + k]);
-      if ((continuation & 0xC0) != 0x80) return false;
+      if ((continuation & 0xC0) != 0x80) return invalid();
       code_point = (code_point << 6) | (continuation & 0x3F);
     }
-    if (code_point < min_code_point || code_point > 0x10FFFF) return false;
-    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;
+    if (code_point < min_code_point || code_point > 0x10FFFF) return invalid();
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return invalid();
     i += extra + 1;
   }
   return true;
@@ -370,9 +375,24 @@ bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* e
 // Parses the header JSON into tensor entries (in header order) and metadata.
 Status parse_header(std::string_view header, std::vector<TensorEntry>* entries,
                     std::map<std::string, std::string>* metadata) {
-  if (!is_valid_utf8(header)) return Status::error("model file header is not valid UTF-8");
+  if (size_t bad = 0; !is_valid_utf8(header, &bad)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<uint8_t>(header[bad])));
+    return Status::error("model file header is not valid UTF-8: byte " + std::to_string(bad) + " (" + byte +
+                         ") does not start a valid sequence");
+  }
   // As the safetensors library requires, the JSON object starts right at the first byte.
-  if (header.empty() || header[0] != '{') return Status::error("model file header does not start with '{'");
+  if (header.empty()) return Status::error("model file header is empty; expected a JSON object starting with '{'");
+  if (header[0] != '{') {
+    char found[16];
+    const auto c = static_cast<uint8_t>(header[0]);
+    if (c >= 0x20 && c < 0x7F) {
+      std::snprintf(found, sizeof found, "'%c'", c);
+    } else {
+      std::snprintf(found, sizeof found, "byte 0x%02X", static_cast<unsigned>(c));
+    }
+    return Status::error(std::string("model file header does not start with '{' but with ") + found);
+  }
 
   JsonReader json(header);
   std::set<std::string> names;
@@ -606,6 +626,12 @@ Result<SafetensorsFile> decode_safetensors(const uint8_t* bytes, size_t size) {
   return file;
 }
 
+Result<SafetensorsFile> decode_safetensors(std::string_view source, const uint8_t* bytes, size_t size) {
+  Result<SafetensorsFile> file = decode_safetensors(bytes, size);
+  if (!file) return Status::error(std::string(source) + ": " + file.message());
+  return file;
+}
+
 Status write_safetensors_file(const std::string& path, const SafetensorsFile& file) {
   if (Status encodable = check_encodable(file); !encodable) {
     return Status::error("cannot save " + path + ": " + encodable.message());
@@ -640,9 +666,7 @@ Status write_safetensors_file(const std::string& path, const SafetensorsFile& fi
 Result<SafetensorsFile> read_safetensors_file(const std::string& path) {
   Result<std::vector<uint8_t>> bytes = read_file_bytes(path, kMaxFileBytes);
   if (!bytes) return bytes.status();
-  Result<SafetensorsFile> file = decode_safetensors(bytes->data(), bytes->size());
-  if (!file) return Status::error(path + ": " + file.message());
-  return file;
+  return decode_safetensors(path, bytes->data(), bytes->size());
 }
 
 }  // namespace dl

@@ -24,6 +24,9 @@ constexpr uint64_t kMaxHeaderBytes = 100'000'000;  // the safetensors library's 
 constexpr size_t kHeaderAlignment = 8;             // the library pads the JSON with spaces to this
 constexpr size_t kMaxFileBytes = size_t{1} << 30;  // digitlab models are a few MB
 constexpr const char* kMetadataKey = "__metadata__";
+// Shapes with more dimensions than numpy allows could be no model's; the limit also keeps a
+// hostile "[1,1,1,...]" from costing more memory than its text.
+constexpr size_t kMaxRank = 64;
 
 static_assert(sizeof(float) == 4 && std::numeric_limits<float>::is_iec559, "F32 means IEEE binary32");
 
@@ -321,7 +324,8 @@ struct TensorEntry {
 
 bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* entry) {
   entry->name = name;
-  const std::string tensor = "model file header: tensor '" + name + "'";
+  // Names may hold anything (control characters, megabytes): messages quote them printable.
+  const std::string tensor = "model file header: tensor '" + printable(name) + "'";
   bool has_dtype = false, has_shape = false, has_offsets = false;
   if (!json.next_is('{')) {
     return json.fail(tensor + " must be a JSON object {\"dtype\", \"shape\", \"data_offsets\"}");
@@ -332,7 +336,7 @@ bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* e
       has_dtype = true;
       std::string dtype;
       if (!json.read_string(&dtype)) return false;
-      if (dtype != "F32") return json.fail(tensor + " has dtype \"" + dtype + "\"; only F32 is supported");
+      if (dtype != "F32") return json.fail(tensor + " has dtype \"" + printable(dtype) + "\"; only F32 is supported");
       return true;
     }
     if (field == "shape") {
@@ -341,6 +345,9 @@ bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* e
       return json.read_array([&] {
         uint64_t dim;
         if (!json.read_uint64(&dim)) return false;
+        if (entry->shape.size() == kMaxRank) {
+          return json.fail(tensor + " has more than " + std::to_string(kMaxRank) + " dimensions");
+        }
         if (dim > static_cast<uint64_t>(INT_MAX)) {
           return json.fail(tensor + " has dimension " + std::to_string(dim) + ", larger than supported");
         }
@@ -363,7 +370,7 @@ bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* e
       entry->end = offsets[1];
       return true;
     }
-    return json.fail(tensor + " has an unknown field \"" + field + "\"");
+    return json.fail(tensor + " has an unknown field \"" + printable(field) + "\"");
   });
   if (!parsed) return false;
   if (!has_dtype) return json.fail(tensor + " lacks \"dtype\"");
@@ -404,17 +411,20 @@ Status parse_header(std::string_view header, std::vector<TensorEntry>* entries,
       if (!json.next_is('{')) return json.fail("model file header: \"__metadata__\" must be a JSON object");
       return json.read_object([&](const std::string& metadata_key) {
         if (!json.next_is('"')) {
-          return json.fail("model file header: metadata value for \"" + metadata_key + "\" must be a string");
+          return json.fail("model file header: metadata value for \"" + printable(metadata_key) +
+                           "\" must be a string");
         }
         std::string value;
         if (!json.read_string(&value)) return false;
         if (!metadata->emplace(metadata_key, std::move(value)).second) {
-          return json.fail("model file header: metadata key \"" + metadata_key + "\" appears twice");
+          return json.fail("model file header: metadata key \"" + printable(metadata_key) + "\" appears twice");
         }
         return true;
       });
     }
-    if (!names.insert(key).second) return json.fail("model file header: tensor '" + key + "' appears twice");
+    if (!names.insert(key).second) {
+      return json.fail("model file header: tensor '" + printable(key) + "' appears twice");
+    }
     entries->emplace_back();
     return read_tensor_entry(json, key, &entries->back());
   });
@@ -431,12 +441,12 @@ Status parse_header(std::string_view header, std::vector<TensorEntry>* entries,
 Status check_offsets(const std::vector<TensorEntry>& entries, uint64_t data_bytes) {
   for (const TensorEntry& e : entries) {
     if (e.begin > e.end) {
-      return Status::error("model file: tensor '" + e.name + "' has data_offsets [" +
+      return Status::error("model file: tensor '" + printable(e.name) + "' has data_offsets [" +
                            std::to_string(e.begin) + ", " + std::to_string(e.end) +
                            "] that end before they begin");
     }
     if (e.end > data_bytes) {
-      return Status::error("model file: tensor '" + e.name + "' has data_offsets [" +
+      return Status::error("model file: tensor '" + printable(e.name) + "' has data_offsets [" +
                            std::to_string(e.begin) + ", " + std::to_string(e.end) +
                            "] outside the data region of " + std::to_string(data_bytes) + " bytes");
     }
@@ -454,9 +464,9 @@ Status check_offsets(const std::vector<TensorEntry>& entries, uint64_t data_byte
     if (overflows || elements * sizeof(float) != span) {
       const std::string needs =
           overflows ? "more than 2^64 bytes" : std::to_string(elements * sizeof(float)) + " bytes";
-      return Status::error("model file: tensor '" + e.name + "' has shape " + shape_to_string(e.shape) +
-                           ", which needs " + needs + ", but its data_offsets span " + std::to_string(span) +
-                           " bytes");
+      return Status::error("model file: tensor '" + printable(e.name) + "' has shape " +
+                           shape_to_string(e.shape) + ", which needs " + needs + ", but its data_offsets span " +
+                           std::to_string(span) + " bytes");
     }
   }
 
@@ -470,7 +480,7 @@ Status check_offsets(const std::vector<TensorEntry>& entries, uint64_t data_byte
   const TensorEntry* previous = nullptr;
   for (const TensorEntry* e : by_offset) {
     if (e->begin < covered_until) {
-      return Status::error("model file: tensors '" + previous->name + "' and '" + e->name +
+      return Status::error("model file: tensors '" + printable(previous->name) + "' and '" + printable(e->name) +
                            "' overlap in the data region");
     }
     if (e->begin > covered_until) {
@@ -521,12 +531,12 @@ Status check_encodable(const SafetensorsFile& file) {
   for (const NamedTensor& t : file.tensors) {
     if (t.name == kMetadataKey) return Status::error("a tensor cannot be named \"__metadata__\"");
     if (!is_valid_utf8(t.name)) return Status::error("tensor name is not valid UTF-8");
-    if (!names.insert(t.name).second) return Status::error("tensor '" + t.name + "' appears twice");
+    if (!names.insert(t.name).second) return Status::error("tensor '" + printable(t.name) + "' appears twice");
     for (int dim : t.shape) {
-      if (dim < 0) return Status::error("tensor '" + t.name + "' has a negative dimension");
+      if (dim < 0) return Status::error("tensor '" + printable(t.name) + "' has a negative dimension");
     }
     if (t.values.size() != shape_size(t.shape)) {
-      return Status::error("tensor '" + t.name + "' has shape " + shape_to_string(t.shape) + " but " +
+      return Status::error("tensor '" + printable(t.name) + "' has shape " + shape_to_string(t.shape) + " but " +
                            std::to_string(t.values.size()) + " values");
     }
   }

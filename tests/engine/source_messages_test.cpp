@@ -217,3 +217,46 @@ TEST_CASE("messages: decode_safetensors with a source starts every refusal with 
   CHECK(contains(dl::decode_safetensors(empty_header.data(), empty_header.size()).message(),
                  "header is empty; expected a JSON object"));
 }
+
+TEST_CASE("messages: printable() escapes control characters and shortens long text") {
+  CHECK(dl::printable("dense_1.kernel") == "dense_1.kernel");
+  CHECK(dl::printable("a\x1B[2Jb\n") == "a\\x1B[2Jb\\x0A");
+  CHECK(dl::printable("\xC2\x9B" "1m") == "\\x9B1m");     // C1 CSI, as UTF-8
+  CHECK(dl::printable("\xC3\xA9t\xC3\xA9") == "\xC3\xA9t\xC3\xA9");  // other UTF-8 stays
+  CHECK(dl::printable(std::string(100, 'x'), 10) == std::string(10, 'x') + "...");
+  CHECK(dl::printable("abc\xC3\xA9", 4) == "abc\xC3\xA9");  // cut after a whole character, nothing left
+  CHECK(dl::printable("ab\xC3\xA9z", 3) == "ab\xC3\xA9...");
+}
+
+TEST_CASE("messages: model file errors quote hostile names printable and short; ranks over 64 are refused") {
+  const auto decode_error = [](const std::string& header, size_t data_bytes = 4) {
+    std::vector<uint8_t> bytes;
+    for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<uint8_t>(header.size() >> (8 * i)));
+    bytes.insert(bytes.end(), header.begin(), header.end());
+    bytes.insert(bytes.end(), data_bytes, 0);
+    auto file = dl::decode_safetensors(bytes.data(), bytes.size());
+    return file.is_ok() ? std::string("(decoded)") : file.message();
+  };
+  // Any name decodes (the safetensors library allows them); messages escape it.
+  CHECK(decode_error(R"({"a\u001b[2J":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})") == "(decoded)");
+  CHECK(decode_error(R"({"a\u001b[2J":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}})") ==
+        "model file: tensor 'a\\x1B[2J' has shape (2,), which needs 8 bytes, but its data_offsets span 4 bytes");
+  CHECK(contains(decode_error(R"({"\u0085":{"dtype":"F16","shape":[1],"data_offsets":[0,4]}})"),
+                 "tensor '\\x85' has dtype"));
+  const std::string long_name(100000, 'n');
+  const std::string long_message =
+      decode_error("{\"" + long_name + R"(":{"dtype":"F32","shape":[1],"data_offsets":[0,8]}})");
+  CHECK(contains(long_message, "tensor '" + std::string(80, 'n') + "...' has data_offsets [0, 8] outside"));
+  CHECK(long_message.size() < 200);
+  const std::string twice = R"({"\n":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"\n":{"dtype":"F32","shape":[0],"data_offsets":[4,4]}})";
+  CHECK(decode_error(twice) == "model file header: tensor '\\x0A' appears twice");
+  CHECK(contains(decode_error(R"({"a":{"dtype":"F\u001b16","shape":[1],"data_offsets":[0,4]}})"),
+                 "has dtype \"F\\x1B16\""));
+  // 64 dimensions decode; 65 are refused.
+  std::string dims;
+  for (int i = 0; i < 65; ++i) dims += i ? ",1" : "1";
+  CHECK(decode_error(R"({"a":{"dtype":"F32","shape":[)" + dims.substr(0, 127) + R"(],"data_offsets":[0,4]}})") ==
+        "(decoded)");
+  CHECK(contains(decode_error(R"({"a":{"dtype":"F32","shape":[)" + dims + R"(],"data_offsets":[0,4]}})"),
+                 "tensor 'a' has more than 64 dimensions"));
+}

@@ -246,7 +246,16 @@ class JsonReader {
           append_utf8(code_point, out);
           break;
         }
-        default: return syntax_error(std::string("invalid escape '\\") + escape + "' in a string");
+        default: {
+          char shown[32];
+          const auto byte = static_cast<uint8_t>(escape);
+          if (byte >= 0x20 && byte < 0x7F) {
+            std::snprintf(shown, sizeof shown, "'\\%c'", escape);
+          } else {
+            std::snprintf(shown, sizeof shown, "'\\' then byte 0x%02X", static_cast<unsigned>(byte));
+          }
+          return syntax_error(std::string("invalid escape ") + shown + " in a string");
+        }
       }
     }
   }

@@ -248,10 +248,15 @@ TEST_CASE("messages: model file errors quote hostile names printable and short; 
       decode_error("{\"" + long_name + R"(":{"dtype":"F32","shape":[1],"data_offsets":[0,8]}})");
   CHECK(contains(long_message, "tensor '" + std::string(80, 'n') + "...' has data_offsets [0, 8] outside"));
   CHECK(long_message.size() < 200);
-  const std::string twice = R"({"\n":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"\n":{"dtype":"F32","shape":[0],"data_offsets":[4,4]}})";
+  const std::string twice = R"({"\n":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                            R"("\n":{"dtype":"F32","shape":[0],"data_offsets":[4,4]}})";
   CHECK(decode_error(twice) == "model file header: tensor '\\x0A' appears twice");
   CHECK(contains(decode_error(R"({"a":{"dtype":"F\u001b16","shape":[1],"data_offsets":[0,4]}})"),
                  "has dtype \"F\\x1B16\""));
+  // A raw control character after a backslash (found by the fuzzer) is named, not copied.
+  CHECK(decode_error("{\"\\\x02\":{}}") ==
+        "malformed JSON in the model file header at byte 4: invalid escape '\\' then byte 0x02 in a string");
+  CHECK(contains(decode_error(R"({"\q":{}})"), "invalid escape '\\q' in a string"));
   // 64 dimensions decode; 65 are refused.
   std::string dims;
   for (int i = 0; i < 65; ++i) dims += i ? ",1" : "1";

@@ -41,12 +41,34 @@ inline float any_float(FuzzedDataProvider& in) {
   }
 }
 
-// A message fit to show: not empty, one line of printable text (hostile names are escaped
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+inline bool is_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+    if (extra == 9 || text.size() - i <= extra) return false;
+    uint32_t cp = extra == 0 ? c : c & (0x3F >> extra);
+    for (size_t k = 1; k <= extra; ++k) {
+      const auto cont = static_cast<unsigned char>(text[i + k]);
+      if ((cont & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cont & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+// A message fit to show: not empty, one line of printable UTF-8 (hostile names are escaped
 // before they are quoted) and of a readable length.
 inline bool is_displayable_message(std::string_view message, size_t max_length = 1200) {
-  if (message.empty() || message.size() > max_length) return false;
-  for (char c : message)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
+  if (message.empty() || message.size() > max_length || !is_utf8(message)) return false;
+  for (size_t i = 0; i < message.size(); ++i) {
+    const auto c = static_cast<unsigned char>(message[i]);
+    const bool c1 = c == 0xC2 && i + 1 < message.size() && static_cast<unsigned char>(message[i + 1]) < 0xA0;
+    if (c < 0x20 || c == 0x7F || c1) return false;
+  }
   return true;
 }
 

@@ -62,6 +62,9 @@ const dl::Dataset& no_images() {
   return data;
 }
 
+// An index in [0, n): the page only offers cells that exist.
+int below(FuzzedDataProvider& in, int n) { return in.ConsumeIntegralInRange<int>(0, n - 1); }
+
 // Any int, mostly small; the extremes and arbitrary values now and then.
 int any_int(FuzzedDataProvider& in) {
   switch (in.ConsumeIntegralInRange<int>(0, 7)) {
@@ -132,8 +135,8 @@ StepModel& edit(FuzzedDataProvider& in, Lessons& l) {
     case 0: {
       MatmulLesson& m = l.matmul;
       switch (in.ConsumeIntegralInRange<int>(0, 3)) {
-        case 0: m.set_a(in.ConsumeIntegralInRange<int>(0, m.rows() - 1), in.ConsumeIntegralInRange<int>(0, m.inner() - 1), fuzz::any_float(in)); break;
-        case 1: m.set_b(in.ConsumeIntegralInRange<int>(0, m.inner() - 1), in.ConsumeIntegralInRange<int>(0, m.cols() - 1), fuzz::any_float(in)); break;
+        case 0: m.set_a(below(in, m.rows()), below(in, m.inner()), fuzz::any_float(in)); break;
+        case 1: m.set_b(below(in, m.inner()), below(in, m.cols()), fuzz::any_float(in)); break;
         case 2: check_status(m.set_operands(any_tensor(in), any_tensor(in))); break;
         case 3: m.load_example(static_cast<MatmulExample>(in.ConsumeIntegralInRange<int>(0, 2))); break;
       }
@@ -159,10 +162,9 @@ StepModel& edit(FuzzedDataProvider& in, Lessons& l) {
     case 4: {
       DenseLesson& d = l.dense;
       switch (in.ConsumeIntegralInRange<int>(0, 3)) {
-        case 0: d.set_input(in.ConsumeIntegralInRange<int>(0, d.input_count() - 1), fuzz::any_float(in)); break;
+        case 0: d.set_input(below(in, d.input_count()), fuzz::any_float(in)); break;
         case 1:
-          d.set_weight(in.ConsumeIntegralInRange<int>(0, d.input_count() - 1), in.ConsumeIntegralInRange<int>(0, d.units() - 1),
-                       fuzz::any_float(in));
+          d.set_weight(below(in, d.input_count()), below(in, d.units()), fuzz::any_float(in));
           break;
         case 2: d.load_workshop_example(); break;
         case 3: {
@@ -202,7 +204,7 @@ StepModel& edit(FuzzedDataProvider& in, Lessons& l) {
           check_status(c.set_learned_kernel(tiny_cnn(), any_int(in), kParams[in.ConsumeIntegralInRange<int>(0, 3)]));
           break;
         }
-        case 4: c.set_kernel_weight(in.ConsumeIntegralInRange<int>(0, 2), in.ConsumeIntegralInRange<int>(0, 2), fuzz::any_float(in)); break;
+        case 4: c.set_kernel_weight(below(in, 3), below(in, 3), fuzz::any_float(in)); break;
       }
       return c;
     }

@@ -1,6 +1,7 @@
 // Fuzz target for edited lesson inputs: every lesson model's setters driven with any value (NaN,
 // infinities, 1e38, denormals, any index or count the page could pass), stepping anywhere, and
-// values_json() read after every edit and checked to be valid JSON with the right header.
+// values_json() read after every edit and checked to be valid JSON with the right header, and
+// describe() (the step in words) to be speakable text.
 #include <climits>
 #include <memory>
 #include <string>
@@ -100,6 +101,13 @@ void check_json(const StepModel& lesson) {
   FUZZ_CHECK(fuzz::starts_with(json, header), "header: %s", json.substr(0, 200).c_str());
   FUZZ_CHECK(lesson.step() >= 0 && (lesson.step_count() == 0 ? lesson.step() == 0 : lesson.step() < lesson.step_count()),
              "%s: step %d of %d", lesson_info(lesson.id()).slug, lesson.step(), lesson.step_count());
+  // The step in words, as a screen reader speaks it: text, and numbers in words a reader can say
+  // (JSON's null for NaN or infinity means nothing there).
+  const std::string words = lesson.describe();
+  FUZZ_CHECK(fuzz::is_displayable_message(words, 4000), "%s: describe() is not displayable text: %s",
+             lesson_info(lesson.id()).slug, words.substr(0, 2000).c_str());
+  FUZZ_CHECK(words.find("null") == std::string::npos, "%s: describe() says null: %s", lesson_info(lesson.id()).slug,
+             words.substr(0, 2000).c_str());
 }
 
 void check_status(const dl::Status& status) {

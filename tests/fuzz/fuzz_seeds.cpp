@@ -74,6 +74,9 @@ void idx_seeds() {
   write("idx", "pair-zero-images", pair(idx({0, 28, 28}, {}), idx({0}, {})));
   write("idx", "pair-empty-size", pair(idx({2, 0, 7}, {}), labels));
   write("idx", "pair-32x32-header", pair(idx({1, 32, 32}, Bytes(1024, 17)), idx({1}, {5})));
+  Bytes digit28(784, 0);
+  for (int r = 6; r < 22; ++r) digit28[static_cast<size_t>(r * 28 + 14)] = 255;  // a "1" in the middle
+  write("idx", "pair-28x28", pair(idx({1, 28, 28}, digit28), idx({1}, {1})));
   Bytes truncated = images;
   truncated.resize(truncated.size() - 5);
   write("idx", "images-truncated", truncated);

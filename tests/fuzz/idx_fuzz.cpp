@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/dataset.h"
+#include "engine/digit_preprocess.h"
 #include "fuzz_support.h"
 
 namespace {
@@ -79,6 +80,19 @@ void check_dataset(dl::IdxArray images, dl::IdxArray labels) {
     for (int c = 0; c < dl::Dataset::kClasses; ++c) sum += y[static_cast<size_t>(i * dl::Dataset::kClasses + c)];
     FUZZ_CHECK(sum == 1.0f && y[static_cast<size_t>(i * dl::Dataset::kClasses + d.labels[size_t(picks[i])])] == 1.0f,
                "one-hot");
+  }
+  // A 28 x 28 image as the Draw panel's input (digit_from_image): the same pixels, scaled.
+  if (d.rows == 28 && d.cols == 28) {
+    const uint8_t* image = d.image(d.count - 1);
+    const dl::PreprocessedDigit digit = dl::digit_from_image(image);
+    const bool blank = std::all_of(image, image + 784, [](uint8_t p) { return p == 0; });
+    FUZZ_CHECK(digit.empty == blank, "empty=%d for a %s image", digit.empty, blank ? "blank" : "inked");
+    for (size_t p = 0; p < 784; ++p) FUZZ_CHECK(digit.pixels[p] == dl::pixel_to_input(image[p]), "pixel %zu", p);
+    FUZZ_CHECK(blank || (digit.box.left >= 0 && digit.box.left + digit.box.width <= 280 && digit.box.top >= 0 &&
+                         digit.box.top + digit.box.height <= 280 && digit.center_x > 0 && digit.center_x < 28 &&
+                         digit.center_y > 0 && digit.center_y < 28),
+               "box %d %d %d %d, centre %g %g", digit.box.left, digit.box.top, digit.box.width, digit.box.height,
+               double(digit.center_x), double(digit.center_y));
   }
   const dl::Dataset head = d.first(d.count / 2);
   FUZZ_CHECK(head.count == d.count / 2 && head.images.size() == head.count * d.pixels_per_image(), "first()");

@@ -3,6 +3,7 @@
 // dl::preprocess_drawing, checking the invariants the Draw panel and the model rely on.
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "engine/digit_preprocess.h"
@@ -87,62 +88,93 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // the whole grid: fewer steps and strokes there, so an input stays under a second.
   const bool full = in.ConsumeIntegralInRange<int>(0, 7) == 0;
   const int grid = full ? dl::InkCanvas::kDefaultSize : in.ConsumeIntegralInRange<int>(-2, 64);
-  const int max_ops = full ? 300 : 2000, max_burst_strokes = full ? 300 : 5000;
+  const int max_ops = full ? 300 : 2000;
   dl::InkCanvas canvas(grid);
   FUZZ_CHECK(canvas.size() >= 1, "size %d", canvas.size());
   const int grid_size = canvas.size();
 
-  int ops = 0, burst_strokes = 0;
-  // Undo redraws every stroke kept, so thousands of strokes undone one by one cost millions of
-  // stamps (quadratic: at 5,000 thin strokes about 5 ms per undo natively, 0.3 s with a 64-pixel
-  // brush). A budget of pixels redrawn keeps an input to about a second under the sanitizers.
-  double redraw_budget = 1e8;
-  const auto redraw_cost = [&canvas] {  // pixels stamped: a box of 2r + 5 per 2-pixel step
+  // The work an input may cause, in pixels stamped (a box 2r + 5 on a side per 2-pixel step of a
+  // stroke) and copied: a 64-pixel brush jumping across the 280 x 280 grid stamps millions of
+  // pixels per pointer move, and undo redraws every stroke kept, so thousands of strokes undone
+  // one by one are quadratic. Once the budget is spent the input ends: an input stays within a
+  // fraction of a second under the sanitizers, and bursts of thousands of thin strokes still fit.
+  double budget = 3e7;
+  const auto box = [](float r) { return (2.0 * r + 5) * (2.0 * r + 5); };
+  const auto piece_cost = [&](const dl::InkStroke& s, size_t i) {  // the piece from point i - 1 to i
+    const dl::InkPoint a = s.points[i - 1], b = s.points[i];
+    return box(s.radius) * std::max(1.0, 0.5 * std::hypot(double(b.x) - a.x, double(b.y) - a.y));
+  };
+  const auto kept_cost = [&] {
     double pixels = 0;
     for (const dl::InkStroke& s : canvas.strokes()) {
-      const double box = (2.0 * s.radius + 5) * (2.0 * s.radius + 5);
-      pixels += box;
-      for (size_t i = 1; i < s.points.size(); ++i)
-        pixels += box * std::max(1.0, 0.5 * std::hypot(s.points[i].x - s.points[i - 1].x,
-                                                        s.points[i].y - s.points[i - 1].y));
+      pixels += box(s.radius);
+      for (size_t i = 1; i < s.points.size(); ++i) pixels += piece_cost(s, i);
     }
     return pixels;
   };
+  const double copy_cost = double(grid_size) * grid_size;  // each step copies the grid once or twice
+  // The last stroke's size: how many strokes there are, and how many points the last one has.
+  const auto last = [&] {
+    const auto& strokes = canvas.strokes();
+    return std::pair<size_t, size_t>(strokes.size(), strokes.empty() ? 0 : strokes.back().points.size());
+  };
+  // What the step just taken stamped: a new stroke's dot, or a new point's piece (drawn twice:
+  // provisionally, then settled).
+  const auto charge_step = [&](std::pair<size_t, size_t> before) {
+    budget -= copy_cost;
+    const auto now = last();
+    if (now.first > before.first) budget -= box(canvas.strokes().back().radius);
+    else if (now.first == before.first && now.second > before.second)
+      budget -= 2 * piece_cost(canvas.strokes().back(), now.second - 1);
+  };
+  const auto extend = [&](dl::InkPoint p) {
+    const auto before = last();
+    canvas.extend_stroke(p);
+    charge_step(before);
+  };
+
+  int ops = 0;
   std::vector<float> before;
-  while (in.remaining_bytes() > 0 && ops++ < max_ops) {
+  while (in.remaining_bytes() > 0 && ops++ < max_ops && budget > 0) {
     const uint64_t version = canvas.version();
     const bool small = grid_size <= 64;  // cheap enough to compare the coverage before and after each step
     if (small) before = canvas.coverage();
+    const auto before_step = last();
     switch (in.ConsumeIntegralInRange<int>(0, 7)) {
-      case 0: canvas.begin_stroke({coordinate(in, grid_size), coordinate(in, grid_size)}, radius(in)); break;
+      case 0:
+        canvas.begin_stroke({coordinate(in, grid_size), coordinate(in, grid_size)}, radius(in));
+        charge_step(before_step);
+        break;
       case 1:
-      case 2: canvas.extend_stroke({coordinate(in, grid_size), coordinate(in, grid_size)}); break;
+      case 2: extend({coordinate(in, grid_size), coordinate(in, grid_size)}); break;
       case 3: canvas.end_stroke(); break;
       case 4: {
-        const double cost = redraw_cost();
-        if (cost > redraw_budget) break;
-        redraw_budget -= cost;
+        const double cost = kept_cost() + copy_cost;
+        if (cost > budget) break;
+        budget -= cost;
         canvas.undo();
         break;
       }
       case 5:
         canvas.clear();
+        budget -= copy_cost;
         FUZZ_CHECK(canvas.empty() && !canvas.stroke_open(), "clear left strokes");
         break;
       case 6: {  // the same point many times (a pointer that does not move, or a stuck event)
         const dl::InkPoint p{coordinate(in, grid_size), coordinate(in, grid_size)};
         const int repeats = in.ConsumeIntegralInRange<int>(1, 200);
-        for (int i = 0; i < repeats; ++i) canvas.extend_stroke(p);
+        for (int i = 0; i < repeats && budget > 0; ++i) extend(p);
         break;
       }
       case 7: {  // a burst of short strokes (a scribbling hand, a broken event source)
-        const int strokes = std::min(in.ConsumeIntegralInRange<int>(1, 3000), max_burst_strokes - burst_strokes);
-        burst_strokes += strokes;
+        const int strokes = in.ConsumeIntegralInRange<int>(1, 3000);
         const float x = coordinate(in, grid_size), y = coordinate(in, grid_size), r = radius(in);
         const float dx = in.ConsumeFloatingPointInRange<float>(-3, 3), dy = in.ConsumeFloatingPointInRange<float>(-3, 3);
-        for (int s = 0; s < strokes; ++s) {
+        for (int s = 0; s < strokes && budget > 0; ++s) {
+          const auto before_stroke = last();
           canvas.begin_stroke({x + s * dx, y + s * dy}, r);
-          canvas.extend_stroke({x + s * dx + 1, y + s * dy + 1});
+          charge_step(before_stroke);
+          extend({x + s * dx + 1, y + s * dy + 1});
           canvas.end_stroke();
         }
         break;

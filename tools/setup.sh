@@ -10,9 +10,11 @@ mkdir -p "$cache"
 log() { printf '[setup] %s\n' "$*"; }
 
 # 1. Debian packages (binary). Only installs what is missing.
+# The last line: Fashion-MNIST (the second dataset); clang-14, libFuzzer and its sanitizer runtimes
+# for the fuzz targets (tools/fuzz).
 apt_packages=(cmake ninja-build g++ python3 dpkg-dev xz-utils gzip emscripten node-acorn libeigen3-dev doctest-dev
               nodejs npm chromium firefox-esr webkit2gtk-driver xvfb fonts-noto-core fonts-dejavu-core fonttools
-              dataset-fashion-mnist)
+              dataset-fashion-mnist clang-14 libfuzzer-14-dev libclang-rt-14-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -48,6 +48,13 @@ int main(int argc, char** argv) {
   }
 
   dl::Result<dl::Dataset> data = dl::load_mnist(o.data_dir, "train");
+  if (data) {
+    // Both workshop models read 28 x 28 digits; other images would not fit their input buffers.
+    if (const dl::Status fits = dl::check_input_shape(data.value(), dl::make_workshop_mlp().input_shape()); !fits) {
+      std::fprintf(stderr, "digitlab-bench: %s; using synthetic data instead\n", fits.message().c_str());
+      data = fits;
+    }
+  }
   std::printf("digitlab-bench: gemm backend %s, %s data, median of %d runs\n\n", dl::gemm_backend_name(),
               data ? "MNIST" : "synthetic", o.repeats);
   const dl::Dataset* train = data ? &data.value() : nullptr;

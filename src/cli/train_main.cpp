@@ -152,6 +152,11 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "digitlab-train: %s\n", d->message().c_str());
       return 1;
     }
+    // Both sets, as fit() checks only the training images before validating on the test images.
+    if (const dl::Status fits = dl::check_input_shape(d->value(), model.input_shape()); !fits) {
+      std::fprintf(stderr, "digitlab-train: %s\n", fits.message().c_str());
+      return 1;
+    }
   }
   if (o.train_limit) train = train->first(o.train_limit);
   if (o.test_limit) test = test->first(o.test_limit);

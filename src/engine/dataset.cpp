@@ -43,6 +43,18 @@ std::string hex_byte(uint8_t b) {
   return text;
 }
 
+// How make_dataset's messages name an array: its source, or what it should have been.
+std::string name_of(const IdxArray& array, const char* fallback) {
+  return array.source.empty() ? std::string(fallback) : array.source;
+}
+
+Status check_byte_count(const IdxArray& array, const std::string& name) {
+  if (array.data.size() == shape_size(array.dims)) return Status::ok();
+  return Status::error(name + ": the IDX array holds " + std::to_string(array.data.size()) +
+                       " bytes but its dimensions " + shape_to_string(array.dims) + " declare " +
+                       std::to_string(shape_size(array.dims)));
+}
+
 }  // namespace
 
 Result<IdxArray> parse_idx(const uint8_t* bytes, size_t size, size_t max_bytes) {
@@ -113,15 +125,20 @@ Result<IdxArray> parse_idx(const uint8_t* bytes, size_t size, size_t max_bytes) 
   return array;
 }
 
+Result<IdxArray> parse_idx(std::string_view source, const uint8_t* bytes, size_t size, size_t max_bytes) {
+  Result<IdxArray> array = parse_idx(bytes, size, max_bytes);
+  if (!array) return Status::error(std::string(source) + ": " + array.message());
+  array->source = std::string(source);
+  return array;
+}
+
 Result<IdxArray> read_idx_file(const std::string& path, size_t max_bytes) {
   // Refusing oversized files here keeps a huge file from being read only to be rejected.
   const size_t max_file_bytes =
       max_bytes > SIZE_MAX - kMaxHeaderBytes ? SIZE_MAX : max_bytes + kMaxHeaderBytes;
   Result<std::vector<uint8_t>> bytes = read_file_bytes(path, max_file_bytes);
   if (!bytes) return bytes.status();
-  Result<IdxArray> array = parse_idx(bytes->data(), bytes->size(), max_bytes);
-  if (!array) return Status::error(path + ": " + array.message());
-  return array;
+  return parse_idx(path, bytes->data(), bytes->size(), max_bytes);
 }
 
 Dataset Dataset::first(int n) const {
@@ -130,6 +147,7 @@ Dataset Dataset::first(int n) const {
   subset.count = std::min(n, count);
   subset.rows = rows;
   subset.cols = cols;
+  subset.source = source;
   const size_t kept = static_cast<size_t>(subset.count);
   subset.images.assign(images.begin(), images.begin() + static_cast<ptrdiff_t>(kept * pixels_per_image()));
   subset.labels.assign(labels.begin(), labels.begin() + static_cast<ptrdiff_t>(kept));
@@ -137,32 +155,38 @@ Dataset Dataset::first(int n) const {
 }
 
 Result<Dataset> make_dataset(IdxArray images, IdxArray labels) {
+  const std::string images_name = name_of(images, "the images array");
+  const std::string labels_name = name_of(labels, "the labels array");
   if (images.dims.size() != 3) {
-    return Status::error("images file must have 3 dimensions (count, rows, cols) but has " +
+    return Status::error(images_name + ": images file must have 3 dimensions (count, rows, cols) but has " +
                          std::to_string(images.dims.size()) + ": " + shape_to_string(images.dims) +
                          "; is it a labels file?");
   }
   if (labels.dims.size() != 1) {
-    return Status::error("labels file must have 1 dimension (count) but has " +
+    return Status::error(labels_name + ": labels file must have 1 dimension (count) but has " +
                          std::to_string(labels.dims.size()) + ": " + shape_to_string(labels.dims) +
                          "; is it an images file?");
   }
-  if (images.data.size() != shape_size(images.dims) || labels.data.size() != shape_size(labels.dims)) {
-    return Status::error("IDX array holds a different number of bytes than its dimensions declare");
-  }
+  if (Status s = check_byte_count(images, images_name); !s) return s;
+  if (Status s = check_byte_count(labels, labels_name); !s) return s;
   const int count = images.dims[0];
-  if (count == 0) return Status::error("images file holds no images");
+  if (count == 0) {
+    return Status::error(images_name + ": images file holds no images (dimensions " +
+                         shape_to_string(images.dims) + ")");
+  }
   if (images.dims[1] == 0 || images.dims[2] == 0) {
-    return Status::error("images have an empty size " + shape_to_string(images.dims));
+    return Status::error(images_name + ": images have an empty size: " + std::to_string(images.dims[1]) +
+                         " x " + std::to_string(images.dims[2]) + " pixels");
   }
   if (labels.dims[0] != count) {
-    return Status::error("images file has " + std::to_string(count) + " images but labels file has " +
-                         std::to_string(labels.dims[0]) + " labels");
+    return Status::error(images_name + ", " + labels_name + ": the images file has " + std::to_string(count) +
+                         " images but labels file has " + std::to_string(labels.dims[0]) +
+                         " labels; they must pair one to one");
   }
   for (size_t i = 0; i < labels.data.size(); ++i) {
     if (labels.data[i] >= Dataset::kClasses) {
-      return Status::error("label " + std::to_string(labels.data[i]) + " at index " + std::to_string(i) +
-                           " is outside 0.." + std::to_string(Dataset::kClasses - 1));
+      return Status::error(labels_name + ": label " + std::to_string(labels.data[i]) + " at index " +
+                           std::to_string(i) + " is outside 0.." + std::to_string(Dataset::kClasses - 1));
     }
   }
 
@@ -172,6 +196,7 @@ Result<Dataset> make_dataset(IdxArray images, IdxArray labels) {
   dataset.cols = images.dims[2];
   dataset.images = std::move(images.data);
   dataset.labels = std::move(labels.data);
+  dataset.source = std::move(images.source);
   return dataset;
 }
 
@@ -186,12 +211,29 @@ Result<Dataset> load_mnist(const std::string& dir, const std::string& prefix) {
   Result<IdxArray> labels = read_idx_file(labels_path);
   if (!labels) return Status::error(labels.message() + hint);
   Result<Dataset> dataset = make_dataset(std::move(images.value()), std::move(labels.value()));
-  if (!dataset) return Status::error("MNIST '" + prefix + "' set in " + dir + ": " + dataset.message());
+  if (!dataset) return Status::error("MNIST '" + prefix + "' set: " + dataset.message());
   return dataset;
 }
 
 void image_to_input(const uint8_t* pixels, size_t count, float* input) {
   for (size_t i = 0; i < count; ++i) input[i] = pixel_to_input(pixels[i]);
+}
+
+Status check_input_shape(const Dataset& data, const Shape& input_shape) {
+  bool fits = false;
+  if (input_shape.size() == 1) {
+    fits = shape_size(input_shape) == data.pixels_per_image();  // flattened, as the MLP reads them
+  } else if (input_shape.size() == 2 || input_shape.size() == 3) {
+    fits = input_shape[0] == data.rows && input_shape[1] == data.cols &&
+           (input_shape.size() == 2 || input_shape[2] == 1);  // one channel: IDX images are greyscale
+  }
+  if (fits) return Status::ok();
+  const std::string where = data.source.empty() ? std::string("the dataset") : data.source;
+  const std::string expected = input_shape.size() == 1 ? std::to_string(input_shape[0]) + " values per image"
+                                                       : shape_to_string(input_shape);
+  return Status::error(where + ": the images are " + std::to_string(data.rows) + " x " + std::to_string(data.cols) +
+                       " pixels (" + std::to_string(data.pixels_per_image()) + " values) but the model's input is " +
+                       expected);
 }
 
 void fill_batch(const Dataset& data, const int* indices, int n, float* x, float* y_one_hot) {

@@ -24,6 +24,9 @@ constexpr uint64_t kMaxHeaderBytes = 100'000'000;  // the safetensors library's 
 constexpr size_t kHeaderAlignment = 8;             // the library pads the JSON with spaces to this
 constexpr size_t kMaxFileBytes = size_t{1} << 30;  // digitlab models are a few MB
 constexpr const char* kMetadataKey = "__metadata__";
+// Shapes with more dimensions than numpy allows could be no model's; the limit also keeps a
+// hostile "[1,1,1,...]" from costing more memory than its text.
+constexpr size_t kMaxRank = 64;
 
 static_assert(sizeof(float) == 4 && std::numeric_limits<float>::is_iec559, "F32 means IEEE binary32");
 
@@ -61,8 +64,13 @@ void append_little_endian_floats(const std::vector<float>& values, std::vector<u
 // ---- UTF-8 ---------------------------------------------------------------------------------
 
 // JSON text must be UTF-8; this rejects overlong forms, surrogates and code points past U+10FFFF.
-bool is_valid_utf8(std::string_view text) {
+// On failure, *bad_offset (when given) is where the first invalid sequence starts.
+bool is_valid_utf8(std::string_view text, size_t* bad_offset = nullptr) {
   size_t i = 0;
+  const auto invalid = [&] {
+    if (bad_offset) *bad_offset = i;
+    return false;
+  };
   while (i < text.size()) {
     const auto c = static_cast<uint8_t>(text[i]);
     size_t extra;
@@ -77,16 +85,16 @@ bool is_valid_utf8(std::string_view text) {
     } else if ((c & 0xF8) == 0xF0) {
       extra = 3, code_point = c & 0x07, min_code_point = 0x10000;
     } else {
-      return false;
+      return invalid();
     }
-    if (text.size() - i <= extra) return false;
+    if (text.size() - i <= extra) return invalid();
     for (size_t k = 1; k <= extra; ++k) {
       const auto continuation = static_cast<uint8_t>(text[i + k]);
-      if ((continuation & 0xC0) != 0x80) return false;
+      if ((continuation & 0xC0) != 0x80) return invalid();
       code_point = (code_point << 6) | (continuation & 0x3F);
     }
-    if (code_point < min_code_point || code_point > 0x10FFFF) return false;
-    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;
+    if (code_point < min_code_point || code_point > 0x10FFFF) return invalid();
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return invalid();
     i += extra + 1;
   }
   return true;
@@ -238,7 +246,16 @@ class JsonReader {
           append_utf8(code_point, out);
           break;
         }
-        default: return syntax_error(std::string("invalid escape '\\") + escape + "' in a string");
+        default: {
+          char shown[32];
+          const auto byte = static_cast<uint8_t>(escape);
+          if (byte >= 0x20 && byte < 0x7F) {
+            std::snprintf(shown, sizeof shown, "'\\%c'", escape);
+          } else {
+            std::snprintf(shown, sizeof shown, "'\\' then byte 0x%02X", static_cast<unsigned>(byte));
+          }
+          return syntax_error(std::string("invalid escape ") + shown + " in a string");
+        }
       }
     }
   }
@@ -316,7 +333,8 @@ struct TensorEntry {
 
 bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* entry) {
   entry->name = name;
-  const std::string tensor = "model file header: tensor '" + name + "'";
+  // Names may hold anything (control characters, megabytes): messages quote them printable.
+  const std::string tensor = "model file header: tensor '" + printable(name) + "'";
   bool has_dtype = false, has_shape = false, has_offsets = false;
   if (!json.next_is('{')) {
     return json.fail(tensor + " must be a JSON object {\"dtype\", \"shape\", \"data_offsets\"}");
@@ -327,7 +345,7 @@ bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* e
       has_dtype = true;
       std::string dtype;
       if (!json.read_string(&dtype)) return false;
-      if (dtype != "F32") return json.fail(tensor + " has dtype \"" + dtype + "\"; only F32 is supported");
+      if (dtype != "F32") return json.fail(tensor + " has dtype \"" + printable(dtype) + "\"; only F32 is supported");
       return true;
     }
     if (field == "shape") {
@@ -336,6 +354,9 @@ bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* e
       return json.read_array([&] {
         uint64_t dim;
         if (!json.read_uint64(&dim)) return false;
+        if (entry->shape.size() == kMaxRank) {
+          return json.fail(tensor + " has more than " + std::to_string(kMaxRank) + " dimensions");
+        }
         if (dim > static_cast<uint64_t>(INT_MAX)) {
           return json.fail(tensor + " has dimension " + std::to_string(dim) + ", larger than supported");
         }
@@ -358,7 +379,7 @@ bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* e
       entry->end = offsets[1];
       return true;
     }
-    return json.fail(tensor + " has an unknown field \"" + field + "\"");
+    return json.fail(tensor + " has an unknown field \"" + printable(field) + "\"");
   });
   if (!parsed) return false;
   if (!has_dtype) return json.fail(tensor + " lacks \"dtype\"");
@@ -370,9 +391,24 @@ bool read_tensor_entry(JsonReader& json, const std::string& name, TensorEntry* e
 // Parses the header JSON into tensor entries (in header order) and metadata.
 Status parse_header(std::string_view header, std::vector<TensorEntry>* entries,
                     std::map<std::string, std::string>* metadata) {
-  if (!is_valid_utf8(header)) return Status::error("model file header is not valid UTF-8");
+  if (size_t bad = 0; !is_valid_utf8(header, &bad)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<uint8_t>(header[bad])));
+    return Status::error("model file header is not valid UTF-8: byte " + std::to_string(bad) + " (" + byte +
+                         ") does not start a valid sequence");
+  }
   // As the safetensors library requires, the JSON object starts right at the first byte.
-  if (header.empty() || header[0] != '{') return Status::error("model file header does not start with '{'");
+  if (header.empty()) return Status::error("model file header is empty; expected a JSON object starting with '{'");
+  if (header[0] != '{') {
+    char found[16];
+    const auto c = static_cast<uint8_t>(header[0]);
+    if (c >= 0x20 && c < 0x7F) {
+      std::snprintf(found, sizeof found, "'%c'", c);
+    } else {
+      std::snprintf(found, sizeof found, "byte 0x%02X", static_cast<unsigned>(c));
+    }
+    return Status::error(std::string("model file header does not start with '{' but with ") + found);
+  }
 
   JsonReader json(header);
   std::set<std::string> names;
@@ -384,17 +420,20 @@ Status parse_header(std::string_view header, std::vector<TensorEntry>* entries,
       if (!json.next_is('{')) return json.fail("model file header: \"__metadata__\" must be a JSON object");
       return json.read_object([&](const std::string& metadata_key) {
         if (!json.next_is('"')) {
-          return json.fail("model file header: metadata value for \"" + metadata_key + "\" must be a string");
+          return json.fail("model file header: metadata value for \"" + printable(metadata_key) +
+                           "\" must be a string");
         }
         std::string value;
         if (!json.read_string(&value)) return false;
         if (!metadata->emplace(metadata_key, std::move(value)).second) {
-          return json.fail("model file header: metadata key \"" + metadata_key + "\" appears twice");
+          return json.fail("model file header: metadata key \"" + printable(metadata_key) + "\" appears twice");
         }
         return true;
       });
     }
-    if (!names.insert(key).second) return json.fail("model file header: tensor '" + key + "' appears twice");
+    if (!names.insert(key).second) {
+      return json.fail("model file header: tensor '" + printable(key) + "' appears twice");
+    }
     entries->emplace_back();
     return read_tensor_entry(json, key, &entries->back());
   });
@@ -411,12 +450,12 @@ Status parse_header(std::string_view header, std::vector<TensorEntry>* entries,
 Status check_offsets(const std::vector<TensorEntry>& entries, uint64_t data_bytes) {
   for (const TensorEntry& e : entries) {
     if (e.begin > e.end) {
-      return Status::error("model file: tensor '" + e.name + "' has data_offsets [" +
+      return Status::error("model file: tensor '" + printable(e.name) + "' has data_offsets [" +
                            std::to_string(e.begin) + ", " + std::to_string(e.end) +
                            "] that end before they begin");
     }
     if (e.end > data_bytes) {
-      return Status::error("model file: tensor '" + e.name + "' has data_offsets [" +
+      return Status::error("model file: tensor '" + printable(e.name) + "' has data_offsets [" +
                            std::to_string(e.begin) + ", " + std::to_string(e.end) +
                            "] outside the data region of " + std::to_string(data_bytes) + " bytes");
     }
@@ -434,9 +473,9 @@ Status check_offsets(const std::vector<TensorEntry>& entries, uint64_t data_byte
     if (overflows || elements * sizeof(float) != span) {
       const std::string needs =
           overflows ? "more than 2^64 bytes" : std::to_string(elements * sizeof(float)) + " bytes";
-      return Status::error("model file: tensor '" + e.name + "' has shape " + shape_to_string(e.shape) +
-                           ", which needs " + needs + ", but its data_offsets span " + std::to_string(span) +
-                           " bytes");
+      return Status::error("model file: tensor '" + printable(e.name) + "' has shape " +
+                           shape_to_string(e.shape) + ", which needs " + needs + ", but its data_offsets span " +
+                           std::to_string(span) + " bytes");
     }
   }
 
@@ -450,7 +489,7 @@ Status check_offsets(const std::vector<TensorEntry>& entries, uint64_t data_byte
   const TensorEntry* previous = nullptr;
   for (const TensorEntry* e : by_offset) {
     if (e->begin < covered_until) {
-      return Status::error("model file: tensors '" + previous->name + "' and '" + e->name +
+      return Status::error("model file: tensors '" + printable(previous->name) + "' and '" + printable(e->name) +
                            "' overlap in the data region");
     }
     if (e->begin > covered_until) {
@@ -501,12 +540,12 @@ Status check_encodable(const SafetensorsFile& file) {
   for (const NamedTensor& t : file.tensors) {
     if (t.name == kMetadataKey) return Status::error("a tensor cannot be named \"__metadata__\"");
     if (!is_valid_utf8(t.name)) return Status::error("tensor name is not valid UTF-8");
-    if (!names.insert(t.name).second) return Status::error("tensor '" + t.name + "' appears twice");
+    if (!names.insert(t.name).second) return Status::error("tensor '" + printable(t.name) + "' appears twice");
     for (int dim : t.shape) {
-      if (dim < 0) return Status::error("tensor '" + t.name + "' has a negative dimension");
+      if (dim < 0) return Status::error("tensor '" + printable(t.name) + "' has a negative dimension");
     }
     if (t.values.size() != shape_size(t.shape)) {
-      return Status::error("tensor '" + t.name + "' has shape " + shape_to_string(t.shape) + " but " +
+      return Status::error("tensor '" + printable(t.name) + "' has shape " + shape_to_string(t.shape) + " but " +
                            std::to_string(t.values.size()) + " values");
     }
   }
@@ -606,6 +645,12 @@ Result<SafetensorsFile> decode_safetensors(const uint8_t* bytes, size_t size) {
   return file;
 }
 
+Result<SafetensorsFile> decode_safetensors(std::string_view source, const uint8_t* bytes, size_t size) {
+  Result<SafetensorsFile> file = decode_safetensors(bytes, size);
+  if (!file) return Status::error(std::string(source) + ": " + file.message());
+  return file;
+}
+
 Status write_safetensors_file(const std::string& path, const SafetensorsFile& file) {
   if (Status encodable = check_encodable(file); !encodable) {
     return Status::error("cannot save " + path + ": " + encodable.message());
@@ -640,9 +685,7 @@ Status write_safetensors_file(const std::string& path, const SafetensorsFile& fi
 Result<SafetensorsFile> read_safetensors_file(const std::string& path) {
   Result<std::vector<uint8_t>> bytes = read_file_bytes(path, kMaxFileBytes);
   if (!bytes) return bytes.status();
-  Result<SafetensorsFile> file = decode_safetensors(bytes->data(), bytes->size());
-  if (!file) return Status::error(path + ": " + file.message());
-  return file;
+  return decode_safetensors(path, bytes->data(), bytes->size());
 }
 
 }  // namespace dl

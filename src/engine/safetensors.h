@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/status.h"
@@ -28,8 +29,9 @@ struct SafetensorsFile {
 std::vector<uint8_t> encode_safetensors(const SafetensorsFile& file);
 // Validates everything (header length, JSON syntax, dtype F32 only, shapes vs offsets, offsets
 // inside the buffer and non-overlapping) before returning; never allocates more than the input
-// size implies.
+// size implies. With a `source` (a path or a file name), every message starts with it.
 Result<SafetensorsFile> decode_safetensors(const uint8_t* bytes, size_t size);
+Result<SafetensorsFile> decode_safetensors(std::string_view source, const uint8_t* bytes, size_t size);
 
 Status write_safetensors_file(const std::string& path, const SafetensorsFile& file);
 Result<SafetensorsFile> read_safetensors_file(const std::string& path);

@@ -2,11 +2,37 @@
 // They carry a human-readable message the CLI prints and the UI shows; no exceptions cross
 // the JS/WASM boundary.
 #pragma once
+#include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace dl {
+
+// Untrusted text (a name from a file) made safe to quote in a message: control characters
+// (C0, DEL and C1, which a terminal may act on) become \xNN, and text over `max_bytes` is cut
+// at a character boundary and ends in "...". Assumes UTF-8; other bytes pass through.
+inline std::string printable(std::string_view text, size_t max_bytes = 80) {
+  std::string out;
+  size_t i = 0;
+  for (; i < text.size() && out.size() < max_bytes; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0 &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80;  // U+0080..U+009F
+    if (c < 0x20 || c == 0x7F || c1) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02X", c1 ? static_cast<unsigned char>(text[++i]) : c);
+      out += escaped;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  // A cut inside a character finishes the character.
+  while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) out += text[i++];
+  if (i < text.size()) out += "...";
+  return out;
+}
 
 class Status {
  public:

@@ -151,7 +151,7 @@ std::string ConvLesson::describe() const {
   const std::vector<float> window(s.window.begin(), s.window.end()), weights(s.weights.begin(), s.weights.end());
   return "Feature map pixel (" + std::to_string(s.out_row) + ", " + std::to_string(s.out_col) + ") = the 3 x 3 patch at (" +
          std::to_string(s.out_row) + ", " + std::to_string(s.out_col) + ") times the kernel, summed: " +
-         products_text(window, weights, 9) + " = " + format_float(s.sum) + ".";
+         products_text(window, weights, 9) + " = " + number_text(s.sum) + ".";
 }
 
 }  // namespace dl::lessons

@@ -64,8 +64,8 @@ std::string CrossEntropyLesson::values_json() const {
 
 std::string CrossEntropyLesson::describe() const {
   return "The label " + std::to_string(digit_) + " one-hot is a 1 at position " + std::to_string(digit_) +
-         " and 0 elsewhere. Predicting " + format_float(probability_) + " for the right class costs -(1 × log " +
-         format_float(probability_) + ") = " + format_float(loss_) + ".";
+         " and 0 elsewhere. Predicting " + number_text(probability_) + " for the right class costs -(1 × log " +
+         number_text(probability_) + ") = " + number_text(loss_) + ".";
 }
 
 }  // namespace dl::lessons

@@ -209,14 +209,14 @@ std::string DenseLesson::describe() const {
       for (int i = 0; i < input_count(); ++i) column.push_back(kernel_[static_cast<size_t>(i) * units() + s.neuron]);
       const bool short_sum = input_count() <= 8;
       return "z of " + neuron + " = " + (short_sum ? products_text(inputs_, column, inputs_.size()) + " + bias " : "x . W[:, " + std::to_string(s.neuron) + "] + bias ") +
-             format_float(s.bias) + " = " + format_float(s.pre_activation) + ".";
+             number_text(s.bias) + " = " + number_text(s.pre_activation) + ".";
     }
     case DensePhase::elementwise:
-      return std::string(activation_name(s.activation)) + "(" + format_float(s.pre_activation) + ") = " +
-             format_float(s.activation_value) + ": the activation of " + neuron + ".";
+      return std::string(activation_name(s.activation)) + "(" + number_text(s.pre_activation) + ") = " +
+             number_text(s.activation_value) + ": the activation of " + neuron + ".";
     case DensePhase::softmax: {
       std::string values;
-      for (size_t j = 0; j < softmax_.size() && j < 10; ++j) values += (j ? ", " : "") + format_float(softmax_[j]);
+      for (size_t j = 0; j < softmax_.size() && j < 10; ++j) values += (j ? ", " : "") + number_text(softmax_[j]);
       return "softmax turns z into probabilities that add up to 1: [" + values + "]; the largest is neuron " +
              std::to_string(predicted_class()) + ".";
     }

@@ -223,8 +223,8 @@ std::string DescentLesson::describe() const {
   for (size_t r = 0; r < trajectories_.size(); ++r) {
     const Trajectory& t = trajectories_[r];
     const DescentPoint& p = t.points[std::min(static_cast<size_t>(step()), t.points.size() - 1)];
-    text += std::string(r ? "; " : "") + optimizer_name(t.kind) + " at w = " + format_float(p.w[0]) +
-            (dimensions() == 2 ? ", " + format_float(p.w[1]) : std::string()) + ", loss " + format_float(p.loss) +
+    text += std::string(r ? "; " : "") + optimizer_name(t.kind) + " at w = " + number_text(p.w[0]) +
+            (dimensions() == 2 ? ", " + number_text(p.w[1]) : std::string()) + ", loss " + number_text(p.loss) +
             (p.diverged ? " (diverged)" : "");
   }
   return text + ".";

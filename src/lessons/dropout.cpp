@@ -96,8 +96,8 @@ std::string DropoutLesson::describe() const {
   if (!s.training)
     return "At test time nothing is dropped: all " + std::to_string(s.kept.size()) + " neurons pass unchanged.";
   return "Training step " + std::to_string(s.training_step) + ": " + std::to_string(s.kept_count) + " of " +
-         std::to_string(s.kept.size()) + " neurons kept at rate " + format_float(s.rate) +
-         ", the kept ones scaled by 1 / (1 - rate) = " + format_float(s.scale) + ".";
+         std::to_string(s.kept.size()) + " neurons kept at rate " + number_text(s.rate) +
+         ", the kept ones scaled by 1 / (1 - rate) = " + number_text(s.scale) + ".";
 }
 
 }  // namespace dl::lessons

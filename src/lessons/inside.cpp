@@ -87,7 +87,7 @@ std::string InsideLesson::describe() const {
   std::string shape;
   for (size_t i = 0; i < s.shape.size(); ++i) shape += (i ? " x " : "") + std::to_string(s.shape[i]);
   return "Layer " + std::to_string(step() + 1) + " of " + std::to_string(step_count()) + ", " + s.name + " (" + s.kind +
-         "): output " + shape + ", values from " + format_float(s.range.min) + " to " + format_float(s.range.max) +
+         "): output " + shape + ", values from " + number_text(s.range.min) + " to " + number_text(s.range.max) +
          ". The network reads the digit as " + std::to_string(predicted_class_) + ".";
 }
 

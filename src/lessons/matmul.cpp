@@ -109,12 +109,12 @@ std::string MatmulLesson::describe() const {
   const std::string cell = "C[" + std::to_string(s.row) + "][" + std::to_string(s.col) + "]";
   const size_t terms = s.products.size();
   if (s.cell_complete)
-    return cell + " = " + products_text(s.row_values, s.col_values, terms) + " = " + format_float(s.running_sum) +
+    return cell + " = " + products_text(s.row_values, s.col_values, terms) + " = " + number_text(s.running_sum) +
            ": row " + std::to_string(s.row) + " of A times column " + std::to_string(s.col) + " of B.";
   return cell + " = " + products_text(s.row_values, s.col_values, terms) + "; product " + std::to_string(s.term + 1) +
-         " of " + std::to_string(terms) + " is " + format_float(s.row_values[static_cast<size_t>(s.term)]) + "×" +
-         format_float(s.col_values[static_cast<size_t>(s.term)]) + " = " +
-         format_float(s.products[static_cast<size_t>(s.term)]) + ", running sum " + format_float(s.running_sum) + ".";
+         " of " + std::to_string(terms) + " is " + number_text(s.row_values[static_cast<size_t>(s.term)]) + "×" +
+         number_text(s.col_values[static_cast<size_t>(s.term)]) + " = " +
+         number_text(s.products[static_cast<size_t>(s.term)]) + ", running sum " + number_text(s.running_sum) + ".";
 }
 
 }  // namespace dl::lessons

@@ -197,12 +197,12 @@ std::string PerceptronLesson::describe() const {
   const std::vector<float> w(s.before.weights.begin(), s.before.weights.end());
   const std::vector<float> x{s.point.x0, s.point.x1};
   std::string text = "Epoch " + std::to_string(s.epoch) + ", point " + std::to_string(s.sample) + " of class " +
-                     format_float(s.point.label) + ": w.x = " + products_text(w, x, 2) + " = " +
-                     format_float(s.output.weighted_sum) + (s.output.output > 0 ? " >= " : " < ") + "threshold " +
-                     format_float(s.before.threshold) + ", so the output is " + format_float(s.output.output);
+                     number_text(s.point.label) + ": w.x = " + products_text(w, x, 2) + " = " +
+                     number_text(s.output.weighted_sum) + (s.output.output > 0 ? " >= " : " < ") + "threshold " +
+                     number_text(s.before.threshold) + ", so the output is " + number_text(s.output.output);
   if (!s.mistake) return text + ": right, the line stays.";
-  return text + ": a mistake, so the weights move by " + format_float(s.update) + " × x to (" +
-         format_float(s.after.weights[0]) + ", " + format_float(s.after.weights[1]) + ").";
+  return text + ": a mistake, so the weights move by " + number_text(s.update) + " × x to (" +
+         number_text(s.after.weights[0]) + ", " + number_text(s.after.weights[1]) + ").";
 }
 
 }  // namespace dl::lessons

@@ -90,9 +90,9 @@ std::string PoolLesson::values_json() const {
 std::string PoolLesson::describe() const {
   const PoolStep& s = current_;
   std::string values;
-  for (size_t i = 0; i < s.window.size(); ++i) values += (i ? ", " : "") + format_float(s.window[i]);
+  for (size_t i = 0; i < s.window.size(); ++i) values += (i ? ", " : "") + number_text(s.window[i]);
   return "Output (" + std::to_string(s.out_row) + ", " + std::to_string(s.out_col) + ") = max of the window at (" +
-         std::to_string(s.top) + ", " + std::to_string(s.left) + ") = max(" + values + ") = " + format_float(s.max) +
+         std::to_string(s.top) + ", " + std::to_string(s.left) + ") = max(" + values + ") = " + number_text(s.max) +
          ", found at (" + std::to_string(s.max_row) + ", " + std::to_string(s.max_col) + ").";
 }
 

@@ -45,8 +45,8 @@ std::string ReluLesson::values_json() const {
 
 std::string ReluLesson::describe() const {
   const ReluStep& s = current_;
-  return "ReLU at (" + std::to_string(s.row) + ", " + std::to_string(s.col) + "): max(0, " + format_float(s.z) + ") = " +
-         format_float(s.a) + (s.zeroed ? ", a negative value clipped to 0" : ", passed unchanged") + "; " +
+  return "ReLU at (" + std::to_string(s.row) + ", " + std::to_string(s.col) + "): max(0, " + number_text(s.z) + ") = " +
+         number_text(s.a) + (s.zeroed ? ", a negative value clipped to 0" : ", passed unchanged") + "; " +
          std::to_string(zeroed_so_far_) + " zeroed so far.";
 }
 

@@ -2,6 +2,7 @@
 #include "lessons/step_model.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace dl::lessons {
 
@@ -28,10 +29,16 @@ JsonWriter StepModel::json_header() const {
   return json;
 }
 
+std::string number_text(float value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "infinity" : "-infinity";
+  return format_float(value);
+}
+
 std::string products_text(const std::vector<float>& a, const std::vector<float>& b, size_t count) {
   std::string text;
   for (size_t i = 0; i < count && i < a.size() && i < b.size(); ++i)
-    text += (i ? " + " : "") + format_float(a[i]) + "×" + format_float(b[i]);
+    text += (i ? " + " : "") + number_text(a[i]) + "×" + number_text(b[i]);
   return text;
 }
 

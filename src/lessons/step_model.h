@@ -9,6 +9,9 @@
 
 namespace dl::lessons {
 
+// A number in a sentence: format_float's shortest form, but "NaN", "infinity" and "-infinity"
+// where JSON says null (a student may type 1e38 into a cell; describe() still reads).
+std::string number_text(float value);
 // "1×8 + 2×10 + 3×12": products of pairs, written as the lessons' sentences write them.
 std::string products_text(const std::vector<float>& a, const std::vector<float>& b, size_t count);
 

@@ -12,6 +12,7 @@
 #include "app/draw_panel.h"
 #include "app/lessons/lessons_panel.h"
 #include "app/test_panel.h"
+#include "app/compare_view.h"
 #include "app/time_machine.h"
 #include "app/train_panel.h"
 #include "lessons/json_writer.h"
@@ -124,6 +125,7 @@ std::string progress_text(const App& app) {
 }
 
 void time_machine_items(JsonWriter& w, const App& app);
+void compare_items(JsonWriter& w, const App& app);
 
 void train_section(JsonWriter& w, const App& app) {
   const TrainPanelState& t = *app.train_panel;
@@ -171,6 +173,7 @@ void train_section(JsonWriter& w, const App& app) {
     w.end_array().end_object();
   }
   time_machine_items(w, app);
+  compare_items(w, app);
   button(w, "save-model", "Save model", "save_model", !app.live.ready());
   button(w, "load-model", "Load model...", "load_model", false);
   w.end_array().end_object();
@@ -311,6 +314,38 @@ void time_machine_items(JsonWriter& w, const App& app) {
              ", weight " + fixed(a.w_before, 6) + " to " + fixed(a.w_after, 6) +
              (a.exact ? ", checked against the optimizer bit for bit." : "."));
   }
+}
+
+// Two runs: the same commands as the Two runs view's widgets.
+void compare_items(JsonWriter& w, const App& app) {
+  const CompareState& c = *app.compare;
+  const bool fixed_run = run_fixed(app);
+  choice(w, "b-optimizer", "radiogroup", "Two runs: run B's optimizer", "b_optimizer",
+         {{"SGD", "sgd", c.optimizer == dl::OptimizerKind::sgd},
+          {"Momentum", "momentum", c.optimizer == dl::OptimizerKind::momentum},
+          {"Adam", "adam", c.optimizer == dl::OptimizerKind::adam},
+          {"RMSprop", "rmsprop", c.optimizer == dl::OptimizerKind::rmsprop}},
+         false);
+  char lr[32];
+  std::snprintf(lr, sizeof lr, "%g", double(c.learning_rate));
+  range(w, "b-learning-rate", "Run B's learning rate", "b_learning_rate", std::log10(kMinLearningRate),
+        std::log10(kMaxLearningRate), 0.1, std::log10(c.learning_rate), lr, false, "log10");
+  number(w, "b-batch-size", "Run B's batch size", "b_batch_size", 1, 1024, c.batch_size, false);
+  choice(w, "b-activation", "radiogroup", "Run B's hidden layers", "b_activation",
+         {{"sigmoid", "sigmoid", !c.relu}, {"ReLU", "relu", c.relu}}, false);
+  choice(w, "b-dropout", "select", "Run B's dropout", "b_dropout",
+         {{"the workshop's", "-1", c.dropout < 0}, {"none", "0", c.dropout == 0.0f},
+          {"0.2", "0.2", c.dropout == 0.2f}, {"0.5", "0.5", c.dropout == 0.5f}},
+         false);
+  button(w, "train-both", "Train both (A: the setup above, B: these changes)", "train_both",
+         fixed_run || !app.data.ready());
+  if (!app.comparing) return;
+  std::string t = "A: " + describe_setup(app.status.config) + ". B: " + describe_setup(app.comparison_status.config) +
+                  ". B is at " + dl::trainer_phase_name(app.comparison_status.phase) + ", epoch " +
+                  std::to_string(std::max(1, app.comparison_status.progress.epoch)) + ".";
+  const std::string verdict = comparison_verdict(app.status, app.comparison_status);
+  if (!verdict.empty()) t += " " + verdict;
+  text(w, "compare-result", "Two runs", t);
 }
 
 void lessons_section(JsonWriter& w, const App& app) {

@@ -441,8 +441,20 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("accessUpdates", access.published())
       .field("lastAnnouncement", access.last_announcement());
   write_personal_status(w);
+  // How far the two runs' training curves agree exactly (identical setups must agree throughout).
+  size_t common_points = 0, same_points = 0;
+  if (comparing) {
+    common_points = std::min(status.train_curve.size(), comparison_status.train_curve.size());
+    while (same_points < common_points &&
+           status.train_curve[same_points].loss == comparison_status.train_curve[same_points].loss &&
+           status.train_curve[same_points].accuracy == comparison_status.train_curve[same_points].accuracy)
+      ++same_points;
+  }
   w.begin_object("compare")
       .field("comparing", comparing)
+      .field("commonCurvePoints", static_cast<int>(common_points))
+      .field("sameCurvePoints", static_cast<int>(same_points))
+      .field("bSteps", comparing ? static_cast<int64_t>(comparison_status.progress.steps) : 0)
       .field("bPhase", comparing ? dl::trainer_phase_name(comparison_status.phase) : "none")
       .field("bOptimizer", dl::optimizer_name(comparison_status.config.optimizer))
       .field("bEpochs", comparing ? static_cast<int>(comparison_status.epochs.size()) : 0)

@@ -117,6 +117,24 @@ void Commands::train() {
   s.requested_view = TrainPanelState::Pane::curves;
 }
 
+void Commands::choose_comparison_optimizer(dl::OptimizerKind optimizer) {
+  app_.compare->optimizer = optimizer;
+  app_.compare->learning_rate =
+      (optimizer == dl::OptimizerKind::sgd || optimizer == dl::OptimizerKind::momentum) ? 0.01f : 0.001f;
+}
+
+void Commands::set_comparison_learning_rate(float learning_rate) {
+  app_.compare->learning_rate = std::clamp(learning_rate, kMinLearningRate, kMaxLearningRate);
+}
+
+void Commands::set_comparison_batch_size(int batch_size) { app_.compare->batch_size = std::clamp(batch_size, 1, 1024); }
+
+void Commands::set_comparison_relu(bool relu) { app_.compare->relu = relu; }
+
+void Commands::set_comparison_dropout(float dropout) {
+  app_.compare->dropout = dropout < 0 ? -1.0f : std::min(dropout, 0.9f);
+}
+
 void Commands::train_both() {
   TrainPanelState& s = *app_.train_panel;
   if (run_in_progress(app_) || !app_.data.ready()) return;
@@ -468,6 +486,16 @@ bool Commands::run(std::string_view name, std::string_view argument) {
     if (kind) choose_optimizer(kind.value());
     return kind.is_ok();
   }
+  if (name == "b_optimizer") {
+    const dl::Result<dl::OptimizerKind> kind = dl::parse_optimizer(std::string(argument));
+    if (kind) choose_comparison_optimizer(kind.value());
+    return kind.is_ok();
+  }
+  if (name == "b_activation") {
+    if (argument != "relu" && argument != "sigmoid") return false;
+    set_comparison_relu(argument == "relu");
+    return true;
+  }
   if (name == "view") {
     for (View v : {View::train, View::draw, View::test, View::lessons})
       if (argument == view_name(v)) {
@@ -500,6 +528,9 @@ bool Commands::run(std::string_view name, std::string_view argument) {
   else if (name == "snapshot") select_snapshot(integer);
   else if (name == "watch_weight") watch_weight(integer);
   else if (name == "remove_digit") remove_personal_digit(integer);
+  else if (name == "b_learning_rate") set_comparison_learning_rate(static_cast<float>(number));
+  else if (name == "b_batch_size") set_comparison_batch_size(integer);
+  else if (name == "b_dropout") set_comparison_dropout(static_cast<float>(number));
   else return false;
   return true;
 }

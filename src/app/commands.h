@@ -61,10 +61,17 @@ class Commands {
   void fine_tune();
   void show_personal_image(int index);  // in the Test panel's classify_single_image
 
+  // Two runs: run B's differences from A (the Train panel's setup), then both from one seed,
+  // taking turns. Choosing B's optimizer also picks its usual learning rate.
+  void choose_comparison_optimizer(dl::OptimizerKind optimizer);
+  void set_comparison_learning_rate(float learning_rate);
+  void set_comparison_batch_size(int batch_size);
+  void set_comparison_relu(bool relu);         // B's hidden layers: ReLU instead of sigmoid
+  void set_comparison_dropout(float dropout);  // -1: the workshop's
+  void train_both();
+
   // The time machine: a new run from snapshot `index` of the run's history (same settings), one
   // training step while paused, and the weight whose updates the trainer records.
-  // Runs A (the Train panel's setup) and B (the Two runs view's changes) from one seed, taking turns.
-  void train_both();
   void select_snapshot(int index);  // -1: the latest, following the run
   void continue_from_snapshot(int index);
   void step_once();

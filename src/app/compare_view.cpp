@@ -24,17 +24,17 @@ std::string rate_text(float lr) {
   return text;
 }
 
-std::string setup_text(const dl::TrainerConfig& c) {
+// The last validation on the whole test set (after an epoch), if any.
+const dl::EpochLogs* last_epoch(const dl::TrainerStatus& s) { return s.epochs.empty() ? nullptr : &s.epochs.back(); }
+
+}  // namespace
+
+std::string describe_setup(const dl::TrainerConfig& c) {
   std::string t = std::string(dl::optimizer_name(c.optimizer)) + ", lr " + rate_text(c.learning_rate) + ", batch " +
                   std::to_string(c.batch_size) + ", " + (c.variant.hidden == dl::Activation::relu ? "ReLU" : "sigmoid");
   if (c.variant.dropout >= 0) t += ", dropout " + rate_text(c.variant.dropout);
   return t;
 }
-
-// The last validation on the whole test set (after an epoch), if any.
-const dl::EpochLogs* last_epoch(const dl::TrainerStatus& s) { return s.epochs.empty() ? nullptr : &s.epochs.back(); }
-
-}  // namespace
 
 std::string describe_difference(const dl::TrainerConfig& a, const dl::TrainerConfig& b) {
   std::vector<std::string> parts;
@@ -48,6 +48,19 @@ std::string describe_difference(const dl::TrainerConfig& a, const dl::TrainerCon
   std::string t;
   for (size_t i = 0; i < parts.size(); ++i) t += (i ? ", " : "") + parts[i];
   return t;
+}
+
+std::string comparison_verdict(const dl::TrainerStatus& a, const dl::TrainerStatus& b) {
+  const dl::EpochLogs *ea = last_epoch(a), *eb = last_epoch(b);
+  if (!ea || !eb || ea->epoch != eb->epoch) return {};
+  const double points = 100.0 * (eb->val_accuracy - ea->val_accuracy);
+  char text[160];
+  if (std::abs(points) < 0.005)
+    std::snprintf(text, sizeof text, "After epoch %d: the same accuracy to the last image.", ea->epoch);
+  else
+    std::snprintf(text, sizeof text, "After epoch %d: B is %.2f points %s than A (%s).", ea->epoch, std::abs(points),
+                  points > 0 ? "better" : "worse", describe_difference(a.config, b.config).c_str());
+  return text;
 }
 
 void draw_compare_view(const CompareContext& ctx) {
@@ -64,32 +77,32 @@ void draw_compare_view(const CompareContext& ctx) {
                               dl::OptimizerKind::rmsprop}) {
     const std::string label = std::string(dl::optimizer_name(k)) + "##b";
     ui::same_line_if_fits(ui::radio_width(label.c_str()));
-    if (ImGui::RadioButton(label.c_str(), s.optimizer == k)) {
-      s.optimizer = k;
-      s.learning_rate = (k == dl::OptimizerKind::sgd || k == dl::OptimizerKind::momentum) ? 0.01f : 0.001f;
-    }
+    if (ImGui::RadioButton(label.c_str(), s.optimizer == k)) ctx.commands.choose_comparison_optimizer(k);
     automation::record_item(("compare:" + std::string(dl::optimizer_name(k))).c_str());
   }
   ImGui::SetNextItemWidth(std::min(width * 0.6f, 260.0f));
-  ImGui::SliderFloat("B: learning rate", &s.learning_rate, 0.0001f, 1.0f, "%.4g", ImGuiSliderFlags_Logarithmic);
+  float learning_rate = s.learning_rate;
+  if (ImGui::SliderFloat("B: learning rate", &learning_rate, 0.0001f, 1.0f, "%.4g", ImGuiSliderFlags_Logarithmic))
+    ctx.commands.set_comparison_learning_rate(learning_rate);
   automation::record_item("compare:lr");
   ImGui::SetNextItemWidth(std::min(width * 0.6f, 260.0f));
-  if (ImGui::InputInt("B: batch size", &s.batch_size, 16, 64)) s.batch_size = std::clamp(s.batch_size, 1, 1024);
+  int batch_size = s.batch_size;
+  if (ImGui::InputInt("B: batch size", &batch_size, 16, 64)) ctx.commands.set_comparison_batch_size(batch_size);
   automation::record_item("compare:batch");
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("B: hidden layers");
   ImGui::SameLine();
-  if (ImGui::RadioButton("sigmoid##b", !s.relu)) s.relu = false;
+  if (ImGui::RadioButton("sigmoid##b", !s.relu)) ctx.commands.set_comparison_relu(false);
   automation::record_item("compare:sigmoid");
   ImGui::SameLine();
-  if (ImGui::RadioButton("ReLU##b", s.relu)) s.relu = true;
+  if (ImGui::RadioButton("ReLU##b", s.relu)) ctx.commands.set_comparison_relu(true);
   automation::record_item("compare:relu");
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("B: dropout");
   struct Rate { const char* label; float value; };
   for (const Rate& r : {Rate{"workshop's##b", -1.0f}, Rate{"none##b", 0.0f}, Rate{"0.2##b", 0.2f}, Rate{"0.5##b", 0.5f}}) {
     ui::same_line_if_fits(ui::radio_width(r.label));
-    if (ImGui::RadioButton(r.label, s.dropout == r.value)) s.dropout = r.value;
+    if (ImGui::RadioButton(r.label, s.dropout == r.value)) ctx.commands.set_comparison_dropout(r.value);
     automation::record_item(("compare:dropout " + std::string(r.label, std::strlen(r.label) - 3)).c_str());
   }
 
@@ -105,8 +118,8 @@ void draw_compare_view(const CompareContext& ctx) {
     ImGui::PopTextWrapPos();
     return;
   }
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRunA), "A: %s", setup_text(ctx.a.config).c_str());
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRunB), "B: %s", setup_text(ctx.b.config).c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRunA), "A: %s", describe_setup(ctx.a.config).c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRunB), "B: %s", describe_setup(ctx.b.config).c_str());
   ImGui::TextDisabled("B differs in: %s", describe_difference(ctx.a.config, ctx.b.config).c_str());
 
   // Both runs' curves in one plot per metric.
@@ -163,13 +176,9 @@ void draw_compare_view(const CompareContext& ctx) {
     row("B", kRunB, eb);
     ImGui::EndTable();
   }
-  if (ea && eb && ea->epoch == eb->epoch) {
-    const double points = 100.0 * (eb->val_accuracy - ea->val_accuracy);
-    if (std::abs(points) < 0.005)
-      ImGui::Text("After epoch %d: the same accuracy to the last image.", ea->epoch);
-    else
-      ImGui::TextColored(ui::kAccentText, "After epoch %d: B is %.2f points %s than A (%s).", ea->epoch, std::abs(points),
-                         points > 0 ? "better" : "worse", describe_difference(ctx.a.config, ctx.b.config).c_str());
+  const std::string verdict = comparison_verdict(ctx.a, ctx.b);
+  if (!verdict.empty()) {
+    ImGui::TextColored(ui::kAccentText, "%s", verdict.c_str());
   } else {
     ImGui::TextDisabled("The accuracies are compared after each epoch (the whole test set).");
   }

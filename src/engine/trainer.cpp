@@ -14,6 +14,7 @@ namespace dl {
 namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxCurvePoints = 2000;     // bounded history; thinned by half when full
+constexpr int kCurvePointsPerEpoch = 200;
 constexpr auto kWeightsInterval = std::chrono::milliseconds(250);
 // Progress at 10 Hz reads as live, and each update repaints the page: a repaint costs a
 // software-rendered tab CPU time the trainer would otherwise use.
@@ -303,6 +304,13 @@ void Trainer::run_training(const TrainerConfig& config) {
     }
     const bool stepped = pause_after_step_.exchange(false);
     if (stepped) pause_requested_ = true;  // step_once: this was the step
+    // Curve points at fixed steps, not times, so two runs' curves (and a rerun's) line up.
+    const int batches_per_epoch = (p.samples_total + config.batch_size - 1) / std::max(1, config.batch_size);
+    const long long curve_every = std::max(1, batches_per_epoch / kCurvePointsPerEpoch);
+    if (p.steps % curve_every == 0 || p.samples_done == p.samples_total) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      append_bounded(status_.train_curve, {p.epochs_done(), p.loss, p.accuracy});
+    }
     const auto now = Clock::now();
     if (now - last_status < kStatusInterval && p.samples_done != p.samples_total && !stepped) return;
     last_status = now;
@@ -313,7 +321,6 @@ void Trainer::run_training(const TrainerConfig& config) {
     const long long remaining = static_cast<long long>(p.samples_total - p.samples_done) +
                                 static_cast<long long>(p.epochs - p.epoch) * p.samples_total;
     status_.eta_seconds = remaining / std::max(1.0, status_.examples_per_second);
-    append_bounded(status_.train_curve, {p.epochs_done(), p.loss, p.accuracy});
   };
   fit.on_validation_progress = [this](bool full, int done, int total) {
     std::lock_guard<std::mutex> lock(mutex_);

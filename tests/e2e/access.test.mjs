@@ -137,7 +137,7 @@ runTest({options: {reducedMotion: 'reduce'}}, async ({page, url, errors}) => {
     assert(!(await train.getByRole('button', {name: 'Pause', exact: true}).isDisabled()), 'Pause disabled during a run');
     assert(await train.getByRole('radio', {name: 'MLP'}).isChecked(), 'MLP not checked');
     assert(await train.getByRole('radio', {name: 'CNN'}).isDisabled(), 'the model is not fixed during a run');
-    assert(await train.getByRole('slider', {name: 'Learning rate'}).getAttribute('aria-valuetext') === '0.001',
+    assert(await train.getByRole('slider', {name: 'Learning rate', exact: true}).getAttribute('aria-valuetext') === '0.001',
            'learning rate value');
     const tabs = page.getByRole('tablist', {name: 'Views'});
     assert(await tabs.getByRole('tab', {name: 'Lessons'}).getAttribute('aria-selected') === 'true', 'Lessons tab not selected');

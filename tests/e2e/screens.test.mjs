@@ -80,6 +80,20 @@ async function runDevice(name, device, context, page, url, errors, figures) {
     });
   }
 
+  await check(`${name}: every view of the Train panel fits the width`, async () => {
+    await press('tab:Train');
+    await waitStatus(page, s => s.tab === 'train', null, 5000);
+    const bad = [];
+    for (const view of ['Epochs', 'Summary', 'Time machine', 'Two runs', 'Curves']) {
+      await press(`view:${view}`);
+      await waitFrames(page, 3);
+      const outside = await itemsOutsideWidth(page);
+      if (outside.length) bad.push(`${view}: ${outside.join(', ')}`);
+      await shot(page, name, `train-${view.toLowerCase().replace(' ', '-')}`);
+    }
+    assert(bad.length === 0, bad.join('; '));
+  });
+
   await check(`${name}: every lesson fits the width`, async () => {
     const bad = [];
     for (const slug of LESSONS) {

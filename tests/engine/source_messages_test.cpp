@@ -231,7 +231,7 @@ TEST_CASE("messages: printable() escapes control characters and shortens long te
 TEST_CASE("messages: model file errors quote hostile names printable and short; ranks over 64 are refused") {
   const auto decode_error = [](const std::string& header, size_t data_bytes = 4) {
     std::vector<uint8_t> bytes;
-    for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<uint8_t>(header.size() >> (8 * i)));
+    for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<uint8_t>(static_cast<uint64_t>(header.size()) >> (8 * i)));
     bytes.insert(bytes.end(), header.begin(), header.end());
     bytes.insert(bytes.end(), data_bytes, 0);
     auto file = dl::decode_safetensors(bytes.data(), bytes.size());

@@ -104,6 +104,30 @@ async function sample() {
                 examplesPerSecond: s.examplesPerSecond, workMs: s.frameWorkMs.median});
 }
 
+// What the JS heap holds, by kind of object (a heap snapshot's constructor names; strings as one
+// kind): {name: {count, bytes}}. Compared at the baseline and the end, it names what grew.
+async function heapByKind() {
+  const chunks = [];
+  const onChunk = e => chunks.push(e.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', {reportProgress: false});
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const snapshot = JSON.parse(chunks.join(''));
+  const fields = snapshot.snapshot.meta.node_fields, types = snapshot.snapshot.meta.node_types[0];
+  const [type, name, size] = ['type', 'name', 'self_size'].map(f => fields.indexOf(f));
+  const kinds = {};
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+    const t = types[snapshot.nodes[i + type]];
+    const key = t === 'object' || t === 'closure' || t === 'native' ?
+        `${t} ${snapshot.strings[snapshot.nodes[i + name]].slice(0, 60)}` : t;
+    const k = (kinds[key] ??= {count: 0, bytes: 0});
+    k.count++;
+    k.bytes += snapshot.nodes[i + size];
+  }
+  return kinds;
+}
+let heapAtBaseline = null;
+
 const median = values => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN;
@@ -286,6 +310,8 @@ try {
     };
     await when('frames', drainFrames);
     await when('sample', sample);
+    if (!heapAtBaseline && tourDoneAt && now() >= Math.max(warmupMs, tourDoneAt) + 60000)
+      heapAtBaseline = await heapByKind();
     await when('row', async () => printRow());
     if ((await status(page)).trainPhase !== 'finished') {
       await when('save', async () => {
@@ -301,9 +327,18 @@ try {
   await drainFrames();
   await sample();
   printRow();
+  const heapAtEnd = heapAtBaseline ? await heapByKind() : null;
   await page.mouse.move(5, 790);
   await waitFrames(page, 2);
   exitCode = report();
+  if (heapAtEnd) {
+    const grew = Object.entries(heapAtEnd)
+        .map(([kind, e]) => [kind, e.bytes - (heapAtBaseline[kind]?.bytes ?? 0), e.count - (heapAtBaseline[kind]?.count ?? 0)])
+        .filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1]).slice(0, 8);
+    console.log('JS heap, what grew after warm-up (heap snapshots): ' +
+                (grew.map(([kind, bytes, count]) => `${kind} +${(bytes / 1024).toFixed(1)} KB (${count >= 0 ? '+' : ''}${count})`)
+                     .join(', ') || 'nothing'));
+  }
 } catch (e) {
   console.log(`soak: stopped: ${e.stack || e}`);
 } finally {

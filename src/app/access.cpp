@@ -37,15 +37,6 @@ std::string fixed(double value, int decimals) {
   return text;
 }
 
-std::string clock_text(double seconds) {  // "0:45", "1:02:03"
-  if (!std::isfinite(seconds) || seconds < 0) return "-";
-  const long long s = std::llround(seconds);
-  char text[32];
-  if (s >= 3600) std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
-  else std::snprintf(text, sizeof text, "%lld:%02lld", s / 60, s % 60);
-  return text;
-}
-
 bool run_fixed(const App& app) {
   const TrainerPhase p = app.status.phase;
   return p == TrainerPhase::training || p == TrainerPhase::validating || p == TrainerPhase::paused ||
@@ -117,7 +108,7 @@ std::string progress_text(const App& app) {
   t += ". " + dl::with_commas(static_cast<unsigned long long>(std::llround(s.examples_per_second))) +
        " examples per second";
   if (s.phase == TrainerPhase::training || s.phase == TrainerPhase::validating)
-    t += ", about " + clock_text(s.eta_seconds) + " left";
+    t += ", about " + dl::clock_text(s.eta_seconds) + " left";
   t += ".";
   if (!s.message.empty()) t += " " + s.message;
   if (!s.not_learning.empty()) t += " " + s.not_learning;
@@ -436,7 +427,7 @@ void AccessLayer::announce(App& app, double now) {
                     ": " + percent(double(s.progress.samples_done) / std::max(1, s.progress.samples_total), 0) +
                     " done";
     if (s.has_validation) t += ", val_acc " + percent(s.val_accuracy);
-    t += ", about " + clock_text(s.eta_seconds) + " left.";
+    t += ", about " + dl::clock_text(s.eta_seconds) + " left.";
     say(t, false, now);
     last_progress_at_ = now;
   }

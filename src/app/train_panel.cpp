@@ -58,15 +58,6 @@ const ModelSummary& summary_of(const TrainPanelState& state, dl::ModelKind kind)
 
 std::string commas(long long value) { return dl::with_commas(static_cast<unsigned long long>(std::max(0LL, value))); }
 
-std::string duration(double seconds) {  // "0:07", "12:30", "1:02:03"
-  if (!std::isfinite(seconds) || seconds < 0) return "-";
-  const long long s = std::llround(seconds);
-  char text[32];
-  if (s >= 3600) std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
-  else std::snprintf(text, sizeof text, "%lld:%02lld", s / 60, s % 60);
-  return text;
-}
-
 // Two significant digits, so the log slider lands on values a student can read and type.
 float round_learning_rate(float lr) {
   const double magnitude = std::pow(10.0, std::floor(std::log10(lr)) - 1);
@@ -386,10 +377,10 @@ void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
   const bool running = s.phase == TrainerPhase::training || s.phase == TrainerPhase::validating;
   ImGui::Text("%s examples/s", commas(std::llround(s.examples_per_second)).c_str());
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-  ImGui::Text("elapsed %s", duration(s.elapsed_seconds).c_str());
+  ImGui::Text("elapsed %s", dl::clock_text(s.elapsed_seconds).c_str());
   if (running) {
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-    ImGui::Text("ETA %s", duration(s.eta_seconds).c_str());
+    ImGui::Text("ETA %s", dl::clock_text(s.eta_seconds).c_str());
   }
 
   if (s.phase == TrainerPhase::failed) draw_failure(ctx, s);

@@ -200,6 +200,8 @@ class Sequential {
 
 // Thousands separators: 1251450 -> "1,251,450".
 std::string with_commas(unsigned long long value);
+// A duration as a clock shows it: 7 -> "0:07", 750 -> "12:30", 3723 -> "1:02:03"; "-" when unknown.
+std::string clock_text(double seconds);
 // A layer's output shape as Keras prints it, batch first: {26, 26, 32} -> "(None, 26, 26, 32)".
 std::string keras_shape(const Shape& shape);
 // The message of a diverged step (the page shows it, the CLI prints it).

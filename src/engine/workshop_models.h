@@ -22,7 +22,6 @@ Sequential make_workshop_model(ModelKind kind);
 struct ModelVariant {
   Activation hidden = Activation::sigmoid;
   float dropout = -1.0f;  // -1: the workshop's (MLP 0, CNN 0.2)
-  bool is_workshop() const { return hidden == Activation::sigmoid && dropout < 0; }
 };
 Sequential make_workshop_model(ModelKind kind, const ModelVariant& variant);
 

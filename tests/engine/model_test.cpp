@@ -152,3 +152,22 @@ TEST_CASE("a diverging learning rate is reported, the bad step is not applied, a
   model.optimizer().set_learning_rate(0.01f);
   CHECK(model.fit(train, nullptr, options).is_ok());
 }
+
+TEST_CASE("numbers as the panels print them: thousands separators, clock durations, Keras shapes") {
+  CHECK(with_commas(1251450) == "1,251,450");
+  CHECK(with_commas(999) == "999");
+  CHECK(clock_text(7.4) == "0:07");
+  CHECK(clock_text(750) == "12:30");
+  CHECK(clock_text(3723) == "1:02:03");
+  CHECK(clock_text(-1) == "-");
+  CHECK(clock_text(NAN) == "-");
+  CHECK(keras_shape({26, 26, 32}) == "(None, 26, 26, 32)");
+  // One builder makes the workshop's models and their variants: the workshop's own is the default.
+  const auto params = [](Sequential model) {
+    model.compile(OptimizerConfig::defaults(OptimizerKind::adam));
+    return model.param_count();
+  };
+  CHECK(params(make_workshop_mlp()) == 1251450);
+  CHECK(params(make_workshop_cnn()) == 2174442);
+  CHECK(params(make_workshop_model(ModelKind::mlp, ModelVariant{Activation::relu, 0.5f})) == 1251450);
+}

@@ -9,20 +9,16 @@
 
 #include "engine/personal_set.h"
 #include "engine/trainer.h"
+#include "mnist_subset.h"
 
 using namespace dl;
 
 namespace {
-Dataset load(const char* prefix, int n) {
-  Result<Dataset> d = load_mnist(DIGITLAB_SOURCE_DIR "/data/mnist", prefix);
-  REQUIRE_MESSAGE(d.is_ok(), d.message());
-  return d->first(n);
-}
 double ink(const uint8_t* p) { return std::accumulate(p, p + 784, 0.0); }
 }  // namespace
 
 TEST_CASE("augmentation moves a digit a little, keeps most of its ink, and is repeatable by seed") {
-  const Dataset digits = load("t10k", 5);
+  const Dataset digits = mnist_subset("t10k", 5);
   Rng a(3), b(3);
   std::vector<uint8_t> one(784), two(784);
   for (int i = 0; i < digits.count; ++i) {
@@ -42,7 +38,7 @@ TEST_CASE("augmentation moves a digit a little, keeps most of its ink, and is re
 
 TEST_CASE("a personal set exports as MNIST's IDX files and reads back the same") {
   Dataset mine;
-  const Dataset digits = load("t10k", 3);
+  const Dataset digits = mnist_subset("t10k", 3);
   for (int i = 0; i < 3; ++i) add_example(mine, digits.image(i), 28, 28, (i + 4) % 10);
   remove_example(mine, 1);
   REQUIRE(mine.count == 2);
@@ -58,8 +54,8 @@ TEST_CASE("a personal set exports as MNIST's IDX files and reads back the same")
 }
 
 TEST_CASE("fine-tuning on a few digits in another hand learns them and keeps MNIST within a few points") {
-  auto train = std::make_shared<const Dataset>(load("train", 60000));
-  auto test = std::make_shared<const Dataset>(load("t10k", 2000));
+  auto train = std::make_shared<const Dataset>(mnist_subset("train", 60000));
+  auto test = std::make_shared<const Dataset>(mnist_subset("t10k", 2000));
   // A model that knows MNIST.
   Sequential model = make_workshop_mlp();
   model.compile(OptimizerConfig::defaults(OptimizerKind::adam), 1);
@@ -71,7 +67,7 @@ TEST_CASE("fine-tuning on a few digits in another hand learns them and keeps MNI
   // than MNIST's writers slant and pushed to a corner.
   Dataset mine;
   int per_class[10] = {};
-  const Dataset pool = load("t10k", 10000);
+  const Dataset pool = mnist_subset("t10k", 10000);
   for (int i = pool.count - 1; i >= 0 && mine.count < 30; --i) {
     const int label = pool.labels[static_cast<size_t>(i)];
     if (per_class[label] == 3) continue;

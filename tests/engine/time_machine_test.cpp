@@ -10,17 +10,13 @@
 
 #include "engine/random.h"
 #include "engine/trainer.h"
+#include "mnist_subset.h"
 #include "engine/weight_history.h"
 
 using namespace dl;
 
 namespace {
 
-Dataset load(const char* prefix, int n) {
-  Result<Dataset> d = load_mnist(DIGITLAB_SOURCE_DIR "/data/mnist", prefix);
-  REQUIRE_MESSAGE(d.is_ok(), d.message());
-  return d->first(n);
-}
 
 bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
@@ -102,8 +98,8 @@ TEST_CASE("the snapshot history stays inside its budget, keeps the first and the
 }
 
 TEST_CASE("a trainer's snapshot is the model as it was at that step; the history stays in budget") {
-  auto train = std::make_shared<const Dataset>(load("train", 3000));
-  auto test = std::make_shared<const Dataset>(load("t10k", 500));
+  auto train = std::make_shared<const Dataset>(mnist_subset("train", 3000));
+  auto test = std::make_shared<const Dataset>(mnist_subset("t10k", 500));
   TrainerConfig config;
   config.model = ModelKind::mlp;
   config.epochs = 5;
@@ -164,8 +160,8 @@ TEST_CASE("a trainer's snapshot is the model as it was at that step; the history
 }
 
 TEST_CASE("paused, one step with a watched weight: its anatomy is that step's, exact") {
-  auto train = std::make_shared<const Dataset>(load("train", 2000));
-  auto test = std::make_shared<const Dataset>(load("t10k", 200));
+  auto train = std::make_shared<const Dataset>(mnist_subset("train", 2000));
+  auto test = std::make_shared<const Dataset>(mnist_subset("t10k", 200));
   Trainer trainer;
   trainer.set_data(train, test);
   TrainerConfig config;
@@ -190,8 +186,8 @@ TEST_CASE("paused, one step with a watched weight: its anatomy is that step's, e
 }
 
 TEST_CASE("two runs taking turns: identical settings give identical curves; another optimizer, another curve") {
-  auto train = std::make_shared<const Dataset>(load("train", 2000));
-  auto test = std::make_shared<const Dataset>(load("t10k", 300));
+  auto train = std::make_shared<const Dataset>(mnist_subset("train", 2000));
+  auto test = std::make_shared<const Dataset>(mnist_subset("t10k", 300));
   std::vector<float> first_weights, second_weights;
   auto run_pair = [&](const TrainerConfig& a, const TrainerConfig& b) {
     Trainer first, second;

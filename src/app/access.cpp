@@ -94,6 +94,14 @@ void number(JsonWriter& w, const char* id, std::string_view label, const char* c
       .end_object();
 }
 
+// The four optimizers as a radio group's options, `chosen` checked.
+std::vector<Option> optimizer_options(dl::OptimizerKind chosen) {
+  return {{"SGD", "sgd", chosen == dl::OptimizerKind::sgd},
+          {"Momentum", "momentum", chosen == dl::OptimizerKind::momentum},
+          {"Adam", "adam", chosen == dl::OptimizerKind::adam},
+          {"RMSprop", "rmsprop", chosen == dl::OptimizerKind::rmsprop}};
+}
+
 std::string progress_text(const App& app) {
   const dl::TrainerStatus& s = app.status;
   if (s.phase == TrainerPhase::idle)
@@ -126,10 +134,7 @@ void train_section(JsonWriter& w, const App& app) {
   choice(w, "model", "radiogroup", "Model", "model",
          {{"MLP", "mlp", t.model == dl::ModelKind::mlp}, {"CNN", "cnn", t.model == dl::ModelKind::cnn}}, fixed_run);
   choice(w, "optimizer", "radiogroup", "Optimizer", "optimizer",
-         {{"SGD", "sgd", t.optimizer == dl::OptimizerKind::sgd},
-          {"Momentum", "momentum", t.optimizer == dl::OptimizerKind::momentum},
-          {"Adam", "adam", t.optimizer == dl::OptimizerKind::adam},
-          {"RMSprop", "rmsprop", t.optimizer == dl::OptimizerKind::rmsprop}},
+         optimizer_options(t.optimizer),
          fixed_run);
   char lr[32];
   std::snprintf(lr, sizeof lr, "%g", double(t.learning_rate));
@@ -312,10 +317,7 @@ void compare_items(JsonWriter& w, const App& app) {
   const CompareState& c = *app.compare;
   const bool fixed_run = run_fixed(app);
   choice(w, "b-optimizer", "radiogroup", "Two runs: run B's optimizer", "b_optimizer",
-         {{"SGD", "sgd", c.optimizer == dl::OptimizerKind::sgd},
-          {"Momentum", "momentum", c.optimizer == dl::OptimizerKind::momentum},
-          {"Adam", "adam", c.optimizer == dl::OptimizerKind::adam},
-          {"RMSprop", "rmsprop", c.optimizer == dl::OptimizerKind::rmsprop}},
+         optimizer_options(c.optimizer),
          false);
   char lr[32];
   std::snprintf(lr, sizeof lr, "%g", double(c.learning_rate));

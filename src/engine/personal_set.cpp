@@ -138,6 +138,7 @@ TrainerConfig fine_tune_config(const Dataset& personal, const Dataset& mnist_tra
   c.model = model;
   c.optimizer = recipe.optimizer;
   c.learning_rate = recipe.learning_rate;
+  c.final_learning_rate_share = recipe.final_learning_rate_share;
   c.batch_size = recipe.batch_size;
   c.epochs = recipe.epochs;
   c.threads = threads;

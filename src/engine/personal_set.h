@@ -46,9 +46,10 @@ struct FineTuneRecipe {
   OptimizerKind optimizer = OptimizerKind::adam;
   int augmented_copies = 20;
   int replay_images = 3000;
-  int epochs = 5;
-  float learning_rate = 0.0005f;
-  int batch_size = 32;
+  int epochs = 4;
+  float learning_rate = 0.001f;
+  float final_learning_rate_share = 0.1f;  // the rate falls linearly to a tenth by the last step
+  int batch_size = 64;
 };
 
 // The trainer's run that fine-tunes `weights` (a `model` trained on MNIST) on `personal` (Adam; the

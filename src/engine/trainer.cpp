@@ -86,6 +86,8 @@ Status Trainer::start(const TrainerConfig& config) {
     return Status::error("batch size, epochs and threads must be at least 1");
   if (!(config.learning_rate > 0.0f) || !std::isfinite(config.learning_rate))
     return Status::error("the learning rate must be a positive number");
+  if (!(config.final_learning_rate_share > 0.0f && config.final_learning_rate_share <= 1.0f))
+    return Status::error("the learning rate's final share must be in (0, 1]");
   std::lock_guard<std::mutex> lock(mutex_);
   if (!train_ || !test_ || train_->count == 0) return Status::error("the MNIST data has not finished loading yet");
   pending_config_ = config;
@@ -283,10 +285,17 @@ void Trainer::run_training(const TrainerConfig& config) {
     status_.history_count = static_cast<int>(history_.snapshots().size());
     status_.history_bytes = history_.bytes();
   };
+  const long long total_steps =
+      static_cast<long long>(config.epochs) * ((train->count + config.batch_size - 1) / std::max(1, config.batch_size));
+  auto decay_share = [&](long long step) {
+    if (config.final_learning_rate_share >= 1.0f || total_steps <= 1) return 1.0f;
+    const float done = static_cast<float>(std::min(step, total_steps - 1)) / static_cast<float>(total_steps - 1);
+    return 1.0f - (1.0f - config.final_learning_rate_share) * done;
+  };
   fit.before_batch = [&, this](Sequential& m) {
     snapshot(m, false);
     m.optimizer().watch(watched_parameter_);
-    const float lr = learning_rate_;
+    const float lr = learning_rate_ * decay_share(m.steps());
     if (lr == m.optimizer().config().learning_rate) return;
     m.optimizer().set_learning_rate(lr);
     std::lock_guard<std::mutex> lock(mutex_);

@@ -44,6 +44,9 @@ struct TrainerConfig {
   // Two runs side by side: they take turns batch by batch (`turn` is this run's number).
   std::shared_ptr<TurnTaking> turns;
   int turn = 0;
+  // The learning rate falls linearly, step by step, to this share of itself at the run's last step
+  // (1: constant). Fine-tuning ends gently, so its last steps do not jolt what MNIST taught.
+  float final_learning_rate_share = 1.0f;
   // The weight snapshots kept for the time machine (Trainer::history()).
   size_t history_budget_bytes = WeightHistory::kDefaultBudgetBytes;
 };

@@ -200,3 +200,30 @@ TEST_CASE("a diverging step gets the same message from the trainer and from fit(
   CHECK(history.message().find("restored to its last good weights") != std::string::npos);
   for (float w : model.parameters()) REQUIRE(std::isfinite(w));
 }
+
+TEST_CASE("a falling learning rate goes down step by step to its final share at the last step") {
+  Trainer trainer;
+  trainer.set_data(load("train", 640), load("t10k", 200));
+  TrainerConfig c = small_config();
+  c.final_learning_rate_share = 0.0f;
+  CHECK(!trainer.start(c).is_ok());
+  c.final_learning_rate_share = 1.5f;
+  CHECK(!trainer.start(c).is_ok());
+  c.final_learning_rate_share = 0.1f;
+  REQUIRE(trainer.start(c).is_ok());
+  std::vector<float> rates;
+  const TrainerStatus s = wait_for(trainer, [&](const TrainerStatus& s) {
+    if (s.phase == TrainerPhase::training) rates.push_back(s.config.learning_rate);
+    return s.phase == TrainerPhase::finished;
+  });
+  REQUIRE(s.phase == TrainerPhase::finished);
+  CHECK(s.config.learning_rate == doctest::Approx(0.0002f));  // 2 epochs of 20 steps: step 39 of 39
+  for (size_t i = 1; i < rates.size(); ++i) CHECK(rates[i] <= rates[i - 1]);
+  // A constant rate stays as it was set.
+  Trainer constant_trainer;
+  constant_trainer.set_data(load("train", 640), load("t10k", 200));
+  c.final_learning_rate_share = 1.0f;
+  REQUIRE(constant_trainer.start(c).is_ok());
+  const TrainerStatus constant = wait_for(constant_trainer, [](const TrainerStatus& s) { return s.phase == TrainerPhase::finished; });
+  CHECK(constant.config.learning_rate == doctest::Approx(0.002f));
+}

@@ -1,6 +1,6 @@
 // The saliency map and occlusion sensitivity of the Draw panel's input (see why_view.h). Both come
 // from the engine: Sequential::input_gradient (the training step's own backward pass) and
-// dl::occlusion_drop / saliency_per_patch / correlation (engine/explain.h).
+// dl::occlusion_drop / gradient_predicted_drop / correlation (engine/explain.h).
 #include "app/why_view.h"
 
 #include <algorithm>
@@ -33,6 +33,8 @@ void update_why(WhyState& why, LiveModel& live, const float* input, size_t count
     live.model->input_gradient(input, target, why.saliency.data());
     why.saliency_max = 0;
     for (float g : why.saliency) why.saliency_max = std::max(why.saliency_max, std::abs(g));
+    why.probability_gradient.assign(count, 0.0f);
+    live.model->input_gradient(input, target, why.probability_gradient.data(), /*of_probability=*/true);
     const int places = why.grid.positions() * why.grid.positions();
     why.occlusion.assign(static_cast<size_t>(places), 0.0f);
     why.occlusion_done = 0;
@@ -53,7 +55,7 @@ void update_why(WhyState& why, LiveModel& live, const float* input, size_t count
     why.occlusion_max = std::max(why.occlusion_max, std::abs(drop));
   }
   if (why.occlusion_done == n * n && before < n * n)
-    why.agreement = dl::correlation(why.occlusion, dl::saliency_per_patch(why.saliency, why.grid));
+    why.agreement = dl::correlation(why.occlusion, dl::gradient_predicted_drop(why.probability_gradient, why.input.data(), why.grid));
 }
 
 void draw_saliency_overlay(const WhyState& why, ImDrawList* draw_list, ImVec2 origin, float size) {
@@ -124,9 +126,12 @@ void draw_why_section(WhyState& why, const LiveModel& live, int answer, bool has
       ImGui::TextDisabled("measuring: %d of %d places", why.occlusion_done, n * n);
     } else {
       ImGui::Text("largest change: %.1f points", 100.0 * why.occlusion_max);
-      ImGui::Text("agreement with the saliency map: r = %.2f", why.agreement);
-      ui::help_tooltip("Pearson's correlation, over the patches, of the probability drop and\n"
-                       "the saliency's strength (magnitude) summed over the same patch.");
+      // Two short lines: a wrapped line may break inside the number ("-0." / "46").
+      ImGui::TextUnformatted("as the gradient predicts?");
+      ImGui::Text("r = %.2f", why.agreement);
+      ui::help_tooltip("Pearson's correlation, over the patches, of the measured probability\n"
+                       "drop and the drop the probability's gradient predicts (gradient x\n"
+                       "each pixel's change, summed over the patch). Near 1: they agree.");
     }
     draw_color_legend(why.occlusion_legend, Colormap::diverging, -100.0f * range, 100.0f * range,
                       ImVec2(std::min(160.0f, width - side - 12), 6), "%.0f");

@@ -24,13 +24,14 @@ struct WhyState {
 
   std::vector<float> saliency;  // 784: d score / d pixel
   float saliency_max = 0;       // its largest magnitude (the overlay's full colour)
+  std::vector<float> probability_gradient;  // 784: d probability / d pixel, what occlusion is checked against
 
   dl::OcclusionGrid grid;       // 6 x 6 grey patches, 2 pixels apart: 12 x 12 places
   std::vector<float> occlusion; // the probability drop at each place (row-major)
   int occlusion_done = 0;       // places measured so far
   float base_probability = 0;   // with nothing hidden
   float occlusion_max = 0;
-  float agreement = 0;          // correlation of the occlusion map and the saliency per patch
+  float agreement = 0;          // correlation of the occlusion map and the drop the gradient predicts
   ImageTexture occlusion_texture;
   ColorLegend occlusion_legend;
 };

@@ -31,15 +31,18 @@ std::vector<float> occlusion_map(Sequential& model, const float* image, int targ
   return map;
 }
 
-std::vector<float> saliency_per_patch(const std::vector<float>& saliency, const OcclusionGrid& g) {
-  DL_CHECK(saliency.size() == static_cast<size_t>(g.side) * g.side);
+std::vector<float> gradient_predicted_drop(const std::vector<float>& gradient, const float* image,
+                                           const OcclusionGrid& g, float fill) {
+  DL_CHECK(gradient.size() == static_cast<size_t>(g.side) * g.side);
   const int n = g.positions();
   std::vector<float> map(static_cast<size_t>(n) * n, 0.0f);
   for (int r = 0; r < n; ++r)
     for (int c = 0; c < n; ++c)
       for (int y = r * g.stride; y < r * g.stride + g.patch; ++y)
-        for (int x = c * g.stride; x < c * g.stride + g.patch; ++x)
-          map[static_cast<size_t>(r) * n + c] += std::fabs(saliency[static_cast<size_t>(y) * g.side + x]);
+        for (int x = c * g.stride; x < c * g.stride + g.patch; ++x) {
+          const size_t i = static_cast<size_t>(y) * g.side + x;
+          map[static_cast<size_t>(r) * n + c] += gradient[i] * (image[i] - fill);
+        }
   return map;
 }
 

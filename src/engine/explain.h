@@ -23,9 +23,13 @@ float occlusion_drop(Sequential& model, const float* image, int target_class, fl
 std::vector<float> occlusion_map(Sequential& model, const float* image, int target_class, const OcclusionGrid& grid,
                                  float fill = 0.5f);
 
-// A saliency map (one value per pixel) summed over each patch of the grid, in magnitude: what the
-// gradient says each patch matters, comparable with occlusion_map.
-std::vector<float> saliency_per_patch(const std::vector<float>& saliency, const OcclusionGrid& grid);
+// What the gradient predicts occlusion will find: for each patch of the grid, the first-order drop
+// when the patch's pixels go from `image` to `fill`, the sum of gradient x (pixel - fill). With the
+// gradient of the class's probability (input_gradient's of_probability), it is comparable with
+// occlusion_map, which measures the probability's drop by forward passes. (The score's gradient,
+// the saliency map, would ignore the softmax: a rival class's score moves the probability too.)
+std::vector<float> gradient_predicted_drop(const std::vector<float>& gradient, const float* image,
+                                           const OcclusionGrid& grid, float fill = 0.5f);
 
 // Pearson's correlation of two equally long lists (0 when either is constant).
 float correlation(const std::vector<float>& a, const std::vector<float>& b);

@@ -165,6 +165,7 @@ runTest({options: {acceptDownloads: true}, cleanup, report: () => console.log(' 
     // Occlusion for its answer first: the patches that matter where the gradient is strong.
     const answer = await waitStatus(page, s => s.drawPanel.why.occlusionDone === s.drawPanel.why.occlusionPlaces, null, 30000);
     figures.occlusionAgreement = +answer.drawPanel.why.agreement.toFixed(2);
+    assert(answer.drawPanel.why.agreement > 0.3, `occlusion and the gradient disagree: r = ${answer.drawPanel.why.agreement}`);
     const other = first.drawPanel.prediction === 8 ? 5 : 8;
     await press(page, `why:${other}`);
     const second = await waitStatus(page, (s, c) => s.drawPanel.why.target === c, other, 5000);

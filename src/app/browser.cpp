@@ -197,6 +197,8 @@ EM_JS(void, digitlab_js_install, (), {
       s.pthreadPool = {idle: PThread.unusedWorkers.length, busy: PThread.runningWorkers.length};
       /* The WebAssembly memory only grows, so its size now is the peak so far. */
       s.wasmMemoryBytes = wasmMemory.buffer.byteLength;
+      /* GL names made so far: Emscripten never reuses one, and each grows its name tables. */
+      s.glNamesMade = GL.counter;
       if (window.digitlabShell) s.shell = window.digitlabShell.status();
       return s;
     },

@@ -22,6 +22,7 @@
 #include "app/app.h"
 #include "app/automation.h"
 #include "app/browser.h"
+#include "app/gl_name_recycling.h"
 #include "app/image_texture.h"
 #include "app/look.h"
 #include "app/redraw_gate.h"
@@ -150,6 +151,7 @@ void follow_gl_context(Platform& p) {
   }
   if (!lost && p.gl_lost) {
     browser::forget_lost_gl_objects();
+    forget_recycled_vertex_arrays();
     ImGui_ImplOpenGL3_DestroyDeviceObjects();  // only forgets the names now; NewFrame makes new ones
     image_textures_context_restored();
     p.redraw.invalidate();  // a restored canvas starts blank

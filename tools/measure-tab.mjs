@@ -2,10 +2,12 @@
 // Train with the real mouse, then reports the time until val_acc reaches a target, the trainer's
 // examples/s and the browser's frame times while training (over at least --seconds of training).
 // Also the WebAssembly memory's peak: after the data arrived, and at the end (memory only grows).
+// With --dataset (mnist or fashion-mnist) or --first-epoch it also waits for the end of epoch 1 and
+// prints that epoch's val_acc, measured on the whole test set: the test accuracy after one epoch.
 // Then runs the same engine under node (digitlab-bench, same model, batch and threads) and prints
 // the tab's examples/s as a share of node's. Not a test: it prints figures.
 // Usage: node tools/measure-tab.mjs [--model MLP|CNN] [--threads N] [--target 0.9] [--timeout 150]
-//                                   [--seconds 20] [--no-node]
+//                                   [--seconds 20] [--dataset mnist|fashion-mnist] [--first-epoch] [--no-node]
 // (build first: cmake --build --preset web; DIGITLAB_SITE overrides the page's directory)
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +19,9 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) 
   a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : true]] : pairs, []));
 const minSeconds = Number(args.seconds || 20);
 const model = (args.model || 'MLP').toUpperCase();
-const target = Number(args.target || (model === 'CNN' ? 0.97 : 0.9));
+const dataset = args.dataset || 'mnist';
+const waitForFirstEpoch = Boolean(args.dataset || args['first-epoch']);
+const target = Number(args.target || (dataset === 'fashion-mnist' ? 0.83 : model === 'CNN' ? 0.97 : 0.9));
 const timeoutSeconds = Number(args.timeout || 150);
 
 requireSite();
@@ -28,7 +32,11 @@ try {
   await page.goto(url);
   await waitForStart(page, 1, 30000);
   const firstFrameSeconds = (Date.now() - navigated) / 1000;
-  const loaded = await waitStatus(page, s => s.dataReady, null, 60000);
+  let loaded = await waitStatus(page, s => s.dataReady, null, 60000);
+  if (dataset !== 'mnist') {
+    await click(page, `dataset:${dataset}`);
+    loaded = await waitStatus(page, (s, d) => s.dataset === d && s.dataReady, dataset, 60000);
+  }
   await click(page, `model:${model}`);
   if (args.threads) {
     await click(page, 'threads');
@@ -44,20 +52,25 @@ try {
   const before = await status(page);
   const started = Date.now();
   await click(page, 'Train');
-  let s = await status(page), reached = null;
+  let s = await status(page), reached = null, firstEpoch = null;
   while ((Date.now() - started) / 1000 < timeoutSeconds) {
     await sleep(250);
     s = await status(page);
     if (reached === null && s.val_acc >= target) reached = (Date.now() - started) / 1000;
-    if (reached !== null && (Date.now() - started) / 1000 >= minSeconds) break;
+    if (firstEpoch === null && s.aValAcc >= 0) firstEpoch = {valAcc: s.aValAcc, seconds: (Date.now() - started) / 1000};
+    if (reached !== null && (Date.now() - started) / 1000 >= minSeconds && (firstEpoch || !waitForFirstEpoch)) break;
     if (s.trainPhase === 'finished') break;
   }
   const frames = (await page.evaluate(() => window.__frameMs.slice(5))).sort((a, b) => a - b);
   const pct = p => frames[Math.min(frames.length - 1, Math.floor(frames.length * p))].toFixed(1);
-  console.log(`model ${model}, ${s.trainThreads} training threads, batch ${s.batchSize}`);
+  console.log(`model ${model} on ${s.dataset}, ${s.trainThreads} training threads, batch ${s.batchSize}`);
   console.log(`first frame ${firstFrameSeconds.toFixed(1)} s after navigation`);
   console.log(reached === null ? `val_acc ${s.val_acc} after ${timeoutSeconds} s: target ${target} not reached`
                                : `val_acc >= ${target} after ${reached.toFixed(1)} s; measured until ${((Date.now() - started) / 1000).toFixed(1)} s (epoch ${s.epoch}, ${s.samples} samples, val_acc ${s.val_acc})`);
+  if (waitForFirstEpoch) {
+    console.log(firstEpoch ? `after epoch 1 (${firstEpoch.seconds.toFixed(1)} s): val_acc ${firstEpoch.valAcc.toFixed(4)} on the ` +
+                             `whole test set` : `epoch 1 did not end within ${timeoutSeconds} s`);
+  }
   const MB = bytes => (bytes / 1048576).toFixed(0);
   console.log(`WebAssembly memory: ${MB(loaded.wasmMemoryBytes)} MB with MNIST loaded, peak ${MB(s.wasmMemoryBytes)} MB while training`);
   console.log(`trainer ${Math.round(s.examplesPerSecond)} examples/s; frame interval median ${pct(0.5)} ms, p90 ${pct(0.9)} ms over ${frames.length} frames`);

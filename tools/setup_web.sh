@@ -39,11 +39,14 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF2
   fi
   mkdir -p "$cache/src"
-  if ! ls "$cache"/src/imgui_"$digitlab_imgui_version"*.dsc >/dev/null 2>&1 || ! ls "$cache"/src/libsdl2_*.dsc >/dev/null 2>&1; then
-    log "apt-get source imgui/trixie libsdl2"
+  if ! ls "$cache"/src/imgui_"$digitlab_imgui_version"*.dsc >/dev/null 2>&1 || \
+     ! ls "$cache"/src/libsdl2_"$digitlab_sdl2_version"*.dsc >/dev/null 2>&1; then
+    log "apt-get source imgui/trixie libsdl2/bookworm"
     apt-get update -qq
     # The sandbox user _apt cannot write into root's home; download as root (apt does anyway).
-    (cd "$cache/src" && apt-get -o APT::Sandbox::User=root source --download-only -qq "imgui/trixie" libsdl2 >/dev/null)
+    # Each names its release: with trixie's sources listed, a bare "libsdl2" would be trixie's 2.32.
+    (cd "$cache/src" && apt-get -o APT::Sandbox::User=root source --download-only -qq "imgui/trixie" \
+        "libsdl2/bookworm" >/dev/null)
   fi
   local dsc tmp
   if [ ! -f "$cache/imgui-$digitlab_imgui_version/imgui.cpp" ]; then

@@ -57,7 +57,7 @@ try {
     await sleep(250);
     s = await status(page);
     if (reached === null && s.val_acc >= target) reached = (Date.now() - started) / 1000;
-    if (firstEpoch === null && s.aValAcc >= 0) firstEpoch = {valAcc: s.aValAcc, seconds: (Date.now() - started) / 1000};
+    if (firstEpoch === null && s.compare.aValAcc >= 0) firstEpoch = {valAcc: s.compare.aValAcc, seconds: (Date.now() - started) / 1000};
     if (reached !== null && (Date.now() - started) / 1000 >= minSeconds && (firstEpoch || !waitForFirstEpoch)) break;
     if (s.trainPhase === 'finished') break;
   }

@@ -72,7 +72,7 @@ try {
                              `whole test set` : `epoch 1 did not end within ${timeoutSeconds} s`);
   }
   const MB = bytes => (bytes / 1048576).toFixed(0);
-  console.log(`WebAssembly memory: ${MB(loaded.wasmMemoryBytes)} MB with MNIST loaded, peak ${MB(s.wasmMemoryBytes)} MB while training`);
+  console.log(`WebAssembly memory: ${MB(loaded.wasmMemoryBytes)} MB with ${s.dataset} loaded, peak ${MB(s.wasmMemoryBytes)} MB while training`);
   console.log(`trainer ${Math.round(s.examplesPerSecond)} examples/s; frame interval median ${pct(0.5)} ms, p90 ${pct(0.9)} ms over ${frames.length} frames`);
   const drawn = s.framesDrawn - before.framesDrawn, skipped = s.framesSkipped - before.framesSkipped;
   const partial = s.framesPartial - before.framesPartial;

@@ -16,7 +16,10 @@ digitlab_fetch_sources() {
      [ -f "$cache/SDL2-$digitlab_sdl2_version/CMakeLists.txt" ]; then
     return 0
   fi
-  if ! grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  # Each release's source entry is looked for by its suite: a trixie-only deb-src line (or one another
+  # tool added) must not hide a missing bookworm one.
+  if ! grep -rqsE '^deb-src .* bookworm ' /etc/apt/sources.list /etc/apt/sources.list.d/ &&
+     ! grep -rhs -A3 '^Types:.*deb-src' /etc/apt/sources.list.d/ | grep -qE 'Suites:.*bookworm( |$)'; then
     log "adding deb-src for bookworm main"
     cat >/etc/apt/sources.list.d/debian-src.sources <<'EOF'
 Types: deb-src

@@ -6,10 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <string_view>
+#include <utility>
 
 #include "app/app.h"
 #include "app/browser.h"
 #include "app/draw_panel.h"
+#include "app/focus_ring.h"
 #include "app/lessons/lessons_panel.h"
 #include "app/test_panel.h"
 #include "app/compare_view.h"
@@ -45,9 +47,35 @@ bool run_fixed(const App& app) {
 
 // ---- The document's pieces -------------------------------------------------------------------------
 
+// The ImGui widget each accessible control stands for (its automation label), so that the DOM focus
+// and the keyboard's focus ring can follow each other (focus_ring.h). Controls whose widget is built
+// otherwise (the Test panel's one index for three sets, a test image by number) have none: the ring
+// on their widgets is announced by name instead (web/access.js).
+constexpr std::pair<std::string_view, std::string_view> kWidgetOf[] = {
+    {"learning-rate", "learning rate"}, {"batch-size", "batch size"}, {"epochs", "epochs"}, {"threads", "threads"},
+    {"train-button", "Train"}, {"pause", "Pause"}, {"resume", "Resume"}, {"reset", "Reset"},
+    {"save-model", "Save model"}, {"load-model", "Load model"}, {"clear", "Clear"}, {"undo", "Undo"},
+    {"teach-0", "teach:0"}, {"teach-1", "teach:1"}, {"teach-2", "teach:2"}, {"teach-3", "teach:3"},
+    {"teach-4", "teach:4"}, {"teach-5", "teach:5"}, {"teach-6", "teach:6"}, {"teach-7", "teach:7"},
+    {"teach-8", "teach:8"}, {"teach-9", "teach:9"}, {"fine-tune", "Fine-tune"}, {"export-digits", "Export digits"},
+    {"import-digits", "Import digits"}, {"forget-digits", "Forget digits"}, {"remove-digit", "Remove digit"},
+    {"time-scrubber", "time:scrubber"}, {"time-continue", "Continue from here"}, {"step-once", "Step once"},
+    {"b-learning-rate", "compare:lr"}, {"b-batch-size", "compare:batch"}, {"train-both", "Train both"},
+    {"lesson", "lesson:picker"}, {"lesson-back", "lesson:Back"}, {"lesson-step", "lesson:Step"},
+    {"lesson-play", "lesson:Play"}, {"lesson-scrubber", "lesson:Scrubber"}, {"help", "Help"},
+};
+
+std::string_view widget_of(std::string_view id) {
+  for (const auto& [control, widget] : kWidgetOf)
+    if (control == id) return widget;
+  return {};
+}
+
 // {"id","kind","label",...}: one control or text; the caller adds the kind's own fields.
 JsonWriter& item(JsonWriter& w, const char* id, const char* kind, std::string_view label) {
-  return w.begin_element().field("id", id).field("kind", kind).field("label", label);
+  w.begin_element().field("id", id).field("kind", kind).field("label", label);
+  if (const std::string_view widget = widget_of(id); !widget.empty()) w.field("nav", widget);
+  return w;
 }
 
 void button(JsonWriter& w, const char* id, std::string_view label, std::string_view command, bool disabled) {
@@ -60,12 +88,24 @@ void text(JsonWriter& w, const char* id, std::string_view label, std::string_vie
 
 struct Option { std::string label, value; bool checked; };
 
+// The ImGui widget of one option of a radio group or the tabs ("" for a select's options).
+std::string option_widget(std::string_view group, const Option& o) {
+  if (group == "model") return "model:" + o.label;
+  if (group == "optimizer") return "optimizer:" + o.value;
+  if (group == "b-optimizer" || group == "b-activation") return "compare:" + o.value;
+  if (group == "view") return "tab:" + o.label;
+  return {};
+}
+
 void choice(JsonWriter& w, const char* id, const char* kind, std::string_view label, const char* command,
             const std::vector<Option>& options, bool disabled) {
   item(w, id, kind, label).field("command", command).field("disabled", disabled);
   w.begin_array("options");
-  for (const Option& o : options)
-    w.begin_element().field("label", o.label).field("value", o.value).field("checked", o.checked).end_object();
+  for (const Option& o : options) {
+    w.begin_element().field("label", o.label).field("value", o.value).field("checked", o.checked);
+    if (const std::string widget = option_widget(id, o); !widget.empty()) w.field("nav", widget);
+    w.end_object();
+  }
   w.end_array().end_object();
 }
 
@@ -397,7 +437,43 @@ void AccessLayer::update(App& app, double now) {
     browser::publish_access(document_);
     ++published_;
   }
+  follow_ring();
   announce(app, now);
+}
+
+// The DOM focus follows the keyboard's focus ring, and the ring the DOM focus. Why the real DOM focus
+// and not aria-activedescendant on the canvas: a focus change is what every screen reader (NVDA,
+// JAWS, VoiceOver, Orca) announces, with the element's own name, role and state ("MLP, radio button,
+// checked, 1 of 2"), and what the browser's own Tab continues from; aria-activedescendant needs the
+// element inside the focused one and VoiceOver reads it only in some composite widgets.
+void AccessLayer::follow_ring() {
+  for (const browser::FocusRequest& r : browser::take_focus_requests()) {
+    switch (r.kind) {
+      case browser::FocusRequest::Kind::show: focus_ring::request_show(r.from_end); break;
+      case browser::FocusRequest::Kind::hide: focus_ring::request_hide(); break;
+      case browser::FocusRequest::Kind::item: focus_ring::request_focus(r.label, r.page_edits); break;
+    }
+  }
+  const focus_ring::Ring& r = focus_ring::ring();
+  JsonWriter w;
+  w.field("shown", r.shown);
+  if (r.shown) {
+    w.field("label", r.label)
+        .field("name", r.name)
+        .field("role", r.role)
+        .field("first", r.first)
+        .field("last", r.last)
+        .field("escapeLeaves", r.escape_leaves)
+        .field("editing", r.editing)
+        .field("window", r.window);
+    if (r.checked >= 0) w.field("checked", r.checked == 1);
+  }
+  std::string ring = w.finish();
+  if (ring != ring_) {
+    ring_ = std::move(ring);
+    browser::publish_ring(ring_);
+    ++rings_published_;
+  }
 }
 
 void AccessLayer::say(const std::string& text, bool alert, double now) {

@@ -17,14 +17,20 @@ class AccessLayer {
   void update(App& app, double now_seconds);
 
   int64_t published() const { return published_; }  // how many times the DOM was updated
+  int64_t rings_published() const { return rings_published_; }  // how many times the DOM focus was told
+  const std::string& ring_json() const { return ring_; }
   const std::string& last_announcement() const { return last_announcement_; }
 
  private:
   void announce(App& app, double now);
   void say(const std::string& text, bool alert, double now);
 
+  void follow_ring();
+
   std::string document_;  // the description last published
   int64_t published_ = 0;
+  std::string ring_ = R"({"shown":false})";  // the focus ring last published (JSON)
+  int64_t rings_published_ = 0;
 
   // The live region's pace: progress at most every kProgressEvery seconds, each epoch's end and
   // each message always, a new prediction once it has held still for a moment.

@@ -13,6 +13,7 @@
 
 #include "app/automation.h"
 #include "app/draw_panel.h"
+#include "app/focus_ring.h"
 #include "app/lessons/lessons_panel.h"
 #include "app/model_files.h"
 #include "app/shortcuts.h"
@@ -223,6 +224,7 @@ void App::frame() {
   update_lessons(*lessons, data);
   draw_windows();
   draw_help_overlay(*this);
+  focus_ring::end_frame(help_open);
   access.update(*this, ImGui::GetTime());
   browser::publish_picker_buttons();
 }
@@ -439,6 +441,8 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("noticeIsError", notices.is_error)
       .field("tab", view_name(active_view))
       .field("accessUpdates", access.published())
+      .field("ringUpdates", access.rings_published())
+      .raw_field("ring", access.ring_json())
       .field("lastAnnouncement", access.last_announcement());
   write_personal_status(w);
   // How far the two runs' training curves agree exactly (identical setups must agree throughout).

@@ -6,6 +6,8 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "app/focus_ring.h"
+
 namespace automation {
 namespace {
 
@@ -38,6 +40,7 @@ void end_frame(float display_w, float display_h) {
 }
 
 void record_item(std::string_view label) {
+  focus_ring::on_labelled_item(label);
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
   registry().building.items.push_back(
       {std::string(label), ImGui::GetItemID(), min.x, min.y, max.x - min.x, max.y - min.y, ImGui::IsItemVisible()});

@@ -28,6 +28,7 @@ class Inbox {
 struct Boundary {
   Inbox<ReceivedFile> dataset_files, model_files;
   Inbox<std::string> commands;
+  Inbox<FocusRequest> focus_requests;
   std::optional<std::string> link;
   // Each picker button's rectangle this frame, and the last one sent to JS.
   std::array<std::array<float, 7>, static_cast<size_t>(PickerButton::count)> picker_frame{}, picker_sent{};
@@ -55,6 +56,7 @@ std::vector<ReceivedFile> take_dataset_files() { return boundary().dataset_files
 std::vector<ReceivedFile> take_model_files() { return boundary().model_files.take(); }
 std::optional<std::string> take_link() { return std::exchange(boundary().link, std::nullopt); }
 std::vector<std::string> take_commands() { return boundary().commands.take(); }
+std::vector<FocusRequest> take_focus_requests() { return boundary().focus_requests.take(); }
 
 }  // namespace browser
 
@@ -80,6 +82,23 @@ extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_receive_model_file(const char* nam
 // web/access.js: a command from one of the page's accessible controls, "name argument".
 extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_command(const char* line) {
   if (line) browser::boundary().commands.put(line);
+}
+
+// web/access.js: the DOM focus moved onto the element of the ring item `label` (mode 0; 1: the element
+// edits the value itself), or onto the canvas by keyboard (mode 2: the ring where it was; 3 / 4: else
+// on the first / last stop; 5: the focus left the app, the ring hides).
+extern "C" EMSCRIPTEN_KEEPALIVE void digitlab_focus(const char* label, int mode) {
+  browser::FocusRequest r;
+  if (mode == 5) {
+    r.kind = browser::FocusRequest::Kind::hide;
+  } else if (mode >= 2) {
+    r.kind = browser::FocusRequest::Kind::show;
+    r.from_end = mode == 3 ? 1 : mode == 4 ? -1 : 0;
+  } else {
+    r.label = label ? label : "";
+    r.page_edits = mode == 1;
+  }
+  browser::boundary().focus_requests.put(std::move(r));
 }
 
 // The URL hash: at load, on hashchange, and from window.digitlab.openLesson.
@@ -146,6 +165,10 @@ EM_JS(void, digitlab_js_request_dataset, (const char* slug), {
 
 EM_JS(void, digitlab_js_publish_access, (const char* json), {
   if (window.digitlabAccess) window.digitlabAccess.publish(UTF8ToString(json));
+});
+
+EM_JS(void, digitlab_js_follow_ring, (const char* json), {
+  if (window.digitlabAccess) window.digitlabAccess.follow(UTF8ToString(json));
 });
 
 EM_JS(void, digitlab_js_announce, (const char* text, int alert), {
@@ -279,6 +302,8 @@ void request_dataset(const std::string& slug) { digitlab_js_request_dataset(slug
 void publish_access(const std::string& json) { digitlab_js_publish_access(json.c_str()); }
 
 void announce(const std::string& text, bool alert) { digitlab_js_announce(text.c_str(), alert ? 1 : 0); }
+
+void publish_ring(const std::string& json) { digitlab_js_follow_ring(json.c_str()); }
 
 void offer_download(const std::string& file_name, const std::vector<uint8_t>& bytes) {
   digitlab_js_offer_download(file_name.c_str(), bytes.data(), bytes.size());

@@ -65,6 +65,20 @@ void open_picker();
 void publish_access(const std::string& json);
 void announce(const std::string& text, bool alert);
 std::vector<std::string> take_commands();
+// The keyboard's focus ring (app/focus_ring.h) as JSON, when it changed: the page puts the DOM focus
+// on the ring item's accessible element, so a screen reader announces it.
+void publish_ring(const std::string& json);
+// What the page's DOM focus asked of the ring since the last call: its item (the element of that
+// label got the focus; `page_edits`: the element edits the value itself), or the ring shown again
+// (the canvas got the focus by keyboard; from_end +1 / -1: the first / last stop if it was nowhere), or
+// hidden (the focus left the app).
+struct FocusRequest {
+  enum class Kind { item, show, hide } kind = Kind::item;
+  std::string label;
+  bool page_edits = false;
+  int from_end = 0;
+};
+std::vector<FocusRequest> take_focus_requests();
 
 // A setting remembered across visits (localStorage), e.g. "textSize"; nullopt when never saved or
 // when the browser keeps no storage for the page.

@@ -22,6 +22,7 @@
 #include "app/app.h"
 #include "app/automation.h"
 #include "app/browser.h"
+#include "app/focus_ring.h"
 #include "app/gl_name_recycling.h"
 #include "app/image_texture.h"
 #include "app/look.h"
@@ -181,6 +182,10 @@ bool process_events(Platform& p) {
       ImGui::GetIO().AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
       ImGui::GetIO().AddMousePosEvent(float(event.button.x), float(event.button.y));
     }
+    // Tab at the end of a pane steps into the next pane (ImGui's own Tab stays inside a window).
+    if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_TAB && !(event.key.keysym.mod & (KMOD_CTRL | KMOD_ALT)) &&
+        focus_ring::take_tab((event.key.keysym.mod & KMOD_SHIFT) != 0))
+      continue;
     ImGui_ImplSDL2_ProcessEvent(&event);
     if (finger && event.type == SDL_MOUSEBUTTONUP) ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);
   }
@@ -197,6 +202,7 @@ void frame(void* arg) {
   update_look(p);
   ImGui::NewFrame();
   automation::begin_frame();
+  focus_ring::begin_frame();
 
   p.app.frame();
   ui::apply_touch_scroll();
@@ -233,9 +239,12 @@ void frame(void* arg) {
 }  // namespace
 
 int main() {
-  // Keys go to the app only while its canvas has the focus: the page's accessible controls (real
-  // buttons for screen readers) take their own keys, without ImGui acting on them too.
-  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+  // Keys reach the app wherever the page's focus is: on the canvas, or on the accessible element the
+  // focus ring's item has (web/access.js moves the DOM focus there, so a screen reader announces it).
+  // An accessible control's own keys (Enter on a button, arrows on a slider, typing in a field) stop
+  // at it (web/access.js), so ImGui never acts on them too; Tab, the shortcuts and the rest go on.
+  // The window is SDL's default keyboard element (no hint can name it: Emscripten reads "#window" as
+  // a CSS selector).
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
     std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
     return 1;
@@ -274,6 +283,7 @@ int main() {
   io.IniFilename = nullptr;  // no file system on the web
   // Every control by keyboard: Tab / arrows move a visible focus, Space and Enter activate.
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  focus_ring::install();
   ImGui::StyleColorsDark();
   ImGui_ImplSDL2_InitForOpenGL(p->window, p->gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");

@@ -10,7 +10,8 @@
 namespace {
 
 constexpr Shortcut kShortcuts[] = {
-    {"Tab / Shift+Tab", "move the focus from control to control (arrows too)"},
+    {"Tab / Shift+Tab", "move the focus from control to control (arrows too); past the last, out of digitlab"},
+    {"Esc", "close what is open; with nothing open, leave digitlab for the page around it"},
     {"Space or Enter", "press the focused button, pick the focused choice"},
     {"F6 or Ctrl+Tab", "move the focus to the other pane (Train, the workbench)"},
     {"1  2  3  4", "show Train, Draw, Test or Lessons"},

@@ -391,13 +391,12 @@ window.digitlabAccess = (() => {
     const t = e.target;
     if (following) return;
     if (t === canvas) {
-      // Back on the canvas by keyboard (not a click, not the page's own focus at start): the ring shows
-      // again where it was, or at the near end of its order when it was nowhere.
+      // Back on the canvas by Tab (not a click, not the page's own focus at start or after the graphics
+      // came back): the ring shows again where it was, or at the near end of its order when it was
+      // nowhere.
       const now = performance.now();
-      if (now - lastPointerDown < 500) return;
+      if (now - lastPointerDown < 500 || now - lastTabDown > 500) return;
       const from = e.relatedTarget;
-      const byTab = now - lastTabDown < 500 || !!from;
-      if (!byTab) return;
       const backward = !!from && !!(canvas.compareDocumentPosition(from) & Node.DOCUMENT_POSITION_FOLLOWING);
       // The ring shows (again) where it was: its item's element takes the focus (now, if the ring never
       // hid; else when the app publishes it shown).
@@ -417,6 +416,7 @@ window.digitlabAccess = (() => {
     afterApp.addEventListener('click', () => {
       send('help');
       canvas.focus();
+      focusRequest('', 3);  // the ring shows where it was: the overlay's close button is a Tab away
     });
 
   return {publish, announce, send, follow};

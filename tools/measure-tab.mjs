@@ -94,7 +94,7 @@ function compareWithNode(tab) {
     console.log(`node comparison skipped: ${bench} missing (cmake --build --preset web)`);
     return;
   }
-  const out = execFileSync('node', ['--no-experimental-fetch', bench, '--skip-gemm', '--repeats', '5', '--model',
+  const out = execFileSync('node', ['--experimental-wasm-relaxed-simd', bench, '--skip-gemm', '--repeats', '5', '--model',
                                     model.toLowerCase(), '--threads', String(tab.trainThreads)],
                            {cwd: path.join(path.dirname(bench), '../../../..'), encoding: 'utf8'});
   const row = out.split('\n').find(l => l.startsWith(model.toLowerCase() + ' '));

@@ -12,7 +12,8 @@ log() { printf '[setup] %s\n' "$*"; }
 # 1. Debian packages (binary). Only installs what is missing.
 # The last line: Fashion-MNIST (the second dataset); clang-14, libFuzzer and its sanitizer runtimes
 # for the fuzz targets (tools/fuzz).
-apt_packages=(cmake ninja-build g++ python3 dpkg-dev xz-utils gzip emscripten node-acorn libeigen3-dev doctest-dev
+# clang-19, lld-19 and llvm-19 (Debian 12's own LLVM 19) are Emscripten 3.1.69's compiler (tools/setup_emscripten.sh).
+apt_packages=(cmake ninja-build g++ python3 dpkg-dev xz-utils gzip patch clang-19 lld-19 llvm-19 node-acorn libeigen3-dev doctest-dev
               nodejs npm chromium firefox-esr webkit2gtk-driver xvfb fonts-noto-core fonts-dejavu-core fonttools
               dataset-fashion-mnist clang-14 libfuzzer-14-dev libclang-rt-14-dev)
 missing=()

@@ -1,10 +1,10 @@
-# Web dependencies for digitlab: Dear ImGui 1.90.1 (sources from Debian's next release, trixie)
-# and SDL 2.26.5 (bookworm) sources from Debian, and SDL2 built for Emscripten (pthreads + SIMD)
-# into a cache prefix shared by every clone.
+# Web dependencies for digitlab: Emscripten 3.1.69 (tools/setup_emscripten.sh), Dear ImGui 1.90.1
+# (sources from Debian's next release, trixie) and SDL 2.26.5 (bookworm) sources from Debian, and
+# SDL2 built for Emscripten (pthreads + SIMD) into a cache prefix shared by every clone.
 # Sourced by tools/setup.sh (uses its `repo`, `cache`, `log`); idempotent, instant when done.
-# Exports DIGITLAB_IMGUI_DIR and DIGITLAB_SDL2_PREFIX for the web build.
+# Exports DIGITLAB_EMSCRIPTEN, DIGITLAB_IMGUI_DIR and DIGITLAB_SDL2_PREFIX for the web build.
 
-export NODE_PATH=/usr/share/nodejs        # emcc needs Debian's acorn (toolchain.md pitfall 1)
+export NODE_PATH=/usr/share/nodejs        # node finds Debian's packages (acorn)
 export EMCC_SKIP_SANITY_CHECK=1           # skip emcc's per-call toolchain sanity check
 
 digitlab_imgui_version=1.90.1
@@ -84,7 +84,7 @@ digitlab_sdl2_speed_options=()
 
 digitlab_sdl2_prefix() {
   local emver hash
-  emver=$(cat /usr/share/emscripten/emscripten-version.txt 2>/dev/null || emcc -dumpversion)
+  emver=$(cat "$DIGITLAB_EMSCRIPTEN/emscripten-version.txt")
   hash=$(printf '%s\n' "$digitlab_sdl2_version" "$emver" "${digitlab_sdl2_options[@]}" | sha256sum | cut -c1-10)
   echo "$cache/sdl2-$digitlab_sdl2_version-web-$hash"
 }
@@ -130,6 +130,8 @@ digitlab_build_sdl2_locked() {
 }
 
 digitlab_fetch_sources
+# shellcheck source=tools/setup_emscripten.sh
+source "$repo/tools/setup_emscripten.sh"
 DIGITLAB_IMGUI_DIR="$cache/imgui-$digitlab_imgui_version"
 DIGITLAB_SDL2_PREFIX=$(digitlab_sdl2_prefix)
 digitlab_build_sdl2 "$DIGITLAB_SDL2_PREFIX"

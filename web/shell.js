@@ -1,5 +1,7 @@
-// Boots digitlab: checks the browser has what the app needs (saying so plainly if not), downloads
-// digitlab.wasm with a progress bar, starts the Emscripten runtime, then fetches MNIST (data.js);
+// Boots digitlab: checks the browser has what the app needs (saying so plainly if not), picks the
+// engine module (digitlab-relaxed where the browser runs relaxed SIMD's fused multiply-add, else the
+// baseline digitlab; ?engine=baseline or ?engine=relaxed chooses), downloads it with a progress bar,
+// starts the Emscripten runtime, then fetches MNIST (data.js);
 // a failed MNIST download is named in the card with a Retry button, and the app keeps running.
 'use strict';
 
@@ -12,7 +14,7 @@
   };
   // What window.digitlab.status().shell reports. phase: checking, loading-wasm, compiling, running,
   // data-error (the app runs; the card offers Retry) or error (the page stops).
-  const state = {phase: 'checking', error: null, wasm: {received: 0, total: 0},
+  const state = {phase: 'checking', error: null, engine: null, wasm: {received: 0, total: 0},
                  data: {received: 0, total: 0, done: false, attempts: 0, problems: []}, graphicsLost: false};
 
   // While the browser has taken the WebGL context away (the app says so, see browser.h): a card
@@ -64,6 +66,21 @@
   const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
     10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
 
+  // The same with relaxed SIMD's f32x4.relaxed_madd (0xfd 0x105) on three zero vectors: a browser
+  // validates a whole module, so this tells whether digitlab-relaxed.wasm would load.
+  const RELAXED_SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+    10, 61, 1, 59, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 133, 2, 11]);
+
+  // The engine module: the relaxed one where it validates, unless the address asks for one.
+  function chooseEngine() {
+    const asked = new URLSearchParams(location.search).get('engine');
+    const relaxed = WebAssembly.validate(RELAXED_SIMD_PROBE);
+    if (asked === 'baseline' || (asked === 'relaxed' && !relaxed)) return 'digitlab';
+    return relaxed ? 'digitlab-relaxed' : 'digitlab';
+  }
+
   function hasWebGL2() {
     try {
       return !!document.createElement('canvas').getContext('webgl2');
@@ -110,6 +127,7 @@
   }
 
   function startRuntime() {
+    const engine = state.engine = chooseEngine();
     state.phase = 'loading-wasm';
     say('Downloading the engine…');
     window.Module = {
@@ -119,7 +137,7 @@
       // Fetch the .wasm ourselves to show progress; pthread workers get the compiled module by
       // postMessage from the runtime, so they never download it again.
       instantiateWasm(imports, receiveInstance) {
-        window.digitlabData.fetchBytes('digitlab.wasm', (received, total) => {
+        window.digitlabData.fetchBytes(`${engine}.wasm`, (received, total) => {
           state.wasm = {received, total};
           setBar(ui.progress, received, total);
           say(total ? `Downloading the engine… ${MB(received)} / ${MB(total)} MB` : 'Downloading the engine…');
@@ -131,7 +149,7 @@
             return WebAssembly.instantiate(bytes, imports);
           })
           .then(result => receiveInstance(result.instance, result.module))
-          .catch(e => fail('Could not load digitlab.wasm', e.message || String(e)));
+          .catch(e => fail(`Could not load ${engine}.wasm`, e.message || String(e)));
         return {};  // exports arrive through receiveInstance
       },
       onAbort: what => fail('digitlab stopped', String(what)),
@@ -144,8 +162,8 @@
       }],
     };
     const script = document.createElement('script');
-    script.src = 'digitlab.js';
-    script.onerror = () => fail('Could not load digitlab.js', 'Check that the site was built (tools/serve).');
+    script.src = `${engine}.js`;
+    script.onerror = () => fail(`Could not load ${engine}.js`, 'Check that the site was built (tools/serve).');
     document.body.appendChild(script);
   }
 

@@ -1,6 +1,6 @@
 // digitlab-bench: engine speed figures — training examples/s for the workshop's MLP (batch 64)
 // and CNN (batch 32) at 1 and 2 threads, the GFLOP/s that implies, and a GEMM table.
-// Usage: digitlab-bench [--quick] [--repeats N] [--gemm-seconds S] [--data DIR] [--skip-gemm]
+// Usage: digitlab-bench [--quick] [--repeats N] [--gemm-seconds S] [--data DIR] [--skip-gemm] [--gemm-only]
 //                       [--model mlp|cnn] [--threads N]   (only that row of the training table)
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +16,7 @@ struct Options {
   int repeats = 5;  // timed runs per configuration; the median is reported
   double gemm_seconds = 0.5;
   bool skip_gemm = false;
+  bool gemm_only = false;
   std::string data_dir = "data/mnist";
   std::string model;  // "": both
   int threads = 0;    // 0: 1 and 2
@@ -38,10 +39,11 @@ int main(int argc, char** argv) {
     else if (arg == "--gemm-seconds") o.gemm_seconds = std::atof(value());
     else if (arg == "--data") o.data_dir = value();
     else if (arg == "--skip-gemm") o.skip_gemm = true;
+    else if (arg == "--gemm-only") o.gemm_only = true;
     else if (arg == "--model" && (o.model = value(), o.model == "mlp" || o.model == "cnn")) {}
     else if (arg == "--threads" && (o.threads = std::atoi(value())) > 0) {}
     else {
-      std::fprintf(stderr, "usage: digitlab-bench [--quick] [--repeats N] [--gemm-seconds S] [--data DIR] [--skip-gemm] "
+      std::fprintf(stderr, "usage: digitlab-bench [--quick] [--repeats N] [--gemm-seconds S] [--data DIR] [--skip-gemm] [--gemm-only] "
                            "[--model mlp|cnn] [--threads N]\n");
       return 2;
     }
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
     best_square = dl::bench::print_gemm_table(o.gemm_seconds);
     std::printf("best square GEMM: %.1f GFLOP/s per thread\n\n", best_square);
   }
+  if (o.gemm_only) return 0;
 
   std::printf("%-6s %6s %8s %14s %14s %12s\n", "model", "batch", "threads", "examples/s", "train GFLOP/s",
               "of GEMM peak");

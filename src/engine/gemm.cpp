@@ -35,7 +35,8 @@ void gemm_reference(const GemmArgs& g) {
 }
 
 #if defined(__wasm_simd128__)
-void gemm_wasm_simd128(const GemmArgs& g);  // gemm_wasm_simd128.cpp
+void gemm_wasm_simd128(const GemmArgs& g);  // gemm_wasm_simd128.cpp, in the program's build of it
+const char* gemm_wasm_kernel_name();        // "wasm_simd128" or "wasm_relaxed_simd"
 #endif
 
 namespace {
@@ -88,7 +89,7 @@ void gemm(const GemmArgs& g) {
 
 const char* gemm_backend_name() {
 #if defined(__wasm_simd128__) && defined(DIGITLAB_HAVE_WASM_GEMM)
-  return "wasm_simd128";
+  return gemm_wasm_kernel_name();
 #elif defined(__wasm__)
   return "eigen-scalar-wasm";
 #else

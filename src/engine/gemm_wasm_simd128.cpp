@@ -1,5 +1,9 @@
 // The WebAssembly GEMM: packed panels, cache blocking and a register-tiled wasm_simd128
 // micro-kernel, because Eigen 3.4 has no WASM SIMD path. Native builds compile this file to nothing.
+// Compiled twice (CMakeLists.txt): plain SIMD128 (a multiply, then an add), and with -mrelaxed-simd,
+// where the micro-kernel's step is relaxed SIMD's f32x4.relaxed_madd, which browsers run as one fused
+// multiply-add on current laptop CPUs. Its rounding is the machine's (fused or not), the same on
+// every call, so runs stay reproducible on one machine.
 #if defined(__wasm_simd128__)
 
 #include <wasm_simd128.h>
@@ -16,12 +20,24 @@ namespace dl {
 
 namespace {
 
+// acc + a * b: one fused instruction with relaxed SIMD, else a multiply and an add.
+inline v128_t multiply_add(v128_t a, v128_t b, v128_t acc) {
+#if defined(__wasm_relaxed_simd__)
+  return wasm_f32x4_relaxed_madd(a, b, acc);
+#else
+  return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b));
+#endif
+}
+
 // The tile is 3 rows x 12 columns (3 x 3 vectors) because of how V8 compiles wasm on x64:
 // TurboFan has 15 allocatable XMM registers and issues all of a k step's loads up front, so a
 // step needs rows*vectors accumulators + rows A broadcasts + vectors B loads + 1 product
 // = 9 + 3 + 3 + 1 = 15 registers. A 4x12 tile (20) or any clang-unrolled k loop (the next
 // step's loads get hoisted too) spills accumulators to the stack on every step, which measured
 // ~25 GFLOP/s under node against ~40 for this shape. 4x8 also fits but does less per load.
+// With relaxed SIMD's fused multiply-add the product register goes, yet the next larger tiles still
+// spill (4x12 and 3x16 need 19): measured under node on this machine's AMD EPYC, relaxed 3x12 ~50
+// GFLOP/s, 6x8 ~51 (a slower A packing), 5x8 ~48, 4x8 ~48, 4x12 and 3x16 ~25. So 3x12 for both.
 constexpr int kLanes = 4;
 constexpr int kTileRows = 3;
 constexpr int kTileVectors = 3;
@@ -163,8 +179,8 @@ void pack_b(const GemmArgs& g, int pc, int kc, int jc, int cols, float* packed) 
 }
 
 // C[Rows x cols] = beta * C + (packed A tile) * (packed B tile) over kc depths.
-// The accumulators stay in registers (no FMA in SIMD128: multiply, then add). One k step per
-// iteration on purpose: see the note on the tile size.
+// The accumulators stay in registers. One k step per iteration on purpose: see the note on the
+// tile size.
 template <int Rows, int Vectors>
 void micro_kernel(int kc, const float* __restrict packed_a, const float* __restrict packed_b,
                   float* c, int ldc, int cols, float beta) {
@@ -178,7 +194,7 @@ void micro_kernel(int kc, const float* __restrict packed_a, const float* __restr
     for (int v = 0; v < Vectors; ++v) b[v] = wasm_v128_load(packed_b + v * kLanes);
     for (int r = 0; r < Rows; ++r) {
       const v128_t a = wasm_v128_load32_splat(packed_a + r);
-      for (int v = 0; v < Vectors; ++v) acc[r][v] = wasm_f32x4_add(acc[r][v], wasm_f32x4_mul(a, b[v]));
+      for (int v = 0; v < Vectors; ++v) acc[r][v] = multiply_add(a, b[v], acc[r][v]);
     }
   }
 
@@ -234,6 +250,14 @@ struct PackBuffers {
 };
 
 }  // namespace
+
+const char* gemm_wasm_kernel_name() {
+#if defined(__wasm_relaxed_simd__)
+  return "wasm_relaxed_simd";
+#else
+  return "wasm_simd128";
+#endif
+}
 
 void gemm_wasm_simd128(const GemmArgs& g) {
   if (g.m <= 0 || g.n <= 0 || g.k <= 0) {

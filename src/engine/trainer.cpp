@@ -268,7 +268,20 @@ void Trainer::run_training(const TrainerConfig& config) {
   fit.quick_validation_every = config.quick_validation_every;
   fit.full_validation_predictions = true;
   fit.checkpoint_seconds = std::chrono::duration<double>(kWeightsInterval).count();
+  // Progress is published at most every kStatusInterval, and before a pause: a paused run shows the
+  // step it stopped at (two runs paused together agree).
+  FitProgress latest;
+  auto publish_progress = [this](const FitProgress& p) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    status_.progress = p;
+    status_.elapsed_seconds = p.run_seconds;
+    status_.examples_per_second = p.samples_done / std::max(1e-9, p.epoch_seconds);
+    const long long remaining = static_cast<long long>(p.samples_total - p.samples_done) +
+                                static_cast<long long>(p.epochs - p.epoch) * p.samples_total;
+    status_.eta_seconds = remaining / std::max(1.0, status_.examples_per_second);
+  };
   fit.keep_going = [&, this] {
+    if (pause_requested_ && latest.steps > 0) publish_progress(latest);
     if (!wait_while_paused()) return false;
     return !config.turns || config.turns->begin_turn(config.turn, stop_requested_);
   };
@@ -320,16 +333,11 @@ void Trainer::run_training(const TrainerConfig& config) {
       std::lock_guard<std::mutex> lock(mutex_);
       append_bounded(status_.train_curve, {p.epochs_done(), p.loss, p.accuracy});
     }
+    latest = p;
     const auto now = Clock::now();
     if (now - last_status < kStatusInterval && p.samples_done != p.samples_total && !stepped) return;
     last_status = now;
-    std::lock_guard<std::mutex> lock(mutex_);
-    status_.progress = p;
-    status_.elapsed_seconds = p.run_seconds;
-    status_.examples_per_second = p.samples_done / std::max(1e-9, p.epoch_seconds);
-    const long long remaining = static_cast<long long>(p.samples_total - p.samples_done) +
-                                static_cast<long long>(p.epochs - p.epoch) * p.samples_total;
-    status_.eta_seconds = remaining / std::max(1.0, status_.examples_per_second);
+    publish_progress(p);
   };
   fit.on_validation_progress = [this](bool full, int done, int total) {
     std::lock_guard<std::mutex> lock(mutex_);

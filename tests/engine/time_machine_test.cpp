@@ -185,6 +185,39 @@ TEST_CASE("paused, one step with a watched weight: its anatomy is that step's, e
   trainer.reset();
 }
 
+TEST_CASE("a paused run reports the step it stopped at") {
+  auto train = std::make_shared<const Dataset>(mnist_subset("train", 2000));
+  auto test = std::make_shared<const Dataset>(mnist_subset("t10k", 300));
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    Trainer first, second;
+    first.set_data(train, test);
+    second.set_data(train, test);
+    TrainerConfig a;
+    a.epochs = 3;
+    a.threads = 1;
+    a.quick_validation_every = 100000;
+    auto turns = std::make_shared<TurnTaking>(2);
+    a.turns = turns;
+    TrainerConfig b = a;
+    b.turn = 1;
+    REQUIRE(first.start(a).is_ok());
+    REQUIRE(second.start(b).is_ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(150 + 37 * attempt));  // mid-run, between status updates
+    first.pause();
+    second.pause();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while ((first.status().phase != TrainerPhase::paused || second.status().phase != TrainerPhase::paused) &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE(first.status().phase == TrainerPhase::paused);
+    REQUIRE(second.status().phase == TrainerPhase::paused);
+    // Each turn is one batch: the status shows every step taken.
+    CHECK(first.status().progress.steps == turns->turns_taken(0));
+    CHECK(second.status().progress.steps == turns->turns_taken(1));
+    CHECK(std::abs(first.status().progress.steps - second.status().progress.steps) <= 1);
+  }
+}
+
 TEST_CASE("two runs taking turns: identical settings give identical curves; another optimizer, another curve") {
   auto train = std::make_shared<const Dataset>(mnist_subset("train", 2000));
   auto test = std::make_shared<const Dataset>(mnist_subset("t10k", 300));

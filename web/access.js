@@ -18,16 +18,19 @@ window.digitlabAccess = (() => {
   const afterApp = document.getElementById('after-app');
   const elements = new Map();  // item or section id -> its element (the wrapper for labelled controls)
 
-  function send(line) {
+  // Calls the app's exported function `name` with `text` as a C string, then the other arguments.
+  function callWithText(name, text, ...rest) {
     const Module = window.Module;
-    if (!Module || !Module._digitlab_command) return;
-    const size = Module.lengthBytesUTF8(line) + 1;
+    if (!Module || !Module[name]) return;
+    const size = Module.lengthBytesUTF8(text) + 1;
     const ptr = Module._malloc(size);
     if (!ptr) return;
-    Module.stringToUTF8(line, ptr, size);
-    Module._digitlab_command(ptr);
+    Module.stringToUTF8(text, ptr, size);
+    Module[name](ptr, ...rest);
     Module._free(ptr);
   }
+
+  const send = line => callWithText('_digitlab_command', line);
 
   // Sets a property or attribute only when it differs, so an unchanged control is never touched.
   function set(el, key, value) {
@@ -256,16 +259,7 @@ window.digitlabAccess = (() => {
   let lastPointerDown = -1e9;
   let lastTabDown = -1e9;
 
-  function focusRequest(label, mode) {
-    const Module = window.Module;
-    if (!Module || !Module._digitlab_focus) return;
-    const size = Module.lengthBytesUTF8(label) + 1;
-    const ptr = Module._malloc(size);
-    if (!ptr) return;
-    Module.stringToUTF8(label, ptr, size);
-    Module._digitlab_focus(ptr, mode);
-    Module._free(ptr);
-  }
+  const focusRequest = (label, mode) => callWithText('_digitlab_focus', label, mode);
 
   // The page's part that belongs to the app: its canvas, the accessible layer and the stand-ins.
   const inApp = el => !!el && (el === canvas || root.contains(el) || ringHolder.contains(el));

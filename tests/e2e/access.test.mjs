@@ -6,7 +6,7 @@
 // when nothing changes; the shortcuts' overlay; reduced motion.
 // Usage: node tests/e2e/access.test.mjs
 import path from 'node:path';
-import {artifacts, assert, check, configure, openPage, runTest, sleep, status, waitFrames, waitStatus} from './lib.mjs';
+import {artifacts, assert, check, configure, countMouseEvents, openPage, runTest, sleep, status, waitFrames, waitStatus} from './lib.mjs';
 
 configure({timed: true});
 
@@ -33,12 +33,7 @@ async function tabTo(page, label, limit = 40) {
 
 runTest({options: {reducedMotion: 'reduce'}}, async ({page, url, errors}) => {
   // Keyboard only: any mouse event the page sees fails the keyboard checks.
-  await page.addInitScript(() => {
-    window.__mouseEvents = 0;
-    // (A click from Enter or Space on a focused button is the keyboard's: its detail is 0.)
-    for (const type of ['mousedown', 'mouseup', 'click', 'pointerdown', 'mousemove'])
-      window.addEventListener(type, e => { if (e.isTrusted && !(type === 'click' && e.detail === 0)) window.__mouseEvents++; }, true);
-  });
+  await countMouseEvents(page);
   await openPage(page, url);
   await check('MNIST arrives, and the canvas has the keyboard focus', async () => {
     await waitStatus(page, s => s.dataReady, null, 90000);

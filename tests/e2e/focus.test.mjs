@@ -6,7 +6,7 @@
 // to the element after it and Shift+Tab comes back to the same control; Escape leaves too; the ring
 // costs nothing while nothing changes.
 // Usage: node tests/e2e/focus.test.mjs
-import {assert, check, configure, openPage, runTest, sleep, status, waitFrames, waitStatus} from './lib.mjs';
+import {assert, check, configure, countMouseEvents, openPage, runTest, sleep, status, waitFrames, waitStatus} from './lib.mjs';
 
 configure({timed: true});
 
@@ -39,11 +39,7 @@ async function press(page, key) {
 }
 
 runTest({options: {reducedMotion: 'reduce'}}, async ({page, url, errors}) => {
-  await page.addInitScript(() => {
-    window.__mouseEvents = 0;
-    for (const type of ['mousedown', 'mouseup', 'click', 'pointerdown', 'mousemove'])
-      window.addEventListener(type, e => { if (e.isTrusted && !(type === 'click' && e.detail === 0)) window.__mouseEvents++; }, true);
-  });
+  await countMouseEvents(page);
   await openPage(page, url);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Accessibility.enable');

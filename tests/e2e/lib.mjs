@@ -447,6 +447,17 @@ export async function openPage(page, url, {frames = 1, timeout = 60000} = {}) {
   return seconds;
 }
 
+// Counts, from the page's start, the pointer events the page sees (window.__mouseEvents): a
+// keyboard-only check asserts none came. A click from Enter or Space on a focused button is the
+// keyboard's (its detail is 0), so it does not count.
+export async function countMouseEvents(page) {
+  await page.addInitScript(() => {
+    window.__mouseEvents = 0;
+    for (const type of ['mousedown', 'mouseup', 'click', 'pointerdown', 'mousemove'])
+      window.addEventListener(type, e => { if (e.isTrusted && !(type === 'click' && e.detail === 0)) window.__mouseEvents++; }, true);
+  });
+}
+
 // Waits until the app has rendered n more frames (ImGui reacts to input on the next frames).
 export async function waitFrames(page, n) {
   const start = (await status(page)).frames;

@@ -4,14 +4,20 @@
 //   gemm:  the GEMM table under node, digitlab-bench (baseline SIMD128 kernel) against
 //          digitlab-bench-relaxed (relaxed SIMD's fused multiply-add), GFLOP/s per thread;
 //   tab:   training in headless Chromium through the real UI, the baseline module (?engine=baseline)
-//          against the relaxed one, MLP and CNN examples/s at the Threads setting given.
+//          against the relaxed one, MLP and CNN examples/s at the Threads setting given, and in the
+//          same browser, interleaved, TensorFlow.js's wasm backend (threaded SIMD, the same thread
+//          count) training the same networks (tools/reference/tfjs-peer.html), when its packages are
+//          installed (npm install --prefix tools/reference). TF.js-wasm 4.22 has no
+//          Conv2DBackpropFilter kernel: the page registers one built from its own ops, checked here
+//          against the cpu backend.
 // Usage: node tools/peers.mjs [gemm] [tab] [--rounds 3] [--threads 2] [--seconds 12] [--gemm-seconds 0.3]
 // (build first: cmake --build --preset web)
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {click, launchChromium, requireSite, sleep, startServer, status, waitForStart, waitStatus} from '../tests/e2e/lib.mjs';
+import os from 'node:os';
+import {click, launchChromium, requireSite, site, sleep, startServer, status, waitForStart, waitStatus} from '../tests/e2e/lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -98,14 +104,59 @@ async function trainInTab(url, engine, model) {
   }
 }
 
+// TF.js's page: its bundles and wasm files from tools/reference/node_modules and MNIST from the site,
+// linked into a folder the test server serves (cross-origin isolated, so its threads run).
+const reference = path.join(repo, 'tools/reference');
+function tfjsFolder() {
+  const modules = path.join(reference, 'node_modules/@tensorflow');
+  if (!fs.existsSync(path.join(modules, 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js'))) return null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digitlab-peers-'));
+  const link = (from, name) => fs.symlinkSync(from, path.join(dir, name));
+  link(path.join(reference, 'tfjs-peer.html'), 'index.html');
+  link(path.join(modules, 'tfjs/dist/tf.min.js'), 'tf.min.js');
+  for (const f of ['tf-backend-wasm.min.js', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm',
+                   'tfjs-backend-wasm-threaded-simd.wasm'])
+    link(path.join(modules, 'tfjs-backend-wasm/dist', f), f);
+  link(path.join(site, 'data'), 'data');
+  return dir;
+}
+
+async function trainTfjs(url, model) {
+  const {page, close} = await launchChromium();
+  try {
+    await page.goto(`${url}index.html?threads=${threads}`);
+    const info = await page.evaluate(() => window.tfjsPeer.ready);
+    const batch = model === 'MLP' ? 64 : 32;
+    const result = await page.evaluate(o => window.tfjsPeer.train(o), {model: model.toLowerCase(), batch,
+                                                                      batches: model === 'MLP' ? 30 : 8, threads});
+    const check = model === 'CNN' ? await page.evaluate(() => window.tfjsPeer.checkConvGradient()) : null;
+    return {rate: result.examplesPerSecond, info, check};
+  } finally {
+    await close();
+  }
+}
+
 async function compareTab() {
   requireSite();
   const {server, url} = await startServer();
+  const tfjsDir = tfjsFolder();
+  const tfjs = tfjsDir ? await startServer(['--dir', tfjsDir]) : null;
+  if (!tfjs) console.log('TF.js skipped: its packages are not installed (npm install --prefix tools/reference)');
   try {
     for (const model of ['MLP', 'CNN']) {
-      const runs = {baseline: [], relaxed: []};
+      const runs = {baseline: [], relaxed: [], tfjs: []};
+      let tfjsInfo = null, conv = null;
       for (let r = 0; r < rounds; r++) {
-        for (const engine of r % 2 ? ['relaxed', 'baseline'] : ['baseline', 'relaxed']) {
+        const order = r % 2 ? ['relaxed', 'baseline'] : ['baseline', 'relaxed'];
+        if (tfjs) order.splice(r % 3, 0, 'tfjs');
+        for (const engine of order) {
+          if (engine === 'tfjs') {
+            const t = await trainTfjs(tfjs.url, model);
+            runs.tfjs.push(t.rate);
+            tfjsInfo = t.info;
+            conv = t.check || conv;
+            continue;
+          }
           const result = await trainInTab(url, engine, model);
           const expected = engine === 'relaxed' ? 'digitlab-relaxed' : 'digitlab';
           if (result.engine !== expected) throw new Error(`asked for ${engine}, the page loaded ${result.engine}`);
@@ -116,9 +167,22 @@ async function compareTab() {
       console.log(`${model} in the tab, ${threads} threads, examples/s: baseline ${runs.baseline.map(x => fixed(x, 0)).join(' ')}; ` +
                   `relaxed ${runs.relaxed.map(x => fixed(x, 0)).join(' ')}; relaxed / baseline per round ` +
                   `${perRound.map(x => fixed(x, 2)).join(' ')} -> median ${fixed(median(perRound), 2)}x`);
+      if (tfjs) {
+        const vsTfjs = runs.relaxed.map((x, i) => x / runs.tfjs[i]);
+        const baseVsTfjs = runs.baseline.map((x, i) => x / runs.tfjs[i]);
+        console.log(`  TF.js ${tfjsInfo.version} wasm (threads ${tfjsInfo.threads}, SIMD ${tfjsInfo.simd}, ` +
+                    `multithread ${tfjsInfo.multithread}): ${runs.tfjs.map(x => fixed(x, 0)).join(' ')} examples/s; ` +
+                    `digitlab relaxed / TF.js per round ${vsTfjs.map(x => fixed(x, 1)).join(' ')} -> median ` +
+                    `${fixed(median(vsTfjs), 1)}x (baseline ${fixed(median(baseVsTfjs), 1)}x)`);
+        if (conv) console.log(`  TF.js's Conv2DBackpropFilter, registered from its own ops: against the cpu backend ` +
+                              `max |difference| ${conv.maxAbsDiff.toExponential(2)} of max |value| ${fixed(conv.maxAbs, 1)} ` +
+                              `(relative ${conv.relative.toExponential(2)})`);
+      }
     }
   } finally {
     server.kill();
+    if (tfjs) tfjs.server.kill();
+    if (tfjsDir) fs.rmSync(tfjsDir, {recursive: true, force: true});
   }
 }
 

@@ -185,6 +185,16 @@ TEST_CASE("paused, one step with a watched weight: its anatomy is that step's, e
   trainer.reset();
 }
 
+// Two runs that take turns batch by batch: `a` as run 0, the same settings as run 1.
+static std::pair<TrainerConfig, TrainerConfig> taking_turns(TrainerConfig a, std::shared_ptr<TurnTaking> turns) {
+  a.threads = 1;
+  a.turns = std::move(turns);
+  a.turn = 0;
+  TrainerConfig b = a;
+  b.turn = 1;
+  return {a, b};
+}
+
 TEST_CASE("a paused run reports the step it stopped at") {
   auto train = std::make_shared<const Dataset>(mnist_subset("train", 2000));
   auto test = std::make_shared<const Dataset>(mnist_subset("t10k", 300));
@@ -192,14 +202,11 @@ TEST_CASE("a paused run reports the step it stopped at") {
     Trainer first, second;
     first.set_data(train, test);
     second.set_data(train, test);
-    TrainerConfig a;
-    a.epochs = 3;
-    a.threads = 1;
-    a.quick_validation_every = 100000;
+    TrainerConfig config;
+    config.epochs = 3;
+    config.quick_validation_every = 100000;
     auto turns = std::make_shared<TurnTaking>(2);
-    a.turns = turns;
-    TrainerConfig b = a;
-    b.turn = 1;
+    const auto [a, b] = taking_turns(config, turns);
     REQUIRE(first.start(a).is_ok());
     REQUIRE(second.start(b).is_ok());
     std::this_thread::sleep_for(std::chrono::milliseconds(150 + 37 * attempt));  // mid-run, between status updates
@@ -238,15 +245,12 @@ TEST_CASE("two runs taking turns: identical settings give identical curves; anot
     second_weights = *second.weights();
     return std::make_pair(first.status(), second.status());
   };
-  TrainerConfig a;
-  a.epochs = 2;
-  a.threads = 1;
-  a.quick_validation_every = 500;
-  a.quick_validation_size = 300;
+  TrainerConfig config;
+  config.epochs = 2;
+  config.quick_validation_every = 500;
+  config.quick_validation_size = 300;
   auto turns = std::make_shared<TurnTaking>(2);
-  a.turns = turns;
-  TrainerConfig b = a;
-  b.turn = 1;
+  auto [a, b] = taking_turns(config, turns);
   const auto [same_a, same_b] = run_pair(a, b);
   // The curves' points are sampled by time; the epochs (Keras' lines) and the weights are not.
   REQUIRE(same_a.epochs.size() == 2);

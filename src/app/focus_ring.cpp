@@ -107,6 +107,7 @@ std::string visible_label(const std::string& label) {
 std::string spoken_name(const std::string& visible, const std::string& ours) {
   if (visible == "-") return "One less";
   if (visible == "+") return "One more";
+  if (visible == "?" && ours.empty()) return "Help for the control before it";  // a finger's help button
   int letters = 0;
   for (char c : visible) letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   if ((letters < 3 && !ours.empty()) || visible.empty()) return ours.empty() ? "Unnamed control" : ours;

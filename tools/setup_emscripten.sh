@@ -70,6 +70,8 @@ digitlab_fetch_binaryen() {
     done
     touch "$root/.digitlab-ready"
   fi
+  # npm's binaryen has no wasm-emscripten-finalize, which Asyncify builds call: ours runs its passes.
+  ln -sfn "$repo/tools/emscripten/wasm-emscripten-finalize" "$root/bin/wasm-emscripten-finalize"
 }
 
 DIGITLAB_EMSCRIPTEN="$cache/emscripten-$digitlab_emscripten_version"

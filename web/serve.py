@@ -64,6 +64,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".gz": "application/octet-stream",
     }
     quiet = False
+    plain = False
     faults = []
 
     def do_GET(self):
@@ -109,9 +110,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             pass
 
     def end_headers(self):
-        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
-        self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        if not self.plain:
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
@@ -135,6 +137,8 @@ def main():
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port (default 8000)")
     parser.add_argument("--dir", default=DEFAULT_SITE, help="site directory (default build/web/site)")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    parser.add_argument("--plain", action="store_true",
+                        help="no cross-origin isolation headers, as a plain static host (GitHub Pages) serves")
     parser.add_argument("--fault", action="append", default=[], metavar="KIND:FILE",
                         help="for tests: break the download of FILE (a name such as train-images-idx3-ubyte.gz): "
                              "truncate:FILE (half of it, as a complete response), corrupt:FILE (4 KiB in the "
@@ -151,6 +155,7 @@ def main():
     if not os.path.isfile(os.path.join(args.dir, "index.html")):
         sys.exit(f"serve.py: {args.dir} has no index.html; build it first (tools/serve)")
     Handler.quiet = args.quiet
+    Handler.plain = args.plain
     handler = functools.partial(Handler, directory=args.dir)
     with Server(("127.0.0.1", args.port), handler) as httpd:
         port = httpd.server_address[1]

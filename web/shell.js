@@ -14,7 +14,8 @@
   };
   // What window.digitlab.status().shell reports. phase: checking, loading-wasm, compiling, running,
   // data-error (the app runs; the card offers Retry) or error (the page stops).
-  const state = {phase: 'checking', error: null, engine: null, wasm: {received: 0, total: 0},
+  const state = {phase: 'checking', error: null, engine: null, threads: false, inFrame: false,
+                 wasm: {received: 0, total: 0},
                  data: {received: 0, total: 0, done: false, attempts: 0, problems: []}, graphicsLost: false};
 
   // While the browser has taken the WebGL context away (the app says so, see browser.h): a card
@@ -99,13 +100,6 @@
     if (!WebAssembly.validate(SIMD_PROBE)) {
       missing.push('WebAssembly SIMD is not supported. Please use a current Chrome, Edge, Firefox or Safari (16.4+).');
     }
-    if (!window.crossOriginIsolated || typeof SharedArrayBuffer === 'undefined') {
-      missing.push('WebAssembly threads are unavailable: this page is not cross-origin isolated, so ' +
-                   'SharedArrayBuffer is disabled. The server must send the headers ' +
-                   '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: ' +
-                   'require-corp" (use tools/serve), or the page must be opened over https or ' +
-                   'localhost so its service worker can add them. Private windows may block that.');
-    }
     if (!hasWebGL2()) {
       missing.push('WebGL 2 is unavailable: it may be disabled, or the graphics driver is blocklisted. ' +
                    'Check chrome://gpu or about:support.');
@@ -116,10 +110,26 @@
     return missing;
   }
 
-  // coi-serviceworker reloads the page once after installing itself; wait briefly for that
-  // instead of flashing an error.
+  // A page inside another page (an <iframe> in a course page, an app's web view) can never be
+  // cross-origin isolated: its top-level page decides.
+  function inFrame() {
+    try {
+      return window.self !== window.top;
+    } catch (e) {
+      return true;
+    }
+  }
+
+  // Threads need cross-origin isolation (SharedArrayBuffer). Without it digitlab still runs: the
+  // trainers run between frames on the main thread (engine/background.h), slower.
+  function threadsAvailable() {
+    return window.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  }
+
+  // coi-serviceworker reloads a top-level page once after installing itself, to isolate it; wait
+  // briefly for that rather than start without threads and reload under the student's hands.
   function waitForIsolation() {
-    const canBecomeIsolated = !window.crossOriginIsolated && window.isSecureContext &&
+    const canBecomeIsolated = !window.crossOriginIsolated && window.isSecureContext && !inFrame() &&
                               'serviceWorker' in navigator;
     if (!canBecomeIsolated) return Promise.resolve();
     say('Enabling cross-origin isolation (the page reloads once)…');
@@ -128,6 +138,8 @@
 
   function startRuntime() {
     const engine = state.engine = chooseEngine();
+    state.threads = threadsAvailable();
+    state.inFrame = inFrame();
     state.phase = 'loading-wasm';
     say('Downloading the engine…');
     window.Module = {
@@ -144,7 +156,7 @@
         })
           .then(bytes => {
             state.phase = 'compiling';
-            say('Compiling and starting worker threads…');
+            say(state.threads ? 'Compiling and starting worker threads…' : 'Compiling…');
             setBar(ui.progress, 0, 0);
             return WebAssembly.instantiate(bytes, imports);
           })

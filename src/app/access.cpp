@@ -17,6 +17,7 @@
 #include "app/compare_view.h"
 #include "app/time_machine.h"
 #include "app/train_panel.h"
+#include "engine/background.h"
 #include "lessons/json_writer.h"
 
 namespace {
@@ -52,7 +53,7 @@ bool run_fixed(const App& app) {
 // otherwise (the Test panel's one index for three sets, a test image by number) have none: the ring
 // on their widgets is announced by name instead (web/access.js).
 constexpr std::pair<std::string_view, std::string_view> kWidgetOf[] = {
-    {"learning-rate", "learning rate"}, {"batch-size", "batch size"}, {"epochs", "epochs"}, {"threads", "threads"},
+    {"learning-rate", "learning rate"}, {"batch-size", "batch size"}, {"epochs", "epochs"}, {"threads", "threads"}, {"own-tab", "Open in its own tab"},
     {"train-button", "Train"}, {"pause", "Pause"}, {"resume", "Resume"}, {"reset", "Reset"},
     {"save-model", "Save model"}, {"load-model", "Load model"}, {"clear", "Clear"}, {"undo", "Undo"},
     {"teach-0", "teach:0"}, {"teach-1", "teach:1"}, {"teach-2", "teach:2"}, {"teach-3", "teach:3"},
@@ -184,9 +185,14 @@ void train_section(JsonWriter& w, const App& app) {
   for (int b : kBatchSizes) batches.push_back({std::to_string(b), std::to_string(b), b == t.batch_size});
   choice(w, "batch-size", "select", "Batch size", "batch_size", batches, fixed_run);
   range(w, "epochs", "Epochs", "epochs", 1, kMaxEpochs, 1, t.epochs, std::to_string(t.epochs), fixed_run);
-  std::vector<Option> threads;
-  for (int n = 1; n <= t.max_threads; ++n) threads.push_back({std::to_string(n), std::to_string(n), n == t.threads});
-  choice(w, "threads", "select", "Threads", "threads", threads, fixed_run);
+  if (dl::background::threads_available()) {
+    std::vector<Option> threads;
+    for (int n = 1; n <= t.max_threads; ++n) threads.push_back({std::to_string(n), std::to_string(n), n == t.threads});
+    choice(w, "threads", "select", "Threads", "threads", threads, fixed_run);
+  } else {
+    text(w, "threads", "Threads", "None in this page: training runs between frames, on one core, so it is slower.");
+    if (browser::in_frame()) button(w, "own-tab", "Open in its own tab", "open_in_own_tab", false);
+  }
   button(w, "train-button", "Train", "train", fixed_run || !app.data.ready());
   button(w, "pause", "Pause", "pause", phase != TrainerPhase::training && phase != TrainerPhase::validating);
   button(w, "resume", "Resume", "resume", phase != TrainerPhase::paused && phase != TrainerPhase::failed);
@@ -534,3 +540,4 @@ void AccessLayer::announce(App& app, double now) {
     }
   }
 }
+

@@ -159,6 +159,16 @@ EM_JS(void, digitlab_js_copy_link, (), {
   try { navigator.clipboard.writeText(location.href).catch(function() {}); } catch (e) {}
 });
 
+EM_JS(int, digitlab_js_in_frame, (), {
+  try { return window.self !== window.top ? 1 : 0; } catch (e) { return 1; }
+});
+
+EM_JS(void, digitlab_js_open_in_own_tab, (), {
+  /* The whole page, not the embed view (#embed/...). A sandboxed frame may refuse: nothing breaks. */
+  var link = location.href.replace('#embed/', '#');
+  try { window.open(link, '_blank', 'noopener'); } catch (e) {}
+});
+
 EM_JS(void, digitlab_js_request_dataset, (const char* slug), {
   window.digitlabData.loadDataset(Module, UTF8ToString(slug));
 });
@@ -298,6 +308,10 @@ void replace_link(const std::string& hash) { digitlab_js_replace_hash(hash.c_str
 void copy_link_to_clipboard() { digitlab_js_copy_link(); }
 
 void request_dataset(const std::string& slug) { digitlab_js_request_dataset(slug.c_str()); }
+
+bool in_frame() { return digitlab_js_in_frame() != 0; }
+
+void open_in_own_tab() { digitlab_js_open_in_own_tab(); }
 
 void publish_access(const std::string& json) { digitlab_js_publish_access(json.c_str()); }
 

@@ -45,6 +45,11 @@ std::optional<std::string> take_link();
 void replace_link(const std::string& hash);
 // Copies the page's address (with its hash) to the clipboard, when the browser lets it.
 void copy_link_to_clipboard();
+// The page is a frame inside another page (a course page's <iframe>): it cannot be cross-origin
+// isolated there, whatever its server sends, so it has no threads; a top-level tab can have them.
+bool in_frame();
+// Opens this page's address in a new top-level tab (the embedding page stays as it is).
+void open_in_own_tab();
 // Offers `bytes` as a download named `file_name` (the browser saves it or asks where).
 void offer_download(const std::string& file_name, const std::vector<uint8_t>& bytes);
 

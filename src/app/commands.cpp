@@ -392,6 +392,8 @@ void Commands::lesson_scrub(int step) {
   if (dl::lessons::StepModel* m = views.model(views.current, app_.data.train)) ::lesson_scrub(*m, views.play, step);
 }
 
+void Commands::open_in_own_tab() { browser::open_in_own_tab(); }
+
 void Commands::copy_setup_link() {
   const TrainPanelState& s = *app_.train_panel;
   const std::string hash = make_setup_link(app_.data.kind, s.model, s.optimizer, s.learning_rate, s.batch_size, s.epochs);
@@ -464,7 +466,7 @@ bool Commands::run(std::string_view name, std::string_view argument) {
       {"copy_link", &Commands::copy_setup_link}, {"fine_tune", &Commands::fine_tune},
       {"export_digits", &Commands::export_personal_digits}, {"import_digits", &Commands::import_personal_digits},
       {"forget_digits", &Commands::forget_personal_digits}, {"step_once", &Commands::step_once},
-      {"train_both", &Commands::train_both},
+      {"train_both", &Commands::train_both}, {"open_in_own_tab", &Commands::open_in_own_tab},
   };
   for (const Plain& p : kPlain)
     if (p.name == name) {

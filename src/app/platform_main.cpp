@@ -28,6 +28,7 @@
 #include "app/look.h"
 #include "app/redraw_gate.h"
 #include "app/widgets/widgets.h"
+#include "engine/background.h"
 
 namespace {
 
@@ -44,6 +45,8 @@ struct Platform {
   static constexpr int kFrameWindow = 240;
   std::array<float, kFrameWindow> frame_work_ms{};
   std::atomic<bool> pthread_ran{false};
+  // Without threads: the seconds the trainers' fibers ran in the frames' slices.
+  double background_seconds = 0, longest_slice_seconds = 0;
   // The WebGL context: gone for now (the browser took it), and how often it went and came back.
   bool gl_lost = false, gl_lost_can_save = false;
   int gl_losses = 0, gl_restores = 0;
@@ -81,6 +84,10 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("webgl", p.gl_version)
       .field("renderer", p.gl_renderer)
       .field("pthreadRan", p.pthread_ran.load())
+      .field("threadsAvailable", dl::background::threads_available())
+      .field("fibers", dl::background::fiber_count())
+      .field("backgroundSeconds", p.background_seconds)
+      .field("longestSliceMs", p.longest_slice_seconds * 1000.0)
       .field("glContextLost", p.gl_lost)
       .field("glContextLosses", p.gl_losses)
       .field("glContextRestores", p.gl_restores)
@@ -94,6 +101,7 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
   w.begin_object("frameWorkMs")
       .field("median", count ? double(sorted[count / 2]) : 0.0)
       .field("p90", count ? double(sorted[count * 9 / 10]) : 0.0)
+      .field("max", count ? double(sorted[count - 1]) : 0.0)
       .end_object()
       .begin_object("display")
       .field("w", double(io.DisplaySize.x))
@@ -232,13 +240,21 @@ void frame(void* arg) {
     ImGui_ImplOpenGL3_RenderDrawData(&draw_data);
     SDL_GL_SwapWindow(p.window);  // a no-op on the web: the browser presents after the callback
   }
-  p.frame_work_ms[p.frames % Platform::kFrameWindow] = static_cast<float>(emscripten_get_now() - started_ms);
+  const double work_ms = emscripten_get_now() - started_ms;
+  p.frame_work_ms[p.frames % Platform::kFrameWindow] = static_cast<float>(work_ms);
   ++p.frames;
+  // A page without threads trains here, between frames: what is left of a 60 Hz frame after the
+  // UI's own work, at least a few ms so training never starves (engine/background.h).
+  const double slice = dl::background::run_for(std::clamp(0.014 - work_ms / 1000.0, 0.004, 0.010));
+  p.background_seconds += slice;
+  p.longest_slice_seconds = std::max(p.longest_slice_seconds, slice);
 }
 
 }  // namespace
 
 int main() {
+  // A page without threads (not cross-origin isolated) trains in fibers between frames.
+  dl::background::install_asyncify_fibers();
   // Keys reach the app wherever the page's focus is: on the canvas, or on the accessible element the
   // focus ring's item has (web/access.js moves the DOM focus there, so a screen reader announces it).
   // An accessible control's own keys (Enter on a button, arrows on a slider, typing in a field) stop
@@ -288,7 +304,7 @@ int main() {
   ImGui_ImplSDL2_InitForOpenGL(p->window, p->gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
-  start_thread_probe(*p);
+  if (dl::background::threads_available()) start_thread_probe(*p);
 
   browser::install({[p](dl::lessons::JsonWriter& w) {
                       write_platform_status(*p, w);

@@ -12,8 +12,10 @@
 
 #include <imgui.h>
 
+#include "app/browser.h"
 #include "app/look.h"
 #include "app/widgets/widgets.h"
+#include "engine/background.h"
 
 namespace {
 
@@ -76,6 +78,28 @@ int quick_validation_images(const TrainPanelContext& ctx, const dl::TrainerConfi
 }
 
 // ---- Settings -----------------------------------------------------------------------------
+
+
+// A page without threads (inside another page, or a server without isolation): why training is
+// slower here, and where it is not.
+void draw_no_threads_note(const TrainPanelContext& ctx) {
+  ImGui::TextUnformatted("1 (none here)");
+  automation::record_item("threads");
+  static const bool framed = browser::in_frame();  // fixed for the page's life
+  ui::help_tooltip(framed ? "This page is inside another page, so the browser gives it no Web Workers that share memory: "
+                            "training runs between frames on one core, slower than in a tab of its own."
+                          : "The server sends no cross-origin isolation headers and the page could not add them (that "
+                            "needs https or localhost), so the browser gives it no Web Workers that share memory: "
+                            "training runs between frames on one core.");
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled(framed ? "Inside another page training is slower: it runs between frames, on one core."
+                             : "Without threads here, training runs between frames, on one core.");
+  ImGui::PopTextWrapPos();
+  if (!framed) return;
+  if (ImGui::Button("Open in its own tab")) ctx.commands.open_in_own_tab();
+  automation::record_item("Open in its own tab");
+  ui::help_tooltip("The whole of digitlab in a new tab, where it can use every core.");
+}
 
 void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool run_fixed) {
   const float column = ImGui::CalcTextSize("Learning rate").x + ImGui::GetStyle().ItemSpacing.x * 2;
@@ -170,6 +194,11 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
   ui::help_tooltip("Passes over all 60,000 training images.");
 
   ui::form_row("Threads", column, width);
+  if (!dl::background::threads_available()) {
+    ImGui::EndDisabled();
+    draw_no_threads_note(ctx);
+    return;
+  }
   if (ImGui::BeginCombo("##threads", std::to_string(state.threads).c_str())) {
     for (int t = 1; t <= state.max_threads; ++t) {
       if (ImGui::Selectable(std::to_string(t).c_str(), t == state.threads)) ctx.commands.set_threads(t);
@@ -615,7 +644,7 @@ std::unique_ptr<TrainPanelState> make_train_panel_state() {
   auto state = std::make_unique<TrainPanelState>();
   // Logical cores as the browser reports them (navigator.hardwareConcurrency under Emscripten).
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  state->max_threads = std::clamp(cores, 1, 16);
+  state->max_threads = dl::background::threads_available() ? std::clamp(cores, 1, 16) : 1;
   // One core stays with the page: its own thread and the browser's compositing (software GL on
   // machines without a GPU) would otherwise take turns with the trainers and stall their batches.
   // The Threads box still offers every core.

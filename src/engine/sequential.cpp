@@ -2,6 +2,8 @@
 // fit, summary and safetensors I/O.
 #include "engine/sequential.h"
 
+#include "engine/background.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -122,6 +124,7 @@ void Sequential::ensure_replicas() {
     r->workspaces.resize(layers_.size());
     r->param_grads.assign(params_.size(), 0.0f);
     replicas_.push_back(std::move(r));
+    background::yield_point();  // a fiber: each replica's memory in a slice of its own
   }
 }
 

@@ -12,6 +12,8 @@
 namespace dl {
 
 namespace {
+
+constexpr int kFiberSlices = 4;
 using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxCurvePoints = 2000;     // bounded history; thinned by half when full
 constexpr int kCurvePointsPerEpoch = 200;
@@ -159,7 +161,7 @@ void Trainer::thread_main() {
     TrainerConfig config;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [this] { return command_ != Command::none; });
+      background::wait(lock, wake_, [this] { return command_ != Command::none; });
       const Command command = command_;
       command_ = Command::none;
       stop_requested_ = false;
@@ -184,7 +186,7 @@ bool Trainer::wait_while_paused() {
   std::unique_lock<std::mutex> lock(mutex_);
   const TrainerPhase before = status_.phase;
   if (before != TrainerPhase::failed) status_.phase = TrainerPhase::paused;  // keep "failed" visible
-  wake_.wait(lock, [this] { return !pause_requested_ || stop_requested_.load(); });
+  background::wait(lock, wake_, [this] { return !pause_requested_ || stop_requested_.load(); });
   if (stop_requested_) return false;
   status_.phase = before;
   return true;
@@ -220,10 +222,14 @@ void Trainer::run_training(const TrainerConfig& config) {
     }
   } leave_turns{config};
   Sequential model = make_workshop_model(config.model, config.variant);
+  background::yield_point();  // a fiber's set-up in frame-sized pieces too
   OptimizerConfig optimizer = OptimizerConfig::defaults(config.optimizer);
   optimizer.learning_rate = config.learning_rate;
   model.compile(optimizer, config.seed);
-  model.set_threads(config.threads);
+  background::yield_point();
+  // Without threads (a fiber) the batch runs in slices between frames, each a replica with a
+  // gradient block of its own (WorkerPool): a few, so a CNN slice fits in a frame's budget.
+  model.set_threads(background::in_fiber() ? kFiberSlices : config.threads);
   const bool fine_tune = config.personal_set != nullptr;
   if (config.start_weights && !model.set_parameters(*config.start_weights)) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -281,6 +287,7 @@ void Trainer::run_training(const TrainerConfig& config) {
     status_.eta_seconds = remaining / std::max(1.0, status_.examples_per_second);
   };
   fit.keep_going = [&, this] {
+    background::yield_point();
     if (pause_requested_ && latest.steps > 0) publish_progress(latest);
     if (!wait_while_paused()) return false;
     return !config.turns || config.turns->begin_turn(config.turn, stop_requested_);

@@ -1,4 +1,4 @@
-// Trainer: trains a workshop model on a long-lived background thread, controlled by commands
+// Trainer: trains a workshop model on a long-lived background thread (a fiber in a page without threads), controlled by commands
 // (start, pause, resume, reset, learning rate) and observed through immutable snapshots, so a
 // UI thread never blocks and never touches training buffers. It drives Sequential::fit, the one
 // training loop, through its hooks; validation runs there too (the UI keeps drawing meanwhile).
@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/background.h"
 #include "engine/turns.h"
 #include "engine/weight_history.h"
 #include "engine/workshop_models.h"
@@ -154,7 +155,7 @@ class Trainer {
   std::shared_ptr<const std::vector<float>> weights_;
   uint64_t weights_version_ = 0;
   std::shared_ptr<const ValidationReport> report_;
-  std::thread thread_;
+  background::Thread thread_;  // last: it starts after the members it uses
 };
 
 }  // namespace dl

@@ -3,6 +3,8 @@
 
 #include <chrono>
 
+#include "engine/background.h"
+
 namespace dl {
 
 bool TurnTaking::begin_turn(int run, const std::atomic<bool>& stop) {
@@ -11,7 +13,8 @@ bool TurnTaking::begin_turn(int run, const std::atomic<bool>& stop) {
   // A stop request has no way to wake this wait: look again every few milliseconds.
   while (turn_ != run) {
     if (stop) return false;
-    changed_.wait_for(lock, std::chrono::milliseconds(20));
+    if (background::in_fiber()) background::wait(lock, changed_, [&] { return turn_ == run || stop; });
+    else changed_.wait_for(lock, std::chrono::milliseconds(20));
   }
   holding_ = true;
   ++taken_[static_cast<size_t>(run)];

@@ -1,12 +1,14 @@
 // WorkerPool: generation-counted start signal, counted completion.
 #include "engine/worker_pool.h"
 
+#include "engine/background.h"
 #include "engine/check.h"
 
 namespace dl {
 
-WorkerPool::WorkerPool(int threads) {
+WorkerPool::WorkerPool(int threads) : size_(threads) {
   DL_CHECK(threads >= 1);
+  if (background::uses_fibers()) return;
   for (int w = 1; w < threads; ++w) threads_.emplace_back([this, w] { worker_loop(w); });
 }
 
@@ -21,7 +23,10 @@ WorkerPool::~WorkerPool() {
 
 void WorkerPool::run(const std::function<void(int)>& task) {
   if (threads_.empty()) {
-    task(0);
+    for (int w = 0; w < size_; ++w) {
+      if (w > 0) background::yield_point();
+      task(w);
+    }
     return;
   }
   {

@@ -67,8 +67,8 @@ export function requireSite() {
 
 // Starts web/serve.py on a free port; resolves with {server, url} once it prints its URL. `args`
 // go to serve.py after the usual ones (e.g. ['--fault', 'status:503:train-labels-idx1-ubyte.gz']).
-export function startServer(args = []) {
-  const server = spawn('python3', [path.join(repo, 'web/serve.py'), '--port', '0', '--quiet', '--dir', site, ...args],
+export function startServer(args = [], dir = site) {
+  const server = spawn('python3', [path.join(repo, 'web/serve.py'), '--port', '0', '--quiet', '--dir', dir, ...args],
                        {stdio: ['ignore', 'pipe', 'inherit']});
   process.on('exit', () => server.kill());  // also when a test ends through process.exit (a signal, fail())
   return new Promise((resolve, reject) => {
@@ -367,6 +367,42 @@ export class WebDriverPage {
   async screenshot({path: file}) {
     fs.writeFileSync(file, Buffer.from(await this.driver.takeScreenshot(), 'base64'));
   }
+}
+
+// The app inside an <iframe> of `page`, as the helpers' page: scripts run in the frame, and the real
+// mouse moves over the top page at the frame's offset (so clicks and strokes cross the frame's border
+// as a person's do). Works for Playwright's and puppeteer's pages.
+export async function framePage(page, selector) {
+  const element = await page.$(selector);
+  const frame = await element.contentFrame();
+  let box = await element.boundingBox();
+  // Inside the frame's border: contentFrame's coordinates start at its content box.
+  const inset = await page.evaluate(s => {
+    const e = document.querySelector(s), style = getComputedStyle(e);
+    return {x: parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft),
+            y: parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop)};
+  }, selector);
+  const at = (x, y) => [box.x + inset.x + x, box.y + inset.y + y];
+  const framed = {
+    frame,
+    evaluate: (fn, arg) => frame.evaluate(fn, arg),
+    waitForFunction: (...args) => frame.waitForFunction(...args),
+    mouse: {
+      move: (x, y, options) => page.mouse.move(...at(x, y), options),
+      down: options => page.mouse.down(options),
+      up: options => page.mouse.up(options),
+      wheel: (dx, dy) => page.mouse.wheel(puppeteerPages.has(page) ? {deltaX: dx, deltaY: dy} : dx, dy),
+      click: (x, y, options) => page.mouse.click(...at(x, y), options),
+    },
+    keyboard: page.keyboard,
+    screenshot: options => page.screenshot(options),
+    // After the top page's layout changed (the frame resized or moved).
+    async measure() {
+      box = await element.boundingBox();
+    },
+  };
+  if (puppeteerPages.has(page)) puppeteerPages.add(framed);
+  return framed;
 }
 
 // Runs a test's main part: the site must be built; serves it, opens the browser ('chromium' with

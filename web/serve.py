@@ -4,6 +4,7 @@ headers WebAssembly threads need (COOP/COEP/CORP), application/wasm, and no cach
 can also break chosen downloads on purpose (--fault), to show how the page copes; off by default."""
 import argparse
 import functools
+import json
 import http.server
 import os
 import socket
@@ -66,8 +67,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     quiet = False
     plain = False
     faults = []
+    count_bytes = False
+    sent = {"bytes": 0, "requests": 0}
+    sent_lock = threading.Lock()
 
     def do_GET(self):
+        if self.count_bytes and urllib.parse.urlsplit(self.path).path == "/__bytes":
+            with self.sent_lock:
+                body = json.dumps(self.sent).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
         name = os.path.basename(urllib.parse.urlsplit(self.path).path)
         fault = next((f for f in self.faults if f.take(name)), None)
         if fault is None:
@@ -109,6 +122,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def copyfile(self, source, outputfile):
+        # Counts the bodies served (--count-bytes): what a visit downloads.
+        data = source.read()
+        outputfile.write(data)
+        with self.sent_lock:
+            self.sent["bytes"] += len(data)
+            self.sent["requests"] += 1
+
     def end_headers(self):
         if not self.plain:
             self.send_header("Cross-Origin-Opener-Policy", "same-origin")
@@ -137,6 +158,8 @@ def main():
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port (default 8000)")
     parser.add_argument("--dir", default=DEFAULT_SITE, help="site directory (default build/web/site)")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    parser.add_argument("--count-bytes", action="store_true",
+                        help="for tests: GET /__bytes answers the bytes and requests served so far")
     parser.add_argument("--plain", action="store_true",
                         help="no cross-origin isolation headers, as a plain static host (GitHub Pages) serves")
     parser.add_argument("--fault", action="append", default=[], metavar="KIND:FILE",
@@ -156,6 +179,7 @@ def main():
         sys.exit(f"serve.py: {args.dir} has no index.html; build it first (tools/serve)")
     Handler.quiet = args.quiet
     Handler.plain = args.plain
+    Handler.count_bytes = args.count_bytes
     handler = functools.partial(Handler, directory=args.dir)
     with Server(("127.0.0.1", args.port), handler) as httpd:
         port = httpd.server_address[1]

@@ -126,14 +126,12 @@
     return window.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
   }
 
-  // coi-serviceworker reloads a top-level page once after installing itself, to isolate it; wait
-  // briefly for that rather than start without threads and reload under the student's hands.
-  function waitForIsolation() {
-    const canBecomeIsolated = !window.crossOriginIsolated && window.isSecureContext && !inFrame() &&
-                              'serviceWorker' in navigator;
-    if (!canBecomeIsolated) return Promise.resolve();
-    say('Enabling cross-origin isolation (the page reloads once)…');
-    return new Promise(resolve => setTimeout(resolve, 4000));
+  // web/service.js registers the service worker and, the first time it takes over a top-level tab,
+  // reloads it once so the tab is isolated (threads): no point starting before that.
+  async function waitForService() {
+    if (!window.digitlabService) return 'ok';
+    say('Getting ready…');
+    return window.digitlabService.ready;
   }
 
   function startRuntime() {
@@ -234,7 +232,10 @@
   });
 
   async function main() {
-    await waitForIsolation();
+    if (await waitForService() === 'reloading') {
+      say('Enabling cross-origin isolation (the page reloads once)…');
+      return;
+    }
     const missing = missingFeatures();
     if (missing.length) {
       fail('This browser cannot run digitlab yet.', missing.join('\n\n'));

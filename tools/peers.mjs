@@ -10,7 +10,11 @@
 //          installed (npm install --prefix tools/reference). TF.js-wasm 4.22 has no
 //          Conv2DBackpropFilter kernel: the page registers one built from its own ops, checked here
 //          against the cpu backend.
-// Usage: node tools/peers.mjs [gemm] [tab] [--rounds 3] [--threads 2] [--seconds 12] [--gemm-seconds 0.3]
+//   before: training in the tab with the relaxed module of another build of the site (--before DIR,
+//          e.g. an older commit's build/web/site) against this one's, MLP and CNN, interleaved: a
+//          change's cost or gain, side by side. Not part of the default set.
+// Usage: node tools/peers.mjs [gemm] [tab] [before --before DIR] [--rounds 3] [--threads 2] [--seconds 12]
+//        [--gemm-seconds 0.3]
 // (build first: cmake --build --preset web)
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -26,7 +30,7 @@ const option = (name, fallback) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 const parts = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1].startsWith('--')));
-const want = part => parts.length === 0 || parts.includes(part);
+const want = part => (parts.length === 0 && part !== 'before') || parts.includes(part);
 const rounds = Number(option('rounds', 3));
 const threads = Number(option('threads', 2));
 const seconds = Number(option('seconds', 12));
@@ -75,6 +79,29 @@ function compareGemm() {
 }
 
 // ---- Training in the tab ----------------------------------------------------------------------------
+
+// Another build's site against this one's, the relaxed module in both, interleaved round by round.
+async function compareBefore() {
+  const dir = option('before', null);
+  if (!dir || !fs.existsSync(path.join(dir, 'digitlab-relaxed.wasm'))) throw new Error('before: --before DIR (a built site)');
+  const now = await startServer();
+  const before = await startServer([], dir);
+  try {
+    for (const model of ['MLP', 'CNN']) {
+      const runs = {before: [], now: []};
+      for (let r = 0; r < rounds; r++)
+        for (const which of r % 2 ? ['now', 'before'] : ['before', 'now'])
+          runs[which].push((await trainInTab((which === 'now' ? now : before).url, 'relaxed', model)).rate);
+      const perRound = runs.now.map((x, i) => x / runs.before[i]);
+      console.log(`${model} in the tab, ${threads} threads, examples/s: before (${dir}) ` +
+                  `${runs.before.map(x => fixed(x, 0)).join(' ')}; now ${runs.now.map(x => fixed(x, 0)).join(' ')}; ` +
+                  `now / before per round ${perRound.map(x => fixed(x, 2)).join(' ')} -> median ${fixed(median(perRound), 2)}x`);
+    }
+  } finally {
+    now.server.kill();
+    before.server.kill();
+  }
+}
 
 // One training measurement: the page with `engine`, `model` picked and Train clicked with the mouse;
 // examples/s as the trainer reports it, averaged over `seconds` after a 3 s warm-up.
@@ -188,4 +215,5 @@ async function compareTab() {
 
 if (want('gemm')) compareGemm();
 if (want('tab')) await compareTab();
+if (want('before')) await compareBefore();
 process.exit(0);

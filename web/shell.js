@@ -74,12 +74,13 @@
     253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 133, 2, 11]);
 
-  // The engine module: the relaxed one where it validates, unless the address asks for one.
+  // The engine module: with threads where the page has them, else the one whose trainers run
+  // between frames; the relaxed kernel where it validates, unless the address asks for one.
   function chooseEngine() {
     const asked = new URLSearchParams(location.search).get('engine');
-    const relaxed = WebAssembly.validate(RELAXED_SIMD_PROBE);
-    if (asked === 'baseline' || (asked === 'relaxed' && !relaxed)) return 'digitlab';
-    return relaxed ? 'digitlab-relaxed' : 'digitlab';
+    const relaxed = WebAssembly.validate(RELAXED_SIMD_PROBE) && asked !== 'baseline';
+    const family = threadsAvailable() ? 'digitlab' : 'digitlab-nothreads';
+    return relaxed ? `${family}-relaxed` : family;
   }
 
   function hasWebGL2() {

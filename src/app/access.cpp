@@ -53,7 +53,8 @@ bool run_fixed(const App& app) {
 // otherwise (the Test panel's one index for three sets, a test image by number) have none: the ring
 // on their widgets is announced by name instead (web/access.js).
 constexpr std::pair<std::string_view, std::string_view> kWidgetOf[] = {
-    {"learning-rate", "learning rate"}, {"batch-size", "batch size"}, {"epochs", "epochs"}, {"threads", "threads"}, {"own-tab", "Open in its own tab"},
+    {"learning-rate", "learning rate"}, {"batch-size", "batch size"}, {"epochs", "epochs"}, {"threads", "threads"}, {"own-tab", "Open in its own tab"}, {"open-digitlab", "Open digitlab"},
+    {"embed-code", "Copy embed code"},
     {"train-button", "Train"}, {"pause", "Pause"}, {"resume", "Resume"}, {"reset", "Reset"},
     {"save-model", "Save model"}, {"load-model", "Load model"}, {"clear", "Clear"}, {"undo", "Undo"},
     {"teach-0", "teach:0"}, {"teach-1", "teach:1"}, {"teach-2", "teach:2"}, {"teach-3", "teach:3"},
@@ -411,6 +412,20 @@ std::string build_document(const App& app) {
   JsonWriter w;
   w.field("view", view_name(app.active_view));
   w.begin_array("sections");
+  if (app.embedded) {
+    // Embedded: the one view, and the way to the whole page.
+    w.begin_element().field("id", "views").field("label", "digitlab").begin_array("items");
+    button(w, "open-digitlab", "Open digitlab", "open_in_own_tab", false);
+    w.end_array().end_object();
+    switch (*app.embedded) {
+      case View::train: train_section(w, app); break;
+      case View::draw: draw_section(w, app); break;
+      case View::test: test_section(w, app); break;
+      case View::lessons: lessons_section(w, app); break;
+    }
+    w.end_array();
+    return w.finish();
+  }
   w.begin_element().field("id", "views").field("label", "Views").begin_array("items");
   std::vector<Option> views;
   for (View v : {View::train, View::draw, View::test, View::lessons}) {
@@ -419,6 +434,7 @@ std::string build_document(const App& app) {
   }
   choice(w, "view", "tabs", "Views", "view", views, false);
   button(w, "help", "Keyboard shortcuts", "help", false);
+  button(w, "embed-code", "Copy embed code", "copy_embed_code", false);
   w.end_array().end_object();
   train_section(w, app);
   draw_section(w, app);

@@ -13,6 +13,7 @@
 
 #include "app/automation.h"
 #include "app/draw_panel.h"
+#include "app/embed_link.h"
 #include "app/focus_ring.h"
 #include "app/lessons/lessons_panel.h"
 #include "app/model_files.h"
@@ -155,6 +156,15 @@ void App::receive_data() {
 void App::receive_link() {
   const std::optional<std::string> link = browser::take_link();
   if (!link) return;
+  // An embed link shows its view alone; following a full page's link leaves that.
+  const std::optional<EmbedLink> embed = parse_embed_link(*link);
+  embedded.reset();
+  if (embed) {
+    for (View v : {View::train, View::draw, View::test, View::lessons})
+      if (embed->view == view_name(v)) embedded = v;
+    commands.open_link(embed->page_link);
+    return;
+  }
   if (!commands.open_link(*link) && link->size() > 1)
     notices.show("The link " + *link + " names no lesson or training setup; the lessons are listed in the Lessons tab.",
                  false);
@@ -248,7 +258,8 @@ void App::draw_windows() {
                              {data, live, drawing, notices, commands, personal, status},
                              {data, live, status, report, commands, personal},
                              {*lessons, data, live, drawing, notices, commands}};
-  if (layout == Layout::wide) draw_wide(panels);
+  if (embedded) draw_embedded(panels);
+  else if (layout == Layout::wide) draw_wide(panels);
   else draw_single_pane(panels);
   requested_view.reset();
   focus_view_tab = false;
@@ -299,6 +310,9 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
       ImGui::EndTabItem();
     }
   }
+  // A frame for a course page showing the view (and lesson step) of now.
+  if (ImGui::TabItemButton("Embed", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip)) commands.copy_embed_code();
+  automation::record_item("Copy embed code");
   // The look: text size, one step at a time, remembered for the next visit.
   if (ImGui::TabItemButton("Aa", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip))
     ImGui::OpenPopup("look");
@@ -389,6 +403,38 @@ void App::draw_single_pane(const PanelContexts& panels) {
   ImGui::End();
 }
 
+// An embed link's view alone, the whole frame for it, and a small way to the whole page.
+void App::draw_embedded(const PanelContexts& panels) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(display, ImGuiCond_Always);
+  focus_train = focus_other_pane = focus_workbench = false;
+  active_view = *embedded;
+  requested_view.reset();
+  if (ImGui::Begin("Embedded", nullptr, fixed)) {
+    const char* label = "Open digitlab";
+    const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));
+    if (touch ? ImGui::Button(label) : ui::small_button(label)) commands.open_in_own_tab();
+    automation::record_item(label);
+    ui::help_tooltip("The whole of digitlab, at this view, in a tab of its own.");
+    draw_notice();
+    ImGui::BeginChild("view", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
+    if (*embedded == View::lessons) {
+      LessonContext lesson = panels.lessons;
+      lesson.single_lesson = true;
+      draw_lessons_panel(lesson);
+    } else {
+      draw_view(*embedded, panels);
+    }
+    ImGui::EndChild();
+    automation::record_item("view");
+  }
+  ImGui::End();
+}
+
 void App::write_personal_status(dl::lessons::JsonWriter& w) const {
   const dl::FineTuneReport& r = personal.last_fine_tune;
   w.begin_object("personal").field("count", personal.set.count).field("version", static_cast<int64_t>(personal.version));
@@ -412,7 +458,8 @@ void App::write_personal_status(dl::lessons::JsonWriter& w) const {
 
 void App::write_status(dl::lessons::JsonWriter& w) const {
   const dl::TrainerStatus& s = status;
-  w.field("trainPhase", dl::trainer_phase_name(s.phase))
+  w.field("embedded", embedded ? view_name(*embedded) : "")
+      .field("trainPhase", dl::trainer_phase_name(s.phase))
       .field("model", dl::model_kind_name(s.config.model))
       .field("optimizer", dl::optimizer_name(s.config.optimizer))
       .field("learningRate", double(s.config.learning_rate))

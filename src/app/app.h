@@ -110,6 +110,9 @@ struct App {
   PersonalDigits personal;  // the student's own labelled digits
 
   View active_view = View::draw;      // the view shown (in the wide layout: the workbench's tab)
+  // An embed link ("#embed/lesson/conv?step=40") opened the page: that view alone, for a frame in
+  // another page (a course page), with a link to the whole of digitlab.
+  std::optional<View> embedded;
   std::optional<View> requested_view;  // a link or a command selects it next frame
 
   // The look for this screen (look.h): chosen from the canvas' CSS width every frame, so a resize
@@ -154,6 +157,7 @@ struct App {
   void draw_windows();
   void draw_wide(const struct PanelContexts& panels);
   void draw_single_pane(const struct PanelContexts& panels);
+  void draw_embedded(const struct PanelContexts& panels);
   void draw_view(View view, const struct PanelContexts& panels);
   void draw_view_tabs(std::initializer_list<View> views);
   void draw_notice();

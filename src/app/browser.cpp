@@ -3,6 +3,7 @@
 #include "app/browser.h"
 
 #include <array>
+#include <cstdlib>
 #include <utility>
 
 #include <emscripten.h>
@@ -163,10 +164,23 @@ EM_JS(int, digitlab_js_in_frame, (), {
   try { return window.self !== window.top ? 1 : 0; } catch (e) { return 1; }
 });
 
-EM_JS(void, digitlab_js_open_in_own_tab, (), {
-  /* The whole page, not the embed view (#embed/...). A sandboxed frame may refuse: nothing breaks. */
-  var link = location.href.replace('#embed/', '#');
+EM_JS(void, digitlab_js_open_page, (const char* hash), {
+  /* A sandboxed frame may refuse: nothing breaks. */
+  var link = location.href.split('#')[0] + UTF8ToString(hash);
   try { window.open(link, '_blank', 'noopener'); } catch (e) {}
+});
+
+EM_JS(char*, digitlab_js_page_address, (), {
+  var value = location.href.split('#')[0];
+  var size = lengthBytesUTF8(value) + 1;
+  var text = _malloc(size);
+  stringToUTF8(value, text, size);
+  return text;
+});
+
+EM_JS(void, digitlab_js_copy_text, (const char* text), {
+  var value = UTF8ToString(text);
+  try { navigator.clipboard.writeText(value).catch(function() {}); } catch (e) {}
 });
 
 EM_JS(void, digitlab_js_request_dataset, (const char* slug), {
@@ -311,7 +325,16 @@ void request_dataset(const std::string& slug) { digitlab_js_request_dataset(slug
 
 bool in_frame() { return digitlab_js_in_frame() != 0; }
 
-void open_in_own_tab() { digitlab_js_open_in_own_tab(); }
+void open_page(const std::string& hash) { digitlab_js_open_page(hash.c_str()); }
+
+std::string page_address() {
+  char* text = digitlab_js_page_address();
+  std::string address = text ? text : "";
+  std::free(text);
+  return address;
+}
+
+void copy_text(const std::string& text) { digitlab_js_copy_text(text.c_str()); }
 
 void publish_access(const std::string& json) { digitlab_js_publish_access(json.c_str()); }
 

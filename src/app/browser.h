@@ -48,8 +48,12 @@ void copy_link_to_clipboard();
 // The page is a frame inside another page (a course page's <iframe>): it cannot be cross-origin
 // isolated there, whatever its server sends, so it has no threads; a top-level tab can have them.
 bool in_frame();
-// Opens this page's address in a new top-level tab (the embedding page stays as it is).
-void open_in_own_tab();
+// Opens this page's address with `hash` in a new top-level tab (the embedding page stays as it is).
+void open_page(const std::string& hash);
+// The page's address without its hash ("https://example.org/digitlab/").
+std::string page_address();
+// Copies `text` to the clipboard, when the browser lets it.
+void copy_text(const std::string& text);
 // Offers `bytes` as a download named `file_name` (the browser saves it or asks where).
 void offer_download(const std::string& file_name, const std::vector<uint8_t>& bytes);
 

@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "app/draw_panel.h"
+#include "app/embed_link.h"
 #include "app/lessons/lessons_panel.h"
 #include "app/model_files.h"
 #include "app/setup_link.h"
@@ -392,7 +393,37 @@ void Commands::lesson_scrub(int step) {
   if (dl::lessons::StepModel* m = views.model(views.current, app_.data.train)) ::lesson_scrub(*m, views.play, step);
 }
 
-void Commands::open_in_own_tab() { browser::open_in_own_tab(); }
+std::string Commands::page_link() const {
+  const View view = app_.embedded.value_or(app_.active_view);
+  switch (view) {
+    case View::train: {
+      const TrainPanelState& s = *app_.train_panel;
+      return make_setup_link(app_.data.kind, s.model, s.optimizer, s.learning_rate, s.batch_size, s.epochs);
+    }
+    case View::draw: return "#draw";
+    case View::test: return "#test";
+    case View::lessons: {
+      const LessonViews& views = *app_.lessons;
+      const dl::lessons::StepModel* model = views.existing_model(views.current);
+      return dl::lessons::make_deep_link(views.current, model ? model->step() : 0);
+    }
+  }
+  return "#";
+}
+
+void Commands::open_in_own_tab() { browser::open_page(page_link()); }
+
+void Commands::copy_embed_code() {
+  const std::string link = page_link();
+  const std::optional<EmbedLink> embed = parse_embed_link(make_embed_link(link));
+  if (!embed) return;
+  std::string title = "digitlab";
+  if (embed->view == "lessons") title += std::string(": ") + dl::lessons::lesson_info(app_.lessons->current).title;
+  else title += std::string(": ") + view_name(app_.embedded.value_or(app_.active_view));
+  const std::string code = embed_code(browser::page_address(), *embed, title);
+  browser::copy_text(code);
+  app_.notices.show("Copied the embed code for this view; paste it into a course page: " + code, false);
+}
 
 void Commands::copy_setup_link() {
   const TrainPanelState& s = *app_.train_panel;
@@ -407,6 +438,10 @@ void Commands::lesson_toggle_play() { lesson_play(!app_.lessons->play.playing); 
 void Commands::toggle_help() { app_.help_open = !app_.help_open; }
 
 bool Commands::open_link(std::string_view link) {
+  if (link == "#draw" || link == "#test") {
+    open_view(link == "#draw" ? View::draw : View::test);
+    return true;
+  }
   if (const std::optional<SetupLink> setup = parse_setup_link(link)) {
     open_view(View::train);
     if (run_in_progress(app_)) {
@@ -467,6 +502,7 @@ bool Commands::run(std::string_view name, std::string_view argument) {
       {"export_digits", &Commands::export_personal_digits}, {"import_digits", &Commands::import_personal_digits},
       {"forget_digits", &Commands::forget_personal_digits}, {"step_once", &Commands::step_once},
       {"train_both", &Commands::train_both}, {"open_in_own_tab", &Commands::open_in_own_tab},
+      {"copy_embed_code", &Commands::copy_embed_code},
   };
   for (const Plain& p : kPlain)
     if (p.name == name) {

@@ -96,7 +96,9 @@ class Commands {
   bool open_link(std::string_view link);
   // The current setup as a link: put in the page's address and copied for sharing.
   void copy_setup_link();
-  void open_in_own_tab();  // a page without threads: the same page in a tab of its own
+  void open_in_own_tab();  // the whole page, at the view shown, in a tab of its own (threads, no frame)
+  void copy_embed_code();  // an <iframe> snippet for the view shown, to the clipboard
+  std::string page_link() const;  // the full page's link to the view shown: "#conv/step=4", "#draw"
 
   // A command by name, as the page's accessible controls send them ("train", "model mlp",
   // "learning_rate 0.01", "lesson conv", ...): the same methods as above. False when unknown.

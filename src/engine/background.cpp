@@ -119,6 +119,12 @@ void start(Fiber& f) {
 
 }  // namespace
 
+#ifdef __EMSCRIPTEN__
+// A program without Asyncify has no fibers: background_asyncify.cpp's definition replaces this one
+// in those that have.
+__attribute__((weak)) void install_asyncify_fibers() {}
+#endif
+
 bool threads_available() {
 #ifdef __EMSCRIPTEN__
   return emscripten_has_threading_support();

@@ -74,6 +74,7 @@ async function chromium(courseUrl) {
       const own = await page.evaluate(() => window.digitlab.itemRect('Open in its own tab'));
       assert(own && own.visible, 'no "Open in its own tab" button');
       await top.screenshot({path: path.join(artifacts, 'embedded-start.png')});
+      assert(frame.shell.engine.startsWith('digitlab-nothreads'), `engine ${frame.shell.engine}`);
       return `engine ${frame.shell.engine}, no SharedArrayBuffer`;
     });
 

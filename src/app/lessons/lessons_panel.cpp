@@ -1,5 +1,6 @@
 // The Lessons tab: a table of contents in the workshop's order, the chosen lesson's explanation
 // and view, the URL hash kept on the lesson and step shown, and status().lesson for tests.
+#include "app/embed_link.h"
 #include "app/automation.h"
 #include "app/lessons/lessons_panel.h"
 
@@ -151,10 +152,11 @@ void draw_lesson_picker(LessonContext& ctx) {
 }
 
 // Keeps the page's URL on the lesson and step shown, without adding history entries.
-void write_hash(LessonViews& views) {
+void write_hash(LessonViews& views, bool embedded) {
   if (views.pending_step) return;  // the link's own step is still to be applied: keep the link
   const dl::lessons::StepModel* model = views.existing_model(views.current);
-  const std::string hash = dl::lessons::make_deep_link(views.current, model ? model->step() : 0);
+  std::string hash = dl::lessons::make_deep_link(views.current, model ? model->step() : 0);
+  if (embedded) hash = make_embed_link(hash);  // a reload stays embedded
   if (hash == views.written_hash || ImGui::GetTime() - views.hash_written_at < kHashWriteInterval) return;
   browser::replace_link(hash);
   views.written_hash = hash;
@@ -169,7 +171,9 @@ void draw_lessons_panel(LessonContext& ctx) {
   // pixel left over goes to the lesson (the images lesson needs 28 columns of "255").
   const float list_width = ImGui::CalcTextSize("00  Gradient descent").x + ImGui::GetStyle().WindowPadding.x * 2;
   const bool picker = ImGui::GetContentRegionAvail().x < list_width + ImGui::GetFontSize() * 32;
-  if (picker) {
+  if (ctx.single_lesson) {
+    // Embedded: the lesson alone.
+  } else if (picker) {
     draw_lesson_picker(ctx);
   } else {
     ImGui::BeginChild("lesson list", ImVec2(list_width, 0), ImGuiChildFlags_Border, ImGuiWindowFlags_NavFlattened);
@@ -207,6 +211,6 @@ void draw_lessons_panel(LessonContext& ctx) {
   ImGui::EndChild();
   automation::record_item("lesson:view");  // the scrolling area, for tests that wheel it
 
-  write_hash(views);
+  write_hash(views, ctx.single_lesson);
 }
 

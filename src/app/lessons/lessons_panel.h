@@ -77,6 +77,7 @@ struct LessonContext {
   const dl::PreprocessedDigit& drawing;   // the Draw panel's digit, as the network sees it
   Notices& notices;
   Commands& commands;
+  bool single_lesson = false;  // embedded: the lesson alone, without the list of lessons
 
   // The lesson's model as its own class (the views' usual first line).
   template <class Lesson>

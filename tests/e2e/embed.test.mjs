@@ -1,0 +1,130 @@
+// Embed mode (issue 19): "#embed/lesson/conv?step=40", "#embed/draw" and "#embed/train" show their view
+// alone, in frames of 400 x 600, 800 x 500 and 1200 x 800 of a course page on another origin, with no
+// labelled item outside the frame's width, and step / draw / train there with the real mouse. The
+// full page's "Copy embed code" writes the frame for the view it shows, and "Open digitlab" in a
+// frame opens the whole page at that view in a tab of its own.
+// Usage: node tests/e2e/embed.test.mjs   (env: DIGITLAB_SITE=<dir>)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {artifacts, assert, check, click as clickItem, collectErrors, configure, drawDigit, fail, finish, framePage,
+        launchChromium, pickDigits, requireSite, startServer, status, waitAnimationFrames, waitFor,
+        waitStatus} from './lib.mjs';
+
+configure({timed: true});
+const click = (page, label) => clickItem(page, label, {settle: 1, wait: waitAnimationFrames});
+const SIZES = [[400, 600], [800, 500], [1200, 800]];
+
+function coursePage(dir, name, src, [w, h]) {
+  fs.writeFileSync(path.join(dir, name), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<link rel="icon" href="data:,"><title>Course</title><style>body{margin:8px} iframe{border:0}</style></head>
+<body><iframe id="app" src="${src}" width="${w}" height="${h}" title="digitlab"></iframe></body></html>`);
+}
+
+// Labelled items of the frame's last frame that stick out of its width.
+const outsideWidth = page => page.evaluate(() => Object.entries(window.digitlab.items())
+  .filter(([, r]) => r.visible && (r.x < -0.5 || r.x + r.w > window.innerWidth + 0.5))
+  .map(([label, r]) => `${label} ${Math.round(r.x)}..${Math.round(r.x + r.w)}`));
+
+(async () => {
+  requireSite();
+  const course = fs.mkdtempSync(path.join(os.tmpdir(), 'digitlab-embed-'));
+  coursePage(course, 'index.html', 'about:blank', [10, 10]);
+  const app = await startServer(['--plain']);
+  const parent = await startServer(['--plain'], course);
+  const courseUrl = parent.url.replace('127.0.0.1', 'localhost');
+  const {context, page: top, close} = await launchChromium({viewport: {width: 1280, height: 860}});
+  const errors = collectErrors(top);
+  let n = 0;
+  // The course page with the app at `hash` in a frame of `size`; resolves with the frame as a page.
+  const open = async (hash, size) => {
+    const name = `page${n++}.html`;
+    coursePage(course, name, `${app.url}index.html${hash}`, size);
+    await top.goto(courseUrl + name);
+    const page = await framePage(top, '#app');
+    await waitFor(page, () => window.digitlab && window.digitlab.status().frames > 3, undefined, {timeout: 60000});
+    await waitStatus(page, s => s.dataReady, null, 60000);
+    return page;
+  };
+  try {
+    const views = [
+      ['#embed/lesson/conv?step=40', 'lessons', async page => {
+        const s0 = await status(page);
+        assert(s0.lesson.slug === 'conv' && s0.lesson.step === 40, `lesson ${s0.lesson.slug} step ${s0.lesson.step}`);
+        await click(page, 'lesson:Step');
+        const s = await waitStatus(page, s => s.lesson.step === 41, null, 10000);
+        assert(await page.evaluate(() => location.hash) === '#embed/lesson/conv?step=41' || s.lesson.step === 41, 'hash');
+        return 'conv: step 40 -> 41';
+      }],
+      ['#embed/draw', 'draw', async page => {
+        await drawDigit(page, pickDigits([7])[0]);
+        const p = (await status(page)).drawPanel;
+        assert(!p.empty && Math.max(p.input.width, p.input.height) === 20, JSON.stringify(p.input));
+        return `drew ${p.strokes} stroke(s), centred to (${p.input.centerX.toFixed(1)}, ${p.input.centerY.toFixed(1)})`;
+      }],
+      ['#embed/train', 'train', async page => {
+        await click(page, 'Train');
+        const s = await waitStatus(page, s => s.steps > 5 || s.trainPhase === 'failed', null, 60000);
+        assert(s.trainPhase !== 'failed', s.trainMessage);
+        await click(page, 'Pause');
+        await waitStatus(page, s => s.trainPhase === 'paused', null, 20000);
+        return `${s.steps} steps`;
+      }],
+    ];
+    for (const [hash, view, act] of views) {
+      for (const size of SIZES) {
+        await check(`${hash} in a ${size[0]} x ${size[1]} frame: its view alone, nothing outside the width` +
+                    (size[0] === 800 ? ', and it works there' : ''), async () => {
+          const page = await open(hash, size);
+          const s = await status(page);
+          assert(s.embedded === view, `embedded "${s.embedded}"`);
+          const tabs = await page.evaluate(() => ['tab:Train', 'tab:Draw', 'tab:Lessons', 'lesson:picker', 'Copy embed code']
+            .filter(l => { const r = window.digitlab.itemRect(l); return r && r.visible; }));
+          assert(tabs.length === 0, `other views' controls shown: ${tabs.join(', ')}`);
+          const own = await page.evaluate(() => window.digitlab.itemRect('Open digitlab'));
+          assert(own && own.visible, 'no "Open digitlab"');
+          const outside = await outsideWidth(page);
+          assert(outside.length === 0, outside.join('; '));
+          await top.screenshot({path: path.join(artifacts, `embed-${view}-${size[0]}x${size[1]}.png`)});
+          if (size[0] === 800) return act(page);
+        });
+      }
+    }
+
+    await check('"Open digitlab" in a frame opens the whole page at its view in a tab of its own', async () => {
+      const page = await open('#embed/lesson/pool?step=3', [800, 500]);
+      const opened = context.waitForEvent('page', {timeout: 15000});
+      await click(page, 'Open digitlab');
+      const tab = await opened;
+      await tab.waitForLoadState();
+      assert(/#pool\/step=3$/.test(tab.url()), tab.url());
+      await waitFor(tab, () => window.digitlab && window.digitlab.status().lesson.slug === 'pool' &&
+                               window.digitlab.status().embedded === '', undefined, {timeout: 60000});
+      await tab.close();
+      return tab.url().replace(/^.*#/, '#');
+    });
+
+    await check('the full page\'s "Copy embed code" writes the frame for its view, which opens embedded there', async () => {
+      await top.goto(`${app.url}index.html#dropout/step=2`);
+      await waitFor(top, () => window.digitlab && window.digitlab.status().lesson.slug === 'dropout', undefined, {timeout: 60000});
+      await click(top, 'Copy embed code');
+      const s = await waitStatus(top, s => /<iframe/.test(s.notice), null, 10000);
+      const src = s.notice.match(/<iframe src="([^"]+)"/)[1];
+      assert(src.endsWith('#embed/lesson/dropout?step=2') && src.startsWith(app.url), src);
+      const page = await open(src.slice(app.url.length + 'index.html'.length), [800, 640]);
+      const t = await status(page);
+      assert(t.embedded === 'lessons' && t.lesson.slug === 'dropout' && t.lesson.step === 2, JSON.stringify(t.lesson));
+      return src.replace(app.url, '');
+    });
+
+    await check('no console errors', async () => {
+      assert(errors.length === 0, errors.join(' | '));
+    });
+  } finally {
+    await close();
+    app.server.kill();
+    parent.server.kill();
+    fs.rmSync(course, {recursive: true, force: true});
+  }
+  finish();
+})().catch(e => fail(e.stack || e));

@@ -23,11 +23,12 @@ window.digitlabData = (() => {
 
   // Fetches `url` chunk by chunk, calling onProgress(receivedBytes, totalBytesOr0). Every failure
   // (no answer, an HTTP error, a connection that breaks off) is a FileProblem naming the file.
-  async function fetchBytes(url, onProgress) {
+  async function fetchBytes(url, onProgress, {reload = false} = {}) {
     const file = url.split('/').pop();
     let response;
     try {
-      response = await fetch(url);
+      // reload: past every cache (a retry after a damaged copy), the service worker's too.
+      response = await fetch(url, reload ? {cache: 'reload'} : undefined);
     } catch (e) {
       throw new FileProblem(file, `the download did not start (${reason(e)}): the server may be down or the connection lost`);
     }
@@ -196,6 +197,21 @@ window.digitlabData = (() => {
   // arrived whole to the app (as prefix + name: another dataset in MNIST's format). If any failed,
   // rejects with an Error whose `problems` lists them ({file, why}); calling it again retries
   // just those.
+  // A file that failed (broke off, damaged) must not stay in the service worker's cache (sw.js),
+  // or Retry would get the same bytes again: dropped from every digitlab cache.
+  const attempted = new Set();  // files asked for before: a second try goes past the caches
+
+  async function forgetCached(url) {
+    if (typeof caches === 'undefined') return;
+    try {
+      const absolute = new URL(url, location.href).href;
+      for (const name of await caches.keys())
+        if (name.startsWith('digitlab-')) await (await caches.open(name)).delete(absolute);
+    } catch (e) {
+      // No cache to clean (a storage policy): nothing was kept either.
+    }
+  }
+
   async function loadMnist(Module, onProgress, base = 'data/', prefix = '') {
     const wanted = MNIST_FILES.filter(name => !delivered.has(prefix + name));
     const progress = wanted.map(() => ({received: 0, total: 0}));
@@ -208,13 +224,15 @@ window.digitlabData = (() => {
       fetchBytes(`${base}${name}.gz`, (received, total) => {
         progress[i] = {received, total};
         report();
-      })));
+      }, {reload: attempted.has(prefix + name)})));
+    for (const name of wanted) attempted.add(prefix + name);
     const problems = [];
     const describe = (e, file) => (e instanceof FileProblem ? {file: e.file, why: e.why} : {file, why: reason(e)});
     for (let i = 0; i < wanted.length; ++i) {
       const file = `${wanted[i]}.gz`;
       if (downloads[i].status === 'rejected') {
         problems.push(describe(downloads[i].reason, file));
+        await forgetCached(`${base}${file}`);
         continue;
       }
       try {
@@ -224,6 +242,7 @@ window.digitlabData = (() => {
         delivered.add(prefix + wanted[i]);
       } catch (e) {
         problems.push(describe(e, file));
+        await forgetCached(`${base}${file}`);
       }
     }
     if (problems.length) {

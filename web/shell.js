@@ -1,6 +1,7 @@
 // Boots digitlab: checks the browser has what the app needs (saying so plainly if not), picks the
 // engine module (digitlab-relaxed where the browser runs relaxed SIMD's fused multiply-add, else the
-// baseline digitlab; ?engine=baseline or ?engine=relaxed chooses), downloads it with a progress bar,
+// baseline digitlab; ?engine=baseline or ?engine=relaxed chooses; digitlab-nothreads[-relaxed] in a
+// page without cross-origin isolation), downloads it with a progress bar,
 // starts the Emscripten runtime, then fetches MNIST (data.js);
 // a failed MNIST download is named in the card with a Retry button, and the app keeps running.
 'use strict';

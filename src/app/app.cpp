@@ -310,9 +310,13 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
       ImGui::EndTabItem();
     }
   }
-  // A frame for a course page showing the view (and lesson step) of now.
-  if (ImGui::TabItemButton("Embed", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip)) commands.copy_embed_code();
-  automation::record_item("Copy embed code");
+  // A frame for a course page showing the view (and lesson step) of now: a teacher's desk, so in the
+  // wide layout only (on a phone the bar has no room to spare; the accessible layer offers it there).
+  if (layout == Layout::wide) {
+    if (ImGui::TabItemButton("Embed", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip))
+      commands.copy_embed_code();
+    automation::record_item("Copy embed code");
+  }
   // The look: text size, one step at a time, remembered for the next visit.
   if (ImGui::TabItemButton("Aa", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip))
     ImGui::OpenPopup("look");
@@ -384,14 +388,18 @@ void App::draw_wide(const PanelContexts& panels) {
   ImGui::End();
 }
 
-void App::draw_single_pane(const PanelContexts& panels) {
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
+// One window over the whole display, with no title: the narrow layouts and an embedded view.
+bool App::begin_whole_display(const char* name) {
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(display, ImGuiCond_Always);
-  focus_train = focus_other_pane = focus_workbench = false;
-  if (ImGui::Begin("Workbench", nullptr, fixed)) {
+  ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize, ImGuiCond_Always);
+  focus_train = focus_other_pane = focus_workbench = false;  // one pane: nothing to move between
+  return ImGui::Begin(name, nullptr, fixed);
+}
+
+void App::draw_single_pane(const PanelContexts& panels) {
+  if (begin_whole_display("Workbench")) {
     draw_view_tabs({View::train, View::draw, View::test, View::lessons});
     draw_notice();
     // The view scrolls under the bar of views, which stays put.
@@ -405,15 +413,9 @@ void App::draw_single_pane(const PanelContexts& panels) {
 
 // An embed link's view alone, the whole frame for it, and a small way to the whole page.
 void App::draw_embedded(const PanelContexts& panels) {
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
-  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(display, ImGuiCond_Always);
-  focus_train = focus_other_pane = focus_workbench = false;
   active_view = *embedded;
   requested_view.reset();
-  if (ImGui::Begin("Embedded", nullptr, fixed)) {
+  if (begin_whole_display("Embedded")) {
     const char* label = "Open digitlab";
     const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));

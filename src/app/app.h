@@ -158,6 +158,7 @@ struct App {
   void draw_wide(const struct PanelContexts& panels);
   void draw_single_pane(const struct PanelContexts& panels);
   void draw_embedded(const struct PanelContexts& panels);
+  bool begin_whole_display(const char* name);
   void draw_view(View view, const struct PanelContexts& panels);
   void draw_view_tabs(std::initializer_list<View> views);
   void draw_notice();

@@ -127,7 +127,9 @@ __attribute__((weak)) void install_asyncify_fibers() {}
 
 bool threads_available() {
 #ifdef __EMSCRIPTEN__
-  return emscripten_has_threading_support();
+  // Fixed for the page's life, and asked every frame (the Train panel): the JS call made once.
+  static const bool available = emscripten_has_threading_support();
+  return available;
 #else
   return true;
 #endif

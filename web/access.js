@@ -1,8 +1,8 @@
 // The page's accessible layer: real, visually hidden DOM controls and texts kept in step with the
-// app (src/app/access.cpp publishes a JSON document when it changes), so a screen reader finds
+// app (src/app/access/access.cpp publishes a JSON document when it changes), so a screen reader finds
 // every main control, reads what the canvas shows, and hears progress in a live region. A control's
 // action goes back to the app as the same named command its ImGui widget runs.
-// The DOM focus follows the keyboard's focus ring (src/app/focus_ring.h): the ring's item's element
+// The DOM focus follows the keyboard's focus ring (src/app/access/focus_ring.h): the ring's item's element
 // takes the focus, so a screen reader announces its name, role and state; an item with no element of
 // its own is announced through one of two stand-ins. Keys reach the app (SDL listens on the window)
 // except those the focused element handles itself. Tab past the ring's last stop, Shift+Tab before its

@@ -11,17 +11,17 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include "app/automation.h"
-#include "app/draw_panel.h"
-#include "app/embed_link.h"
-#include "app/focus_ring.h"
-#include "app/lessons/lessons_panel.h"
-#include "app/model_files.h"
-#include "app/shortcuts.h"
-#include "app/test_panel.h"
-#include "app/compare_view.h"
-#include "app/time_machine.h"
-#include "app/train_panel.h"
+#include "app/bridge/automation.h"
+#include "app/views/draw_panel.h"
+#include "app/state/embed_link.h"
+#include "app/access/focus_ring.h"
+#include "app/views/lessons/lessons_panel.h"
+#include "app/views/model_files.h"
+#include "app/views/shortcuts.h"
+#include "app/views/test_panel.h"
+#include "app/views/compare_view.h"
+#include "app/views/time_machine.h"
+#include "app/views/train_panel.h"
 
 namespace {
 // Whether the window with the keyboard focus is `name` (or one of its child windows).

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "app/access.h"
-#include "app/browser.h"
-#include "app/commands.h"
-#include "app/look.h"
-#include "app/personal_digits.h"
+#include "app/access/access.h"
+#include "app/bridge/browser.h"
+#include "app/commands/commands.h"
+#include "app/gfx/look.h"
+#include "app/state/personal_digits.h"
 #include "engine/digit_preprocess.h"
 #include "engine/trainer.h"
 #include "lessons/json_writer.h"
@@ -94,7 +94,7 @@ struct TestPanelState;
 struct ModelFilesState;
 struct TimeMachineState;
 struct CompareState;
-struct LessonViews;  // app/lessons/lessons_panel.h
+struct LessonViews;  // app/views/lessons/lessons_panel.h
 
 struct App {
   App();

@@ -20,14 +20,14 @@
 #include <imgui_impl_sdl2.h>
 
 #include "app/app.h"
-#include "app/automation.h"
-#include "app/browser.h"
-#include "app/focus_ring.h"
-#include "app/gl_name_recycling.h"
-#include "app/image_texture.h"
-#include "app/look.h"
-#include "app/redraw_gate.h"
-#include "app/widgets/widgets.h"
+#include "app/bridge/automation.h"
+#include "app/bridge/browser.h"
+#include "app/access/focus_ring.h"
+#include "app/gfx/gl_name_recycling.h"
+#include "app/gfx/image_texture.h"
+#include "app/gfx/look.h"
+#include "app/gfx/redraw_gate.h"
+#include "app/gfx/widgets/widgets.h"
 #include "engine/background.h"
 
 namespace {

@@ -1,7 +1,7 @@
 // The lesson table: one row per lesson in the workshop's order (id, deep-link slug, titles, its
 // explanation, how to make its step model), and the parser for deep links such as "#conv/step=17"
 // that the page reads from its URL fragment. The page's views sit in a table of their own, tied
-// to this one by LessonId (src/app/lessons/lessons_panel.cpp).
+// to this one by LessonId (src/app/views/lessons/lessons_panel.cpp).
 #pragma once
 #include <cstddef>
 #include <memory>

@@ -1,7 +1,7 @@
 // Embed links: parsed into a view and the full page's link, made back, and the <iframe> snippet.
 #include <doctest/doctest.h>
 
-#include "app/embed_link.h"
+#include "app/state/embed_link.h"
 
 TEST_CASE("embed links name one view or one lesson and the full page's link for it") {
   auto lesson = parse_embed_link("#embed/lesson/conv?step=40");

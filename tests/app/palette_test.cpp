@@ -8,7 +8,7 @@
 #include <cmath>
 #include <string>
 
-#include "app/palette.h"
+#include "app/gfx/palette.h"
 
 namespace {
 

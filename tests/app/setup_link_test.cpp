@@ -1,7 +1,7 @@
 // Setup links: every value checked, a bad one named and the rest kept, and a link that reads back.
 #include <doctest/doctest.h>
 
-#include "app/setup_link.h"
+#include "app/state/setup_link.h"
 
 TEST_CASE("a teacher's link sets the training setup") {
   const auto link = parse_setup_link("http://127.0.0.1:8000/#train?dataset=fashion-mnist&model=cnn&optimizer=sgd&lr=0.01&batch=32&epochs=2");

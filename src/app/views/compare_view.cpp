@@ -1,0 +1,186 @@
+// The Train panel's two-runs view (see compare_view.h): B's choices, the overlaid curves and the
+// accuracies side by side. The runs are the trainer's (Commands::train_both).
+#include "app/views/compare_view.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "app/bridge/automation.h"
+#include "app/gfx/widgets/widgets.h"
+
+namespace {
+
+constexpr ImU32 kRunA = ui::color(palette::kOperandB);  // blue
+constexpr ImU32 kRunB = ui::color(palette::kOperandA);  // orange
+
+std::string rate_text(float lr) {
+  char text[24];
+  std::snprintf(text, sizeof text, "%g", lr);
+  return text;
+}
+
+// The last validation on the whole test set (after an epoch), if any.
+const dl::EpochLogs* last_epoch(const dl::TrainerStatus& s) { return s.epochs.empty() ? nullptr : &s.epochs.back(); }
+
+}  // namespace
+
+std::string describe_setup(const dl::TrainerConfig& c) {
+  std::string t = std::string(dl::optimizer_name(c.optimizer)) + ", lr " + rate_text(c.learning_rate) + ", batch " +
+                  std::to_string(c.batch_size) + ", " + (c.variant.hidden == dl::Activation::relu ? "ReLU" : "sigmoid");
+  if (c.variant.dropout >= 0) t += ", dropout " + rate_text(c.variant.dropout);
+  return t;
+}
+
+std::string describe_difference(const dl::TrainerConfig& a, const dl::TrainerConfig& b) {
+  std::vector<std::string> parts;
+  if (a.optimizer != b.optimizer) parts.push_back(dl::optimizer_name(b.optimizer));
+  if (a.learning_rate != b.learning_rate) parts.push_back("lr " + rate_text(b.learning_rate));
+  if (a.batch_size != b.batch_size) parts.push_back("batch " + std::to_string(b.batch_size));
+  if (a.variant.hidden != b.variant.hidden) parts.push_back(b.variant.hidden == dl::Activation::relu ? "ReLU" : "sigmoid");
+  if (a.variant.dropout != b.variant.dropout)
+    parts.push_back(b.variant.dropout < 0 ? "the workshop's dropout" : "dropout " + rate_text(b.variant.dropout));
+  if (parts.empty()) return "nothing";
+  std::string t;
+  for (size_t i = 0; i < parts.size(); ++i) t += (i ? ", " : "") + parts[i];
+  return t;
+}
+
+std::string comparison_verdict(const dl::TrainerStatus& a, const dl::TrainerStatus& b) {
+  const dl::EpochLogs *ea = last_epoch(a), *eb = last_epoch(b);
+  if (!ea || !eb || ea->epoch != eb->epoch) return {};
+  const double points = 100.0 * (eb->val_accuracy - ea->val_accuracy);
+  char text[160];
+  if (std::abs(points) < 0.005)
+    std::snprintf(text, sizeof text, "After epoch %d: the same accuracy to the last image.", ea->epoch);
+  else
+    std::snprintf(text, sizeof text, "After epoch %d: B is %.2f points %s than A (%s).", ea->epoch, std::abs(points),
+                  points > 0 ? "better" : "worse", describe_difference(a.config, b.config).c_str());
+  return text;
+}
+
+void draw_compare_view(const CompareContext& ctx) {
+  CompareState& s = ctx.state;
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextDisabled("Run A is the setup above. Run B is the same except for what you change here; both start from "
+                      "the same weights and see the same batches, taking turns on the workers.");
+
+  // B's differences.
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("B: optimizer");
+  for (dl::OptimizerKind k : {dl::OptimizerKind::sgd, dl::OptimizerKind::momentum, dl::OptimizerKind::adam,
+                              dl::OptimizerKind::rmsprop}) {
+    const std::string label = std::string(dl::optimizer_name(k)) + "##b";
+    ui::same_line_if_fits(ui::radio_width(label.c_str()));
+    if (ImGui::RadioButton(label.c_str(), s.optimizer == k)) ctx.commands.choose_comparison_optimizer(k);
+    automation::record_item(("compare:" + std::string(dl::optimizer_name(k))).c_str());
+  }
+  ImGui::SetNextItemWidth(std::min(width * 0.6f, 260.0f));
+  float learning_rate = s.learning_rate;
+  if (ImGui::SliderFloat("B: learning rate", &learning_rate, 0.0001f, 1.0f, "%.4g", ImGuiSliderFlags_Logarithmic))
+    ctx.commands.set_comparison_learning_rate(learning_rate);
+  automation::record_item("compare:lr");
+  ImGui::SetNextItemWidth(std::min(width * 0.6f, 260.0f));
+  int batch_size = s.batch_size;
+  if (ImGui::InputInt("B: batch size", &batch_size, 16, 64)) ctx.commands.set_comparison_batch_size(batch_size);
+  automation::record_item("compare:batch");
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("B: hidden layers");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("sigmoid##b", !s.relu)) ctx.commands.set_comparison_relu(false);
+  automation::record_item("compare:sigmoid");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("ReLU##b", s.relu)) ctx.commands.set_comparison_relu(true);
+  automation::record_item("compare:relu");
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("B: dropout");
+  struct Rate { const char* label; float value; };
+  for (const Rate& r : {Rate{"workshop's##b", -1.0f}, Rate{"none##b", 0.0f}, Rate{"0.2##b", 0.2f}, Rate{"0.5##b", 0.5f}}) {
+    ui::same_line_if_fits(ui::radio_width(r.label));
+    if (ImGui::RadioButton(r.label, s.dropout == r.value)) ctx.commands.set_comparison_dropout(r.value);
+    automation::record_item(("compare:dropout " + std::string(r.label, std::strlen(r.label) - 3)).c_str());
+  }
+
+  const bool busy = ctx.a.phase == dl::TrainerPhase::training || ctx.a.phase == dl::TrainerPhase::validating ||
+                    ctx.a.phase == dl::TrainerPhase::paused;
+  ImGui::BeginDisabled(busy);
+  if (ImGui::Button("Train both")) ctx.commands.train_both();
+  automation::record_item("Train both");
+  ImGui::EndDisabled();
+  if (busy && !ctx.comparing) ui::why_disabled("A run is going on: Reset it first.");
+
+  if (!ctx.comparing) {
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRunA), "A: %s", describe_setup(ctx.a.config).c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRunB), "B: %s", describe_setup(ctx.b.config).c_str());
+  ImGui::TextDisabled("B differs in: %s", describe_difference(ctx.a.config, ctx.b.config).c_str());
+
+  // Both runs' curves in one plot per metric.
+  for (bool accuracy : {false, true}) {
+    std::vector<ui::plot::Series> series(4);
+    series[0] = {"A train", kRunA, {}, true, ui::plot::Marker::none};
+    series[1] = {"B train", kRunB, {}, true, ui::plot::Marker::none};
+    series[2] = {"A val", kRunA, {}, true, ui::plot::Marker::filled};
+    series[3] = {"B val", kRunB, {}, true, ui::plot::Marker::filled};
+    int k = 0;
+    for (const dl::TrainerStatus* st : {&ctx.a, &ctx.b}) {
+      for (const dl::CurvePoint& p : st->train_curve)
+        series[static_cast<size_t>(k)].points.emplace_back(float(p.epoch), float(accuracy ? p.accuracy : p.loss));
+      for (const dl::CurvePoint& p : st->validation_curve)
+        series[static_cast<size_t>(k + 2)].points.emplace_back(float(p.epoch), float(accuracy ? p.accuracy : p.loss));
+      ++k;
+    }
+    ui::plot::Axes axes;
+    axes.title = accuracy ? "accuracy: A and B" : "loss: A and B";
+    axes.x_label = "epoch";
+    ImVec2 lo, hi;
+    if (ui::plot::data_bounds(series, &lo, &hi)) {
+      axes.x_max = std::max(hi.x, 0.05f);
+      axes.y_min = accuracy ? std::floor(lo.y * 10) / 10 : 0.0;
+      axes.y_max = accuracy ? 1.0 : std::max(0.1f, hi.y * 1.05f);
+    }
+    ui::plot::draw(accuracy ? "##compare accuracy" : "##compare loss", ImVec2(-FLT_MIN, 150), axes, series);
+    automation::record_item(accuracy ? "compare:accuracy plot" : "compare:loss plot");
+  }
+
+  // Side by side, after each epoch: the whole test set's accuracy, and the difference.
+  const dl::EpochLogs *ea = last_epoch(ctx.a), *eb = last_epoch(ctx.b);
+  if (ImGui::BeginTable("compare table", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("run");
+    ImGui::TableSetupColumn("epoch");
+    ImGui::TableSetupColumn("val_acc");
+    ImGui::TableSetupColumn("val_loss");
+    ImGui::TableHeadersRow();
+    auto row = [&](const char* name, ImU32 color, const dl::EpochLogs* e) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color), "%s", name);
+      ImGui::TableNextColumn();
+      if (e) ImGui::Text("%d", e->epoch);
+      else ImGui::TextDisabled("-");
+      ImGui::TableNextColumn();
+      if (e) ImGui::Text("%.4f", e->val_accuracy);
+      else ImGui::TextDisabled("-");
+      ImGui::TableNextColumn();
+      if (e) ImGui::Text("%.4f", e->val_loss);
+      else ImGui::TextDisabled("-");
+    };
+    row("A", kRunA, ea);
+    row("B", kRunB, eb);
+    ImGui::EndTable();
+  }
+  const std::string verdict = comparison_verdict(ctx.a, ctx.b);
+  if (!verdict.empty()) {
+    ImGui::TextColored(ui::kAccentText, "%s", verdict.c_str());
+  } else {
+    ImGui::TextDisabled("The accuracies are compared after each epoch (the whole test set).");
+  }
+  ImGui::PopTextWrapPos();
+}

@@ -1,0 +1,114 @@
+// The Lessons tab: its state (one lazily made step model per lesson from the lesson table, the
+// lesson shown, play state), what a lesson view reads of the app (LessonContext), and the view
+// table's entries — one draw_*_view per lesson, in src/app/lessons/<slug>_view.cpp.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/app.h"
+#include "app/bridge/automation.h"
+#include "app/gfx/look.h"
+#include "app/views/lessons/step_controls.h"
+#include "app/gfx/widgets/widgets.h"
+#include "lessons/registry.h"
+#include "lessons/step_model.h"
+
+// A view's own UI state (an open cell editor, a chosen example, a hovered region): each view
+// defines `struct FooViewState : LessonViewState {...}` in its .cpp and reaches it through
+// LessonViews::view_state<FooViewState>(id), so no view needs statics or a header change.
+struct LessonViewState {
+  virtual ~LessonViewState() = default;
+};
+
+// Owned by App (App::lessons). Models are made on first use from the lesson table and live for
+// the page, so a lesson keeps its step and edits while the student looks at another one.
+struct LessonViews {
+  dl::lessons::LessonId current = dl::lessons::LessonId::matmul;
+  LessonPlayState play;  // only the shown lesson plays; switching lessons pauses
+
+  // A deep-linked step the lesson's model cannot take yet (its data or trained model is not
+  // there, so it has too few steps). The panel applies it once the model has enough steps.
+  std::optional<int> pending_step;
+  double pending_since = 0.0;  // ImGui::GetTime() when the link arrived
+
+  // The hash last written to the page's URL, and when (the panel keeps the URL on the step shown).
+  std::string written_hash;
+  double hash_written_at = -1.0;
+
+  // How far the lesson's view is scrolled, and how far it could be (status(), for tests).
+  float scroll_y = 0, scroll_max_y = 0;
+
+  // The lesson's model, made when first asked for (and remade, keeping its step, when the
+  // training set it was made from changed); nullptr while its inputs are missing.
+  dl::lessons::StepModel* model(dl::lessons::LessonId id, const std::shared_ptr<const dl::Dataset>& train);
+  // The model if it was made already, else nullptr (for const readers such as status()).
+  const dl::lessons::StepModel* existing_model(dl::lessons::LessonId id) const;
+  // A lesson's model as its own class, e.g. get<dl::lessons::ConvLesson>(train).
+  template <class Lesson>
+  Lesson* get(const std::shared_ptr<const dl::Dataset>& train) {
+    return static_cast<Lesson*>(model(Lesson::kId, train));
+  }
+
+  template <class State>
+  State& view_state(dl::lessons::LessonId id) {
+    std::unique_ptr<LessonViewState>& slot = view_states_[static_cast<size_t>(id)];
+    if (!slot) slot = std::make_unique<State>();
+    return static_cast<State&>(*slot);
+  }
+
+ private:
+  std::array<std::unique_ptr<dl::lessons::StepModel>, dl::lessons::kLessonCount> models_;
+  // The training set each model was made from (kept alive for lessons that refer to it).
+  std::array<std::shared_ptr<const dl::Dataset>, dl::lessons::kLessonCount> made_from_;
+  std::array<std::unique_ptr<LessonViewState>, dl::lessons::kLessonCount> view_states_;
+};
+
+// What a lesson view reads of the app, and may act on.
+struct LessonContext {
+  LessonViews& views;
+  const Datasets& data;
+  LiveModel& live;                         // its weights (the CNN's filters) and predictions
+  const dl::PreprocessedDigit& drawing;   // the Draw panel's digit, as the network sees it
+  Notices& notices;
+  Commands& commands;
+  bool single_lesson = false;  // embedded: the lesson alone, without the list of lessons
+
+  // The lesson's model as its own class (the views' usual first line).
+  template <class Lesson>
+  Lesson* lesson() { return views.get<Lesson>(data.train); }
+  // Whether there is a live model and it is a CNN (the lessons that show its filters need one).
+  bool live_cnn() const { return live.ready() && live.kind == dl::ModelKind::cnn; }
+  // True, after a dimmed line saying so, while the MNIST digits are still loading; `then` says
+  // what the lesson will do with them (nullptr: nothing more). A view returns at once when true.
+  bool data_loading(const char* then) const;
+};
+
+std::unique_ptr<LessonViews> make_lesson_views();
+// Every frame, whichever tab is shown: applies a deep-linked step once its lesson can show it.
+void update_lessons(LessonViews& views, const Datasets& data);
+// The Lessons tab: the lesson list, the lesson's heading and explanation, and its view.
+void draw_lessons_panel(LessonContext& ctx);
+// status().lesson: {slug, step, steps, playing, pendingStep, values: the step's values_json()}.
+void write_lessons_status(const LessonViews& views, dl::lessons::JsonWriter& w);
+
+// One view per lesson, src/app/lessons/<slug>_view.cpp. The panel draws the lesson's title and
+// its explanation paragraph; a view draws everything else in the space left: its picture, its
+// inputs and (if it steps) draw_step_controls() on the lesson's model, exactly once per frame.
+// The view table in lessons_panel.cpp lists them by LessonId.
+void draw_matmul_view(LessonContext& ctx);
+void draw_images_view(LessonContext& ctx);
+void draw_perceptron_view(LessonContext& ctx);
+void draw_dense_view(LessonContext& ctx);
+void draw_crossentropy_view(LessonContext& ctx);
+void draw_descent_view(LessonContext& ctx);
+void draw_conv_view(LessonContext& ctx);
+void draw_relu_view(LessonContext& ctx);
+void draw_pool_view(LessonContext& ctx);
+void draw_dropout_view(LessonContext& ctx);
+void draw_inside_view(LessonContext& ctx);

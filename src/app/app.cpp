@@ -22,6 +22,8 @@
 #include "app/views/compare_view.h"
 #include "app/views/time_machine.h"
 #include "app/views/train_panel.h"
+#include "app/state/rules.h"
+#include "app/state/run_words.h"
 
 namespace {
 // Whether the window with the keyboard focus is `name` (or one of its child windows).
@@ -31,187 +33,56 @@ bool focused_window_is(const char* name) {
 }
 }  // namespace
 
-const char* view_name(View view) {
-  switch (view) {
-    case View::train: return "train";
-    case View::draw: return "draw";
-    case View::test: return "test";
-    case View::lessons: return "lessons";
-  }
-  return "?";
-}
-
 App::App()
     : train_panel(make_train_panel_state()),
       draw_panel(make_draw_panel_state()),
       test_panel(make_test_panel_state()),
-      model_files(make_model_files_state()),
+      model_files(std::make_unique<ModelFilesState>()),
       time_machine(std::make_unique<TimeMachineState>()),
-      compare(std::make_unique<CompareState>()),
       lessons(make_lesson_views()) {}
 
 App::~App() = default;
-
-std::string LiveModel::origin_text() const {
-  switch (origin) {
-    case ModelOrigin::none: return "none";
-    case ModelOrigin::training: return "training";
-    case ModelOrigin::file: return "file: " + file_name;
-  }
-  return "?";
-}
-
-std::array<float, dl::kClassCount> LiveModel::predict(const float* image784) {
-  std::array<float, dl::kClassCount> p{};
-  model->predict(image784, 1, p.data());  // MLP {784} and CNN {28,28,1} share the layout
-  return p;
-}
-
-dl::Status LiveModel::set_weights(dl::ModelKind new_kind, const std::vector<float>& weights, ModelOrigin from,
-                                  std::string from_file) {
-  if (!model || kind != new_kind) {
-    auto fresh = std::make_unique<dl::Sequential>(dl::make_workshop_model(new_kind));
-    fresh->compile(dl::OptimizerConfig::defaults(dl::OptimizerKind::adam));
-    dl::Status s = fresh->set_parameters(weights);
-    if (!s) return s;
-    model = std::move(fresh);
-    kind = new_kind;
-  } else {
-    dl::Status s = model->set_parameters(weights);
-    if (!s) return s;
-  }
-  origin = from;
-  file_name = std::move(from_file);
-  ++generation;
-  return dl::Status::ok();
-}
-
-void Datasets::show(dl::DatasetKind k) {
-  kind = k;
-  const DatasetArrival& a = arrival(k);
-  train = a.train;
-  test = a.test;
-  error = a.error;
-  received_bytes = a.received_bytes;
-}
-
-void App::receive_data() {
-  for (browser::ReceivedFile& f : browser::take_dataset_files()) {
-    // "fashion-mnist/train-images-idx3-ubyte", a failure "fashion-mnist: ...", or MNIST's own name.
-    dl::DatasetKind kind = dl::DatasetKind::mnist;
-    std::string name = f.name;
-    const std::string& tag = f.name.empty() ? f.error : f.name;
-    for (dl::DatasetKind k : {dl::DatasetKind::fashion_mnist})
-      if (tag.rfind(dl::dataset_info(k).slug, 0) == 0) {
-        kind = k;
-        if (!f.name.empty()) name = f.name.substr(f.name.find('/') + 1);
-      }
-    DatasetArrival& a = data.arrival(kind);
-    a.received_bytes += f.size;
-    if (!a.error.empty()) continue;
-    if (f.name.empty()) {
-      a.error = "The " + std::string(dl::dataset_info(kind).title) + " data could not be downloaded: " + f.error;
-      continue;
-    }
-    dl::Result<dl::IdxArray> parsed = dl::parse_idx(f.bytes.get(), f.size);
-    f.bytes.reset();  // the parsed copy is all we keep
-    if (!parsed) a.error = "The " + std::string(dl::dataset_info(kind).title) + " data could not be read: " + name + ": " +
-                           parsed.message();
-    else a.parsed.emplace_back(name, std::move(parsed).value());
-  }
-  for (dl::DatasetKind kind : {dl::DatasetKind::mnist, dl::DatasetKind::fashion_mnist}) {
-    DatasetArrival& a = data.arrival(kind);
-    if ((a.train && a.test) || !a.error.empty() || a.parsed.size() < 4) continue;
-    auto take = [&](const std::string& name) -> std::optional<dl::IdxArray> {
-      for (auto& [file, array] : a.parsed)
-        if (file == name) return std::move(array);
-      return std::nullopt;
-    };
-    auto pair = [&](const char* prefix) -> dl::Result<dl::Dataset> {
-      const std::string images = std::string(prefix) + "-images-idx3-ubyte";
-      const std::string labels = std::string(prefix) + "-labels-idx1-ubyte";
-      std::optional<dl::IdxArray> i = take(images), l = take(labels);
-      if (!i || !l) return dl::Status::error("missing " + (i ? labels : images));
-      return dl::make_dataset(std::move(*i), std::move(*l));
-    };
-    dl::Result<dl::Dataset> train = pair("train");
-    dl::Result<dl::Dataset> test = pair("t10k");
-    a.parsed.clear();
-    if (!train || !test) {
-      a.error = "The " + std::string(dl::dataset_info(kind).title) + " data could not be read: " +
-                (!train ? train.message() : test.message());
-    } else {
-      a.train = std::make_shared<const dl::Dataset>(std::move(train).value());
-      a.test = std::make_shared<const dl::Dataset>(std::move(test).value());
-      if (kind == data.kind) trainer.set_data(a.train, a.test);
-    }
-  }
-  const bool had_data = data.ready();
-  data.show(data.kind);
-  if (!data.error.empty() && notices.text != data.error) notices.show(data.error, true);
-  if (!had_data && data.ready() && data.kind != dl::DatasetKind::mnist)
-    notices.show(std::string(data.info().title) + " is here: Train fits the chosen model on it.", false);
-}
 
 void App::receive_link() {
   const std::optional<std::string> link = browser::take_link();
   if (!link) return;
   // An embed link shows its view alone; following a full page's link leaves that.
   const std::optional<EmbedLink> embed = parse_embed_link(*link);
+  std::optional<View>& embedded = session.nav.embedded;
   embedded.reset();
   if (embed) {
-    for (View v : {View::train, View::draw, View::test, View::lessons})
+    for (View v : kViews)
       if (embed->view == view_name(v)) embedded = v;
     commands.open_link(embed->page_link);
     return;
   }
   if (!commands.open_link(*link) && link->size() > 1)
-    notices.show("The link " + *link + " names no lesson or training setup; the lessons are listed in the Lessons tab.",
+    session.notices.show("The link " + *link + " names no lesson or training setup; the lessons are listed in the Lessons tab.",
                  false);
 }
 
 void App::receive_files() {
-  if (!personal.loaded) {
-    load_personal_digits(personal);
-    if (!personal.storage_note.empty()) notices.show(personal.storage_note, true);
-  }
-  for (browser::ReceivedFile& file : browser::take_model_files()) {
-    if (is_idx_file(file)) {
-      const ImportOutcome outcome = import_idx_file(personal, file);
-      notices.show(outcome.message, outcome.error);
-    } else {
-      model_files->received.push_back(std::move(file));
-    }
-  }
-}
-
-void App::sync_live_model() {
-  uint64_t version = 0;
-  std::shared_ptr<const std::vector<float>> weights = trainer.weights(&version);
-  if (version == live.trainer_version) return;
-  live.trainer_version = version;
-  if (!weights) return;  // reset: keep showing the last model (or a loaded file) until new weights arrive
-  const dl::Status s = live.set_weights(status.config.model, *weights, ModelOrigin::training);
-  if (!s) notices.show("Could not take the trainer's weights: " + s.message(), true);
-  else live.dataset = data.kind;  // the trainer's data is the chosen set (changing it resets the run)
+  for (const browser::ReceivedFile& file : browser::take_model_files()) commands.receive_file(file);
 }
 
 void App::prepare_frame(float css_width, float css_height) {
   const Layout before = layout;
   layout = choose_layout(css_width);
+  Navigation& nav = session.nav;
+  float& text_size = session.text_size;
   const bool first_frame = text_size <= 0;
   if (first_frame) {
     // The first frame: a phone or tablet opens on Train, where everything starts; a desktop shows
     // Train beside the Draw tab.
-    if (layout != Layout::wide) active_view = View::train;
-    focus_train = true;
+    if (layout != Layout::wide) nav.active_view = View::train;
+    nav.focus_train = true;
     touch = browser::coarse_pointer();
     const std::optional<std::string> saved = browser::load_preference("textSize");
     const float saved_px = saved ? static_cast<float>(std::atof(saved->c_str())) : 0.0f;
     text_size = saved_px > 0 ? nearest_text_size(saved_px) : default_text_size(css_width, css_height, touch);
   }
   // A new layout draws a new bar of views: it opens on the view shown before.
-  if (layout != before || first_frame) requested_view = requested_view.value_or(active_view);
+  if (layout != before || first_frame) nav.requested_view = nav.requested_view.value_or(nav.active_view);
   // A finger makes the page touch-sized; a mouse (a laptop with a touch screen) brings the compact
   // look back. Switched after the release, so the press and release of one click share a layout.
   const ImGuiIO& io = ImGui::GetIO();
@@ -219,27 +90,20 @@ void App::prepare_frame(float css_width, float css_height) {
 }
 
 void App::frame() {
-  receive_data();
-  status = trainer.status();
-  // The trainer has taken the run Train or Fine-tune asked for (whichever view is shown).
-  if (train_panel->start_requested && status.phase != dl::TrainerPhase::idle && status.phase != dl::TrainerPhase::finished)
-    train_panel->start_requested = false;
-  follow_fine_tune(personal, status);
-  history = trainer.history();
-  if (comparison) comparison_status = comparison->status();
-  sync_live_model();
+  const View shown = session.nav.embedded.value_or(session.nav.active_view);
+  session.update(ImGui::GetTime(), shown == View::lessons);
   receive_link();  // a link may switch views before they are drawn
   receive_files();
-  handle_shortcuts(*this);
-  update_lessons(*lessons, data);
+  handle_shortcuts(commands);
+  session.update_derived();  // what the link, the files and the keys changed, before it is drawn
   draw_windows();
-  draw_help_overlay(*this);
-  focus_ring::end_frame(help_open);
+  draw_help_overlay(session.nav, commands);
+  focus_ring::end_frame(session.nav.help_open);
   access.update(*this, ImGui::GetTime());
   browser::publish_picker_buttons();
 }
 
-// Each panel's narrow view of the app, made once per frame.
+// Each view's narrow part of the session, made once per frame.
 struct PanelContexts {
   ModelFilesContext files;
   TrainPanelContext train;
@@ -249,22 +113,24 @@ struct PanelContexts {
 };
 
 void App::draw_windows() {
-  const std::shared_ptr<const dl::ValidationReport> report = trainer.validation_report();
-  const ModelFilesContext files{live, status, data, notices, commands};
-  const TimeMachineContext time{*time_machine, history, status, data, drawing, commands};
-  const CompareContext two_runs{*compare, status, comparison_status, comparing, commands};
+  Session& s = session;
+  const std::shared_ptr<const dl::ValidationReport> report = s.trainer.validation_report();
+  const ModelFilesContext files{s.live, s.notices, commands};
+  const TimeMachineContext time{*time_machine, s.time_machine, s.history, s.status, s.data, s.drawing.input, commands};
+  const CompareContext two_runs{s.comparison_setup, s.status, s.comparison_status, s.comparing, run_in_progress(s),
+                                commands};
+  // The lesson views are the one part that changes its part of the session directly (lessons_panel.h).
   const PanelContexts panels{files,
-                             {status, data, commands, 0.0f, &time, &two_runs},
-                             {data, live, drawing, notices, commands, personal, status},
-                             {data, live, status, report, commands, personal},
-                             {*lessons, data, live, drawing, notices, commands}};
-  if (embedded) draw_embedded(panels);
+                             {s, s.run, s.status, s.data, commands, 0.0f, &time, &two_runs},
+                             {s, s.data, s.live, s.drawing, s.drawing.input, commands, s.personal, s.status},
+                             {s.data, s.live, s.test_choice, s.status, report, commands, s.personal},
+                             {*lessons, s.lessons, s.data, s.live, s.drawing.input, commands}};
+  if (s.nav.embedded) draw_embedded(panels);
   else if (layout == Layout::wide) draw_wide(panels);
   else draw_single_pane(panels);
-  requested_view.reset();
-  focus_view_tab = false;
-  update_single_image(*test_panel, panels.test);           // for the accessible layer
-  lessons->model(lessons->current, data.train);             // the lesson it tells exists
+  s.nav.requested_view.reset();
+  s.nav.requested_train_pane.reset();
+  s.nav.focus_view_tab = false;
 }
 
 void App::draw_view(View view, const PanelContexts& panels) {
@@ -274,7 +140,7 @@ void App::draw_view(View view, const PanelContexts& panels) {
       train.reserved_below = model_files_section_height(panels.files);
       draw_train_panel(*train_panel, train);
       ImGui::Separator();
-      draw_model_files(*model_files, panels.files);
+      draw_model_files(panels.files);
       break;
     }
     case View::draw: draw_draw_panel(*draw_panel, panels.draw); break;
@@ -298,15 +164,15 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
   if (!ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) return;
   for (View view : views) {
     const TabInfo& t = kTabs[static_cast<size_t>(view)];
-    const ImGuiTabItemFlags flags = requested_view == view ? ImGuiTabItemFlags_SetSelected : 0;
+    const ImGuiTabItemFlags flags = session.nav.requested_view == view ? ImGuiTabItemFlags_SetSelected : 0;
     const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
     automation::record_item(t.automation_label);
-    if (focus_view_tab && requested_view == view) {
+    if (session.nav.focus_view_tab && session.nav.requested_view == view) {
       ImGui::SetKeyboardFocusHere(-1);  // a view's key: Tab continues from its tab
-      focus_view_tab = false;
+      session.nav.focus_view_tab = false;
     }
     if (open) {
-      active_view = view;
+      session.nav.active_view = view;
       ImGui::EndTabItem();
     }
   }
@@ -326,7 +192,7 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
     if (ImGui::Button(" A- ")) commands.change_text_size(-1);
     automation::record_item("Text smaller");
     ImGui::SameLine();
-    ImGui::Text("%.0f px", text_size);
+    ImGui::Text("%.0f px", session.text_size);
     ImGui::SameLine();
     if (ImGui::Button(" A+ ")) commands.change_text_size(+1);
     automation::record_item("Text larger");
@@ -338,9 +204,9 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
 }
 
 void App::draw_notice() {
-  if (notices.text.empty()) return;
-  ImGui::PushStyleColor(ImGuiCol_Text, notices.is_error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.6f, 0.9f, 0.6f, 1));
-  ImGui::TextWrapped("%s", notices.text.c_str());
+  if (session.notices.text.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, session.notices.is_error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.6f, 0.9f, 0.6f, 1));
+  ImGui::TextWrapped("%s", session.notices.text.c_str());
   ImGui::PopStyleColor();
   if (touch ? ImGui::Button("Dismiss") : ui::small_button("Dismiss")) commands.dismiss_notice();
   automation::record_item("Dismiss");
@@ -354,23 +220,23 @@ void App::draw_wide(const PanelContexts& panels) {
 
   // The Train panel has its own window here: asking for it (a key, a narrow layout's Train tab
   // before a resize) gives that window the keyboard focus, and the workbench keeps its last tab.
-  if (requested_view == View::train) {
-    focus_train = true;
-    requested_view.reset();
+  if (session.nav.requested_view == View::train) {
+    session.nav.focus_train = true;
+    session.nav.requested_view.reset();
   }
-  if (active_view == View::train) {
-    active_view = View::draw;
-    requested_view = requested_view.value_or(View::draw);
+  if (session.nav.active_view == View::train) {
+    session.nav.active_view = View::draw;
+    session.nav.requested_view = session.nav.requested_view.value_or(View::draw);
   }
   // The keyboard starts where everything starts; F6 moves it between the two panes.
   const bool train_focused = focused_window_is("Train");
-  if (train_focused) focus_train = false;  // asked for until it holds: new windows take the focus
+  if (train_focused) session.nav.focus_train = false;  // asked for until it holds: new windows take the focus
   ImGui::SetNextWindowPos(ImVec2(margin, margin), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(left_width, display.y - 2 * margin), ImGuiCond_Always);
-  if (focus_train || (focus_other_pane && !train_focused)) ImGui::SetNextWindowFocus();
+  if (session.nav.focus_train || (session.nav.focus_other_pane && !train_focused)) ImGui::SetNextWindowFocus();
   if (ImGui::Begin("Train", nullptr, fixed)) {
     draw_view(View::train, panels);
-    if (!notices.text.empty()) ImGui::Separator();
+    if (!session.notices.text.empty()) ImGui::Separator();
     draw_notice();
   }
   ImGui::End();
@@ -379,11 +245,11 @@ void App::draw_wide(const PanelContexts& panels) {
   ImGui::SetNextWindowPos(ImVec2(right_x, margin), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(std::max(200.0f, display.x - right_x - margin), display.y - 2 * margin),
                            ImGuiCond_Always);
-  if ((focus_other_pane && train_focused) || focus_workbench) ImGui::SetNextWindowFocus();
-  focus_other_pane = focus_workbench = false;
+  if ((session.nav.focus_other_pane && train_focused) || session.nav.focus_workbench) ImGui::SetNextWindowFocus();
+  session.nav.focus_other_pane = session.nav.focus_workbench = false;
   if (ImGui::Begin("Workbench", nullptr, fixed | ImGuiWindowFlags_NoTitleBar)) {
     draw_view_tabs({View::draw, View::test, View::lessons});
-    draw_view(active_view, panels);
+    draw_view(session.nav.active_view, panels);
   }
   ImGui::End();
 }
@@ -394,7 +260,7 @@ bool App::begin_whole_display(const char* name) {
                                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize, ImGuiCond_Always);
-  focus_train = focus_other_pane = focus_workbench = false;  // one pane: nothing to move between
+  session.nav.focus_train = session.nav.focus_other_pane = session.nav.focus_workbench = false;  // one pane: nothing to move between
   return ImGui::Begin(name, nullptr, fixed);
 }
 
@@ -404,7 +270,7 @@ void App::draw_single_pane(const PanelContexts& panels) {
     draw_notice();
     // The view scrolls under the bar of views, which stays put.
     ImGui::BeginChild("view", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
-    draw_view(active_view, panels);
+    draw_view(session.nav.active_view, panels);
     ImGui::EndChild();
     automation::record_item("view");
   }
@@ -413,8 +279,8 @@ void App::draw_single_pane(const PanelContexts& panels) {
 
 // An embed link's view alone, the whole frame for it, and a small way to the whole page.
 void App::draw_embedded(const PanelContexts& panels) {
-  active_view = *embedded;
-  requested_view.reset();
+  session.nav.active_view = *session.nav.embedded;
+  session.nav.requested_view.reset();
   if (begin_whole_display("Embedded")) {
     const char* label = "Open digitlab";
     const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
@@ -424,12 +290,12 @@ void App::draw_embedded(const PanelContexts& panels) {
     ui::help_tooltip("The whole of digitlab, at this view, in a tab of its own.");
     draw_notice();
     ImGui::BeginChild("view", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
-    if (*embedded == View::lessons) {
+    if (*session.nav.embedded == View::lessons) {
       LessonContext lesson = panels.lessons;
       lesson.single_lesson = true;
       draw_lessons_panel(lesson);
     } else {
-      draw_view(*embedded, panels);
+      draw_view(*session.nav.embedded, panels);
     }
     ImGui::EndChild();
     automation::record_item("view");
@@ -438,6 +304,8 @@ void App::draw_embedded(const PanelContexts& panels) {
 }
 
 void App::write_personal_status(dl::lessons::JsonWriter& w) const {
+  const PersonalDigits& personal = session.personal;
+  const dl::TrainerStatus& status = session.status;
   const dl::FineTuneReport& r = personal.last_fine_tune;
   w.begin_object("personal").field("count", personal.set.count).field("version", static_cast<int64_t>(personal.version));
   w.begin_array("counts");
@@ -459,8 +327,13 @@ void App::write_personal_status(dl::lessons::JsonWriter& w) const {
 }
 
 void App::write_status(dl::lessons::JsonWriter& w) const {
+  const Datasets& data = session.data;
+  const LiveModel& live = session.live;
+  const dl::TrainerStatus& status = session.status;
+  const dl::TrainerStatus& comparison_status = session.comparison_status;
+  const bool comparing = session.comparing;
   const dl::TrainerStatus& s = status;
-  w.field("embedded", embedded ? view_name(*embedded) : "")
+  w.field("embedded", session.nav.embedded ? view_name(*session.nav.embedded) : "")
       .field("trainPhase", dl::trainer_phase_name(s.phase))
       .field("model", dl::model_kind_name(s.config.model))
       .field("optimizer", dl::optimizer_name(s.config.optimizer))
@@ -486,9 +359,9 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("dataError", data.error)
       .field("liveModel", live.ready() ? dl::model_kind_name(live.kind) : "none")
       .field("liveModelSource", live.ready() ? live.origin_text() : std::string())
-      .field("notice", notices.text)
-      .field("noticeIsError", notices.is_error)
-      .field("tab", view_name(active_view))
+      .field("notice", session.notices.text)
+      .field("noticeIsError", session.notices.is_error)
+      .field("tab", view_name(session.nav.active_view))
       .field("accessUpdates", access.published())
       .field("ringUpdates", access.rings_published())
       .raw_field("ring", access.ring_json())
@@ -518,7 +391,7 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("difference", comparing ? describe_difference(status.config, comparison_status.config) : std::string())
       .end_object();
   w.begin_object("timeMachine");
-  write_time_machine_status(*time_machine, history, w);
+  write_time_machine_status(*time_machine, session.time_machine, session.history, w);
   w.field("historyBytes", static_cast<int64_t>(status.history_bytes))
       .field("historyBudget", static_cast<int64_t>(status.history_budget))
       .field("hasUpdate", status.has_update)
@@ -529,13 +402,13 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("updateWAfter", double(status.update.w_after));
   w.end_object();
   w.begin_object("trainPanel");
-  write_train_panel_status(*train_panel, w);
+  write_train_panel_status(*train_panel, session.run, w);
   w.end_object().begin_object("drawPanel");
-  write_draw_panel_status(*draw_panel, drawing, w);
+  write_draw_panel_status(*draw_panel, session.drawing, w);
   w.end_object().begin_object("testPanel");
-  write_test_panel_status(*test_panel, w);
+  write_test_panel_status(*test_panel, session.test_choice, w);
   w.end_object().begin_object("modelFiles");
-  write_model_files_status(*model_files, live, status, data, w);
+  write_model_files_status(*model_files, session, w);
   w.end_object();
-  write_lessons_status(*lessons, w);
+  write_lessons_status(*lessons, session.lessons, w);
 }

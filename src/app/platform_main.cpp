@@ -61,17 +61,17 @@ void update_look(Platform& p) {
   const ImGuiIO& io = ImGui::GetIO();
   p.app.prepare_frame(io.DisplaySize.x, io.DisplaySize.y);
   const float scale = io.DisplayFramebufferScale.x;
-  const bool fonts_stale = scale > 0 && (scale != p.font_scale || p.app.text_size != p.font_px);
+  const bool fonts_stale = scale > 0 && (scale != p.font_scale || p.app.session.text_size != p.font_px);
   if (fonts_stale && !p.gl_lost) {  // a lost context takes no texture: rebuilt once it is back
     p.font_scale = scale;
-    p.font_px = p.app.text_size;
+    p.font_px = p.app.session.text_size;
     build_fonts(p.font_px, scale);
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
     p.redraw.invalidate();
   }
-  if (p.app.text_size != p.style_px || p.app.touch != p.style_touch) {
-    p.style_px = p.app.text_size;
+  if (p.app.session.text_size != p.style_px || p.app.touch != p.style_touch) {
+    p.style_px = p.app.session.text_size;
     p.style_touch = p.app.touch;
     apply_style(p.style_px, p.style_touch);
   }
@@ -109,7 +109,7 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("scale", double(io.DisplayFramebufferScale.x))
       .end_object()
       .field("layout", layout_name(p.app.layout))
-      .field("textSize", double(p.app.text_size))
+      .field("textSize", double(p.app.session.text_size))
       .field("fontPixels", double(ImGui::GetFontSize()))
       .field("touch", p.app.touch)
       .field("pointer", io.MouseSource == ImGuiMouseSource_TouchScreen ? "finger" : "mouse")
@@ -166,7 +166,7 @@ void follow_gl_context(Platform& p) {
     p.redraw.invalidate();  // a restored canvas starts blank
     ++p.gl_restores;
   }
-  const bool can_save = lost && p.app.live.ready();  // a model may also arrive while it is gone
+  const bool can_save = lost && p.app.session.live.ready();  // a model may also arrive while it is gone
   if (lost != p.gl_lost || can_save != p.gl_lost_can_save) browser::show_graphics_lost(lost, can_save);
   p.gl_lost = lost;
   p.gl_lost_can_save = can_save;

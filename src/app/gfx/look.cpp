@@ -1,4 +1,4 @@
-// Layout and text-size choices, the fonts from fonts/embedded_fonts.h, and the style per pointer.
+// The fonts from fonts/embedded_fonts.h, and the style per pointer.
 #include "app/gfx/look.h"
 
 #include <algorithm>
@@ -24,40 +24,6 @@ ImFont* add_font(const unsigned char* data, size_t size, float px) {
 }
 
 }  // namespace
-
-Layout choose_layout(float css_width) {
-  if (css_width >= kWideFrom) return Layout::wide;
-  if (css_width >= kMediumFrom) return Layout::medium;
-  return Layout::narrow;
-}
-
-const char* layout_name(Layout layout) {
-  switch (layout) {
-    case Layout::wide: return "wide";
-    case Layout::medium: return "medium";
-    case Layout::narrow: return "narrow";
-  }
-  return "?";
-}
-
-float default_text_size(float css_width, float css_height, bool coarse_pointer) {
-  (void)css_height;
-  if (coarse_pointer || choose_layout(css_width) != Layout::wide) return 16.0f;
-  return 14.0f;
-}
-
-float nearest_text_size(float px) {
-  const float* best = kTextSizes;
-  for (const float& size : kTextSizes)
-    if (std::fabs(size - px) < std::fabs(*best - px)) best = &size;
-  return *best;
-}
-
-float step_text_size(float px, int steps) {
-  const float* at = std::find(std::begin(kTextSizes), std::end(kTextSizes), nearest_text_size(px));
-  const long index = std::clamp<long>((at - kTextSizes) + steps, 0, static_cast<long>(kTextSizeCount) - 1);
-  return kTextSizes[index];
-}
 
 void build_fonts(float text_px, float pixel_ratio) {
   ImGuiIO& io = ImGui::GetIO();

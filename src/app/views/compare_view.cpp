@@ -2,6 +2,9 @@
 // accuracies side by side. The runs are the trainer's (Commands::train_both).
 #include "app/views/compare_view.h"
 
+#include "app/state/choices.h"
+#include "app/state/run_words.h"
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -15,56 +18,16 @@
 
 namespace {
 
-constexpr ImU32 kRunA = ui::color(palette::kOperandB);  // blue
-constexpr ImU32 kRunB = ui::color(palette::kOperandA);  // orange
-
-std::string rate_text(float lr) {
-  char text[24];
-  std::snprintf(text, sizeof text, "%g", lr);
-  return text;
-}
-
 // The last validation on the whole test set (after an epoch), if any.
 const dl::EpochLogs* last_epoch(const dl::TrainerStatus& s) { return s.epochs.empty() ? nullptr : &s.epochs.back(); }
 
+constexpr ImU32 kRunA = ui::color(palette::kOperandB);  // blue
+constexpr ImU32 kRunB = ui::color(palette::kOperandA);  // orange
+
 }  // namespace
 
-std::string describe_setup(const dl::TrainerConfig& c) {
-  std::string t = std::string(dl::optimizer_name(c.optimizer)) + ", lr " + rate_text(c.learning_rate) + ", batch " +
-                  std::to_string(c.batch_size) + ", " + (c.variant.hidden == dl::Activation::relu ? "ReLU" : "sigmoid");
-  if (c.variant.dropout >= 0) t += ", dropout " + rate_text(c.variant.dropout);
-  return t;
-}
-
-std::string describe_difference(const dl::TrainerConfig& a, const dl::TrainerConfig& b) {
-  std::vector<std::string> parts;
-  if (a.optimizer != b.optimizer) parts.push_back(dl::optimizer_name(b.optimizer));
-  if (a.learning_rate != b.learning_rate) parts.push_back("lr " + rate_text(b.learning_rate));
-  if (a.batch_size != b.batch_size) parts.push_back("batch " + std::to_string(b.batch_size));
-  if (a.variant.hidden != b.variant.hidden) parts.push_back(b.variant.hidden == dl::Activation::relu ? "ReLU" : "sigmoid");
-  if (a.variant.dropout != b.variant.dropout)
-    parts.push_back(b.variant.dropout < 0 ? "the workshop's dropout" : "dropout " + rate_text(b.variant.dropout));
-  if (parts.empty()) return "nothing";
-  std::string t;
-  for (size_t i = 0; i < parts.size(); ++i) t += (i ? ", " : "") + parts[i];
-  return t;
-}
-
-std::string comparison_verdict(const dl::TrainerStatus& a, const dl::TrainerStatus& b) {
-  const dl::EpochLogs *ea = last_epoch(a), *eb = last_epoch(b);
-  if (!ea || !eb || ea->epoch != eb->epoch) return {};
-  const double points = 100.0 * (eb->val_accuracy - ea->val_accuracy);
-  char text[160];
-  if (std::abs(points) < 0.005)
-    std::snprintf(text, sizeof text, "After epoch %d: the same accuracy to the last image.", ea->epoch);
-  else
-    std::snprintf(text, sizeof text, "After epoch %d: B is %.2f points %s than A (%s).", ea->epoch, std::abs(points),
-                  points > 0 ? "better" : "worse", describe_difference(a.config, b.config).c_str());
-  return text;
-}
-
 void draw_compare_view(const CompareContext& ctx) {
-  CompareState& s = ctx.state;
+  const ComparisonSetup& s = ctx.setup;
   const float width = ImGui::GetContentRegionAvail().x;
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextDisabled("Run A is the setup above. Run B is the same except for what you change here; both start from "
@@ -73,8 +36,8 @@ void draw_compare_view(const CompareContext& ctx) {
   // B's differences.
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("B: optimizer");
-  for (dl::OptimizerKind k : {dl::OptimizerKind::sgd, dl::OptimizerKind::momentum, dl::OptimizerKind::adam,
-                              dl::OptimizerKind::rmsprop}) {
+  for (const OptimizerChoice& choice : kOptimizerChoices) {
+    const dl::OptimizerKind k = choice.kind;
     const std::string label = std::string(dl::optimizer_name(k)) + "##b";
     ui::same_line_if_fits(ui::radio_width(label.c_str()));
     if (ImGui::RadioButton(label.c_str(), s.optimizer == k)) ctx.commands.choose_comparison_optimizer(k);
@@ -82,7 +45,7 @@ void draw_compare_view(const CompareContext& ctx) {
   }
   ImGui::SetNextItemWidth(std::min(width * 0.6f, 260.0f));
   float learning_rate = s.learning_rate;
-  if (ImGui::SliderFloat("B: learning rate", &learning_rate, 0.0001f, 1.0f, "%.4g", ImGuiSliderFlags_Logarithmic))
+  if (ImGui::SliderFloat("B: learning rate", &learning_rate, kMinLearningRate, kMaxLearningRate, "%.4g", ImGuiSliderFlags_Logarithmic))
     ctx.commands.set_comparison_learning_rate(learning_rate);
   automation::record_item("compare:lr");
   ImGui::SetNextItemWidth(std::min(width * 0.6f, 260.0f));
@@ -106,8 +69,7 @@ void draw_compare_view(const CompareContext& ctx) {
     automation::record_item(("compare:dropout " + std::string(r.label, std::strlen(r.label) - 3)).c_str());
   }
 
-  const bool busy = ctx.a.phase == dl::TrainerPhase::training || ctx.a.phase == dl::TrainerPhase::validating ||
-                    ctx.a.phase == dl::TrainerPhase::paused;
+  const bool busy = ctx.run_in_progress;
   ImGui::BeginDisabled(busy);
   if (ImGui::Button("Train both")) ctx.commands.train_both();
   automation::record_item("Train both");

@@ -6,6 +6,7 @@
 #include "app/bridge/automation.h"
 #include "app/views/teach_section.h"
 #include "app/gfx/widgets/widgets.h"
+#include "app/state/choices.h"
 
 #include <imgui.h>
 
@@ -24,32 +25,15 @@ constexpr ImU32 kGuide = IM_COL32(79, 143, 247, 170);     // the 28x28 field's c
 
 // ---- Preprocessing and prediction ------------------------------------------------------------
 
-// Re-derives the 28x28 input when the ink changed and re-predicts when the input or the model
-// changed (training publishes new weights a few times a second: the bars follow it).
-void refresh_prediction(const DrawPanelContext& ctx, DrawPanelState& state) {
-  if (state.preprocessed_version != state.ink.version()) {
-    state.preprocessed_version = state.ink.version();
-    if (state.test_image >= 0 && ctx.data.test && state.test_image < ctx.data.test->count) {
-      ctx.drawing = dl::digit_from_image(ctx.data.test->image(state.test_image), kInk / 28);
-      state.canvas_texture.update(ctx.drawing.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
-    } else {
-      state.test_image = -1;
-      ctx.drawing = dl::preprocess_drawing(state.ink.coverage(), kInk, kInk);
-      state.canvas_texture.update(state.ink.coverage().data(), kInk, kInk, Colormap::grayscale, 0.0f, 1.0f);
-    }
-    state.input_texture.update(ctx.drawing.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
-    state.has_prediction = false;
-  }
-  if (ctx.drawing.empty || !ctx.live.ready()) {
-    state.has_prediction = false;
-    state.prediction = -1;
-    return;
-  }
-  if (state.has_prediction && state.predicted_generation == ctx.live.generation) return;
-  state.probabilities = ctx.live.predict(ctx.drawing.pixels.data());
-  state.prediction = dl::argmax(state.probabilities.data(), dl::kClassCount);
-  state.predicted_generation = ctx.live.generation;
-  state.has_prediction = true;
+// The textures follow the session's drawing: the canvas shows the ink (or the test image used
+// instead), the small square the network's 28 x 28 input.
+void refresh_textures(const DrawPanelContext& ctx, DrawPanelState& state) {
+  const Drawing& d = ctx.drawing_state;
+  if (state.textures_version == d.input_version) return;
+  state.textures_version = d.input_version;
+  if (d.test_image >= 0) state.canvas_texture.update(d.input.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
+  else state.canvas_texture.update(d.ink.coverage().data(), kInk, kInk, Colormap::grayscale, 0.0f, 1.0f);
+  state.input_texture.update(d.input.pixels.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
 }
 
 // ---- Canvas ------------------------------------------------------------------------------------
@@ -57,25 +41,21 @@ void refresh_prediction(const DrawPanelContext& ctx, DrawPanelState& state) {
 // The drawing surface: an invisible button takes the pointer (SDL turns touch and pen into
 // mouse events on the web; the page's CSS stops the browser from scrolling on them). Each frame
 // the pointer moved while pressed adds one point to the current stroke.
-void draw_canvas(DrawPanelState& state, const dl::PreprocessedDigit& drawing, float size) {
+void draw_canvas(const DrawPanelContext& ctx, DrawPanelState& state, float size) {
+  const dl::PreprocessedDigit& drawing = ctx.drawing;
+  const dl::InkCanvas& ink = ctx.drawing_state.ink;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("##draw canvas", ImVec2(size, size));
   automation::record_item("Draw canvas");
   const float to_ink = kInk / size;
   const ImGuiIO& io = ImGui::GetIO();
-  if (state.ink.stroke_open() && !ImGui::IsItemActive()) state.ink.end_stroke();
+  if (ink.stroke_open() && !ImGui::IsItemActive()) ctx.commands.end_stroke();
   if (ImGui::IsItemActive()) ui::claim_pointer_drag();  // a finger on the canvas draws, never scrolls
   // No position while the pointer is outside the page (ImGui reports -FLT_MAX): skip that frame.
   if (ImGui::IsItemActive() && ImGui::IsMousePosValid()) {
     const dl::InkPoint p{(io.MousePos.x - origin.x) * to_ink, (io.MousePos.y - origin.y) * to_ink};
-    if (!state.ink.stroke_open()) {
-      if (state.test_image >= 0) {  // drawing replaces the test image
-        state.test_image = -1;
-        state.ink.clear();
-      }
-      state.ink.begin_stroke(p, state.brush_radius);
-    }
-    else state.ink.extend_stroke(p);
+    if (!ink.stroke_open()) ctx.commands.begin_stroke(p);  // a stroke replaces a test image
+    else ctx.commands.extend_stroke(p);
   }
 
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
@@ -102,7 +82,7 @@ void draw_canvas(DrawPanelState& state, const dl::PreprocessedDigit& drawing, fl
   // The brush outline under the pointer shows its size before the first stroke.
   if (ImGui::IsItemHovered() || ImGui::IsItemActive()) {
     draw_list->PushClipRect(origin, end, true);
-    draw_list->AddCircle(io.MousePos, state.brush_radius * size / kInk, IM_COL32(255, 255, 255, 90), 32);
+    draw_list->AddCircle(io.MousePos, ctx.drawing_state.brush_radius * size / kInk, IM_COL32(255, 255, 255, 90), 32);
     draw_list->PopClipRect();
   }
 }
@@ -133,7 +113,7 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
     draw_list->AddCircleFilled(mass, 4.0f, IM_COL32_BLACK);
     draw_list->AddCircleFilled(mass, 3.0f, kOverlay);
   }
-  if (state.has_prediction) draw_saliency_overlay(state.why, draw_list, input_origin, input_size);
+  if (ctx.drawing_state.has_reading) draw_saliency_overlay(state.why, draw_list, input_origin, input_size);
 
   // The numbers the network gets: 0 for background up to 1 for full ink.
   draw_color_legend(state.input_legend, Colormap::grayscale, 0.0f, 1.0f, ImVec2(input_size, 6), "%.0f");
@@ -146,14 +126,14 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
   const float digit_height = std::min(input_size * 0.62f, 104.0f);
   const ImVec2 digit_origin = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(digit_height * 0.6f + 8, digit_height + 10));
-  if (state.has_prediction) {
+  if (ctx.drawing_state.has_reading) {
     if (ctx.live.dataset == dl::DatasetKind::mnist)
-      ui::draw_large_digit(draw_list, ImVec2(digit_origin.x + 4, digit_origin.y + 4), digit_height, state.prediction,
+      ui::draw_large_digit(draw_list, ImVec2(digit_origin.x + 4, digit_origin.y + 4), digit_height, ctx.drawing_state.prediction,
                            IM_COL32(235, 240, 250, 255));
     else  // a garment: its name, where a digit would be
       draw_list->AddText(ImVec2(digit_origin.x + 4, digit_origin.y + digit_height * 0.4f), ImGui::GetColorU32(ImGuiCol_Text),
-                         dl::dataset_info(ctx.live.dataset).class_names[static_cast<size_t>(state.prediction)]);
-    ImGui::Text("%.1f%% sure", 100.0 * state.probabilities[static_cast<size_t>(state.prediction)]);
+                         dl::dataset_info(ctx.live.dataset).class_names[static_cast<size_t>(ctx.drawing_state.prediction)]);
+    ImGui::Text("%.1f%% sure", 100.0 * ctx.drawing_state.probabilities[static_cast<size_t>(ctx.drawing_state.prediction)]);
   } else {
     // Where the digit would be: why there is none.
     draw_list->AddText(ImVec2(digit_origin.x + 4, digit_origin.y + digit_height * 0.4f),
@@ -174,18 +154,18 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1.0f), "Train a model (or load one) to see predictions.");
     ImGui::PopTextWrapPos();
   }
-  ui::draw_probability_bars(state.probabilities, std::min(width, 360.0f), -1, state.has_prediction,
+  ui::draw_probability_bars(ctx.drawing_state.probabilities, std::min(width, 360.0f), -1, ctx.drawing_state.has_reading,
                             dl::dataset_info(ctx.live.dataset));
   if (ctx.live.ready())
     ImGui::TextDisabled("Model: %s, from %s", ctx.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP",
                         ctx.live.origin_text().c_str());
 
   ImGui::Spacing();
-  draw_why_section(state.why, ctx.live, state.prediction, state.has_prediction, width);
+  draw_why_section(state.why, ctx.live, ctx.drawing_state.prediction, ctx.drawing_state.has_reading, width);
   ImGui::Spacing();
   if (ImGui::CollapsingHeader("Teach it my handwriting")) {
     automation::record_item("Teach header");
-    draw_teach_section({ctx.personal, ctx.live, ctx.data, ctx.status, ctx.drawing.empty, ctx.commands}, width);
+    draw_teach_section({ctx.session, ctx.drawing.empty, ctx.commands}, width);
   } else {
     automation::record_item("Teach header");
   }
@@ -195,20 +175,20 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
 
 std::unique_ptr<DrawPanelState> make_draw_panel_state() { return std::make_unique<DrawPanelState>(); }
 
-void write_draw_panel_status(const DrawPanelState& state, const dl::PreprocessedDigit& in,
-                             dl::lessons::JsonWriter& w) {
+void write_draw_panel_status(const DrawPanelState& state, const Drawing& drawing, dl::lessons::JsonWriter& w) {
+  const dl::PreprocessedDigit& in = drawing.input;
   w.field("empty", in.empty)
-      .field("strokes", static_cast<int>(state.ink.strokes().size()))
-      .field("testImage", state.test_image)
-      .field("strokePoints", static_cast<int>(state.ink.point_count()))
-      .field("brushRadius", double(state.brush_radius))
+      .field("strokes", static_cast<int>(drawing.ink.strokes().size()))
+      .field("testImage", drawing.test_image)
+      .field("strokePoints", static_cast<int>(drawing.ink.point_count()))
+      .field("brushRadius", double(drawing.brush_radius))
       .field("frameMs", state.frame_ms)
       .field("colormaps", !state.colormaps_checked ? "unchecked" : state.colormap_problems.empty() ? "ok" : state.colormap_problems.c_str())
-      .field("prediction", state.has_prediction ? state.prediction : -1)
-      .field("confidence", state.has_prediction ? double(state.probabilities[static_cast<size_t>(state.prediction)]) : -1.0);
+      .field("prediction", drawing.has_reading ? drawing.prediction : -1)
+      .field("confidence", drawing.has_reading ? double(drawing.probabilities[static_cast<size_t>(drawing.prediction)]) : -1.0);
   w.begin_array("probabilities");
-  if (state.has_prediction)
-    for (float p : state.probabilities) w.value(double(p));
+  if (drawing.has_reading)
+    for (float p : drawing.probabilities) w.value(double(p));
   w.end_array();
   // The 28x28 input: where its centre of mass is (MNIST puts it at 14, 14), how large the digit
   // is inside it, and where the ink was on the 280x280 canvas grid.
@@ -235,9 +215,9 @@ void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx) {
     state.colormaps_checked = true;
     state.colormap_problems = check_colormaps();
     if (!state.colormap_problems.empty())
-      ctx.notices.show("Images may show wrong colours on this GPU: " + state.colormap_problems, true);
+      ctx.commands.report_problem("Images may show wrong colours on this GPU: " + state.colormap_problems);
   }
-  refresh_prediction(ctx, state);  // last frame's strokes, before anything shows them
+  refresh_textures(ctx, state);
 
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted("Draw a digit with the mouse, a pen or a finger. It becomes a 28 x 28 image the way "
@@ -258,24 +238,25 @@ void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx) {
 
   const float column_x = ImGui::GetCursorPosX();
   ImGui::BeginGroup();
-  draw_canvas(state, ctx.drawing, canvas_size);
+  draw_canvas(ctx, state, canvas_size);
   ImGui::Spacing();
   if (ImGui::Button("Clear")) ctx.commands.clear_drawing();
   automation::record_item("Clear");
   ImGui::SameLine();
-  ImGui::BeginDisabled(state.ink.empty());
+  ImGui::BeginDisabled(ctx.drawing_state.ink.empty());
   if (ImGui::Button("Undo")) ctx.commands.undo_stroke();
   automation::record_item("Undo");
   ImGui::EndDisabled();
   ImGui::SameLine();
   // The slider shows the pen's width on the canvas as drawn, in screen pixels. Its label is
   // separate so the recorded automation rectangle is the slider itself.
-  float width_on_screen = state.brush_radius * 2 * canvas_size / kInk;
+  float width_on_screen = ctx.drawing_state.brush_radius * 2 * canvas_size / kInk;
   const float used = ImGui::GetCursorPosX() - column_x;
   const float spacing = ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::SetNextItemWidth(std::max(60.0f, canvas_size - used - ImGui::CalcTextSize("Brush size").x - spacing));
-  if (ImGui::SliderFloat("##brush size", &width_on_screen, 8.0f * canvas_size / kInk, 44.0f * canvas_size / kInk, "%.0f px"))
-    state.brush_radius = width_on_screen * kInk / canvas_size / 2;
+  if (ImGui::SliderFloat("##brush size", &width_on_screen, 2 * kMinBrushRadius * canvas_size / kInk,
+                         2 * kMaxBrushRadius * canvas_size / kInk, "%.0f px"))
+    ctx.commands.set_brush_radius(width_on_screen * kInk / canvas_size / 2);
   automation::record_item("Brush size");
   ImGui::SameLine(0, spacing);
   ImGui::TextUnformatted("Brush size");
@@ -320,10 +301,9 @@ void draw_draw_panel(DrawPanelState& state, const DrawPanelContext& ctx) {
     ImGui::EndGroup();
   }
 
-  // Strokes added this frame are preprocessed and predicted at the start of the next one (above);
-  // doing it here as well shows them without a frame's delay.
-  refresh_prediction(ctx, state);
-  update_why(state.why, ctx.live, ctx.drawing.pixels.data(), ctx.drawing.pixels.size(), state.prediction,
+  // Strokes added this frame are preprocessed and read by the session at the end of the frame; the
+  // textures show them from the next.
+  update_why(state.why, ctx.live, ctx.drawing.pixels.data(), ctx.drawing.pixels.size(), ctx.drawing_state.prediction,
              ctx.drawing.empty);
   state.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }

@@ -3,65 +3,49 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
 #include "app/bridge/automation.h"
 #include "app/gfx/look.h"
 
 namespace {
 
-constexpr Shortcut kShortcuts[] = {
-    {"Tab / Shift+Tab", "move the focus from control to control (arrows too); past the last, out of digitlab"},
-    {"Esc", "close what is open; with nothing open, leave digitlab for the page around it"},
-    {"Space or Enter", "press the focused button, pick the focused choice"},
-    {"F6 or Ctrl+Tab", "move the focus to the other pane (Train, the workbench)"},
-    {"1  2  3  4", "show Train, Draw, Test or Lessons"},
-    {"T", "Train, Pause or Resume"},
-    {"C", "clear the drawing"},
-    {"Ctrl+Z", "undo the last stroke"},
-    {"[  ]", "a lesson's step back, and forward"},
-    {"P", "play or pause the lesson"},
-    {"-  =", "smaller or larger text"},
-    {"? or F1", "this list (Esc closes it)"},
-};
-
-bool pressed(ImGuiKey key) { return ImGui::IsKeyPressed(key, false); }
+ImGuiKey imgui_key(ShortcutKey key) {
+  switch (key) {
+    case ShortcutKey::none: return ImGuiKey_None;
+    case ShortcutKey::f1: return ImGuiKey_F1;
+    case ShortcutKey::f6: return ImGuiKey_F6;
+    case ShortcutKey::slash: return ImGuiKey_Slash;
+    case ShortcutKey::escape: return ImGuiKey_Escape;
+    case ShortcutKey::one: return ImGuiKey_1;
+    case ShortcutKey::two: return ImGuiKey_2;
+    case ShortcutKey::three: return ImGuiKey_3;
+    case ShortcutKey::four: return ImGuiKey_4;
+    case ShortcutKey::t: return ImGuiKey_T;
+    case ShortcutKey::c: return ImGuiKey_C;
+    case ShortcutKey::z: return ImGuiKey_Z;
+    case ShortcutKey::left_bracket: return ImGuiKey_LeftBracket;
+    case ShortcutKey::right_bracket: return ImGuiKey_RightBracket;
+    case ShortcutKey::p: return ImGuiKey_P;
+    case ShortcutKey::minus: return ImGuiKey_Minus;
+    case ShortcutKey::equal: return ImGuiKey_Equal;
+  }
+  return ImGuiKey_None;
+}
 
 }  // namespace
 
-std::span<const Shortcut> shortcuts() { return kShortcuts; }
-
-void handle_shortcuts(App& app) {
+void handle_shortcuts(Commands& commands) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;  // typing into a field: every key is the field's
-  Commands& c = app.commands;
-  if (io.KeyCtrl) {
-    if (pressed(ImGuiKey_Z)) c.undo_stroke();
-    return;
-  }
   if (io.KeyAlt || io.KeySuper) return;
-  if (pressed(ImGuiKey_F1) || (io.KeyShift && pressed(ImGuiKey_Slash))) c.toggle_help();
-  if (app.help_open && pressed(ImGuiKey_Escape)) c.toggle_help();
-  if (io.KeyShift) return;
-  if (pressed(ImGuiKey_T)) c.train_or_pause();
-  if (pressed(ImGuiKey_C)) c.clear_drawing();
-  if (pressed(ImGuiKey_LeftBracket)) c.lesson_back();
-  if (pressed(ImGuiKey_RightBracket)) c.lesson_step();
-  if (pressed(ImGuiKey_P)) c.lesson_toggle_play();
-  if (pressed(ImGuiKey_Minus)) c.change_text_size(-1);
-  if (pressed(ImGuiKey_Equal)) c.change_text_size(+1);
-  const ImGuiKey view_keys[] = {ImGuiKey_1, ImGuiKey_2, ImGuiKey_3, ImGuiKey_4};
-  const View views[] = {View::train, View::draw, View::test, View::lessons};
-  for (int i = 0; i < 4; ++i)
-    if (pressed(view_keys[i])) {
-      c.open_view(views[i]);
-      app.focus_view_tab = true;  // the keys go where the view is
-      if (views[i] != View::train) app.focus_workbench = true;
+  for (const Shortcut& row : shortcuts())
+    for (const KeyBinding& b : row.bindings) {
+      if (b.key == ShortcutKey::none || b.ctrl != io.KeyCtrl || b.shift != io.KeyShift) continue;
+      if (ImGui::IsKeyPressed(imgui_key(b.key), false)) commands.run(b.command, b.argument);
     }
-  if (pressed(ImGuiKey_F6)) app.focus_other_pane = true;
 }
 
-void draw_help_overlay(App& app) {
-  if (!app.help_open) return;
+void draw_help_overlay(const Navigation& nav, Commands& commands) {
+  if (!nav.help_open) return;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(display.x - 16, display.y - 16));
@@ -70,7 +54,7 @@ void draw_help_overlay(App& app) {
   if (ImGui::Begin("Keyboard shortcuts", &open,
                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
     if (ImGui::BeginTable("shortcuts", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-      for (const Shortcut& s : kShortcuts) {
+      for (const Shortcut& s : shortcuts()) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::PushFont(mono_font());
@@ -85,5 +69,5 @@ void draw_help_overlay(App& app) {
     automation::record_item("Close help");
   }
   ImGui::End();
-  if (!open) app.help_open = false;
+  if (!open) commands.close_help();
 }

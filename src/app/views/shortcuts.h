@@ -1,17 +1,11 @@
-// Keyboard shortcuts, listed in the help overlay (? or F1): each is a key and an app command, the
-// same one a widget runs. None fires while a text field takes typing.
+// The keys of the shortcut table (commands/shortcut_table.h) read from ImGui, and the overlay that
+// lists the table (? or F1).
 #pragma once
-#include <span>
+#include "app/commands/commands.h"
+#include "app/commands/shortcut_table.h"
 
-struct App;
-
-struct Shortcut {
-  const char* keys;  // as the overlay shows them, e.g. "T"
-  const char* what;  // what they do
-};
-std::span<const Shortcut> shortcuts();
-
-// Once per frame, after ImGui::NewFrame and before the windows are drawn.
-void handle_shortcuts(App& app);
-// The overlay, when app.help_open.
-void draw_help_overlay(App& app);
+// Once per frame, after ImGui::NewFrame and before the windows are drawn: each key pressed runs its
+// row's command. None fires while a text field takes typing.
+void handle_shortcuts(Commands& commands);
+// The overlay, while nav.help_open.
+void draw_help_overlay(const Navigation& nav, Commands& commands);

@@ -10,13 +10,10 @@
 #include "app/bridge/automation.h"
 #include "app/bridge/browser.h"
 #include "app/gfx/widgets/widgets.h"
+#include "app/state/rules.h"
 
 namespace {
 
-bool busy(const dl::TrainerStatus& s) {
-  return s.phase == dl::TrainerPhase::training || s.phase == dl::TrainerPhase::validating ||
-         s.phase == dl::TrainerPhase::paused;
-}
 
 std::string percent(double fraction) {
   char text[16];
@@ -51,7 +48,9 @@ void draw_before_after(const dl::FineTuneReport& r) {
 }  // namespace
 
 void draw_teach_section(const TeachContext& ctx, float width) {
-  const PersonalDigits& p = ctx.personal;
+  const Session& session = ctx.session;
+  const PersonalDigits& p = session.personal;
+  const dl::TrainerStatus& status = session.status;
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextDisabled("Draw a digit, then say which it is. A few of each (three is enough) and the model can "
                       "learn your handwriting.");
@@ -77,16 +76,15 @@ void draw_teach_section(const TeachContext& ctx, float width) {
   ImGui::TextDisabled("%s", counts.c_str());
   if (p.set.count > 0) ImGui::TextDisabled("Browse them, with the model's answers, in the Test tab.");
 
-  const bool mnist_model = ctx.live.ready() && ctx.live.dataset == dl::DatasetKind::mnist &&
-                           ctx.data.kind == dl::DatasetKind::mnist && ctx.data.ready();
-  const bool can_fine_tune = mnist_model && p.set.count > 0 && !busy(ctx.status);
-  ImGui::BeginDisabled(!can_fine_tune);
+  // The one rule (rules.h) that the command and the accessible button follow too.
+  const std::string obstacle = fine_tune_obstacle(session);
+  ImGui::BeginDisabled(!obstacle.empty());
   if (ImGui::Button("Fine-tune on my digits")) ctx.commands.fine_tune();
   automation::record_item("Fine-tune");
   ImGui::EndDisabled();
-  if (!mnist_model) ui::why_disabled("Needs a model trained on MNIST: train one first.");
-  else if (p.set.count == 0) ui::why_disabled("Add a few digits first.");
-  else if (busy(ctx.status) && !ctx.status.fine_tune.active) ui::why_disabled("A training run is going on.");
+  if (!obstacle.empty() && !(trainer_running(status) && status.fine_tune.active)) ui::why_disabled(obstacle.c_str());
+  else if (can_resume(session))
+    ImGui::TextDisabled("Fine-tuning ends the paused run and starts from its weights.");
 
   // The set's care, on a row of its own.
   ImGui::BeginDisabled(p.set.count == 0);
@@ -108,11 +106,11 @@ void draw_teach_section(const TeachContext& ctx, float width) {
   ImGui::EndDisabled();
 
   // The run: its progress, then the figures before and after.
-  const dl::FineTuneReport& r = ctx.status.fine_tune.active ? ctx.status.fine_tune : p.last_fine_tune;
-  if (ctx.status.fine_tune.active && busy(ctx.status)) {
-    const dl::FitProgress& f = ctx.status.progress;
+  const dl::FineTuneReport& r = status.fine_tune.active ? status.fine_tune : p.last_fine_tune;
+  if (status.fine_tune.active && trainer_running(status)) {
+    const dl::FitProgress& f = status.progress;
     if (!r.measured_before) ImGui::TextUnformatted("Measuring before fine-tuning...");
-    else if (ctx.status.phase == dl::TrainerPhase::validating) ImGui::TextUnformatted("Measuring after fine-tuning...");
+    else if (status.phase == dl::TrainerPhase::validating) ImGui::TextUnformatted("Measuring after fine-tuning...");
     else ImGui::Text("Fine-tuning: epoch %d of %d, %d of %d examples", f.epoch, f.epochs, f.samples_done, f.samples_total);
   }
   if (r.active) {

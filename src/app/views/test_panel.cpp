@@ -15,7 +15,7 @@
 
 namespace {
 
-using Set = TestPanelState::Set;
+using Set = TestChoice::Set;
 using Source = TestPanelState::Source;
 using Filter = TestPanelState::Filter;
 
@@ -33,15 +33,6 @@ constexpr ImU32 kCorrect = ui::color(palette::kCorrect);
 
 const char* images_name(Set set) { return set == Set::train ? "X_train" : set == Set::test ? "X_test" : "my_digits"; }
 const char* labels_name(Set set) { return set == Set::train ? "y_train" : set == Set::test ? "y_test" : "my_labels"; }
-
-const dl::Dataset* dataset_of(const TestPanelContext& ctx, Set set) {
-  switch (set) {
-    case Set::train: return ctx.data.train.get();
-    case Set::test: return ctx.data.test.get();
-    case Set::personal: return ctx.personal.set.count > 0 ? &ctx.personal.set : nullptr;
-  }
-  return nullptr;
-}
 
 // The network's input for one image (the engine's scaling).
 void image_as_input(const dl::Dataset& data, int index, float* out) {
@@ -185,31 +176,14 @@ void advance_live_predictions(const TestPanelContext& ctx, TestPanelState& s) {
 
 // ---- classify_single_image ------------------------------------------------------------------
 
-void refresh_shown_image(const TestPanelContext& ctx, TestPanelState& s, const dl::Dataset& data) {
-  TestPanelState::Shown& shown = s.shown;
-  const bool new_image = shown.set != s.set || shown.index != s.index ||
-                         (s.set == Set::personal && shown.personal_version != ctx.personal.version);
-  if (new_image) {
-    float pixels[kImage * kImage];
-    image_as_input(data, s.index, pixels);
-    s.image.update(pixels, data.cols, data.rows, Colormap::grayscale, 0.0f, 1.0f);
-    shown.set = s.set;
-    shown.index = s.index;
-    shown.label = data.labels[static_cast<size_t>(s.index)];
-    shown.personal_version = ctx.personal.version;
-    shown.has_prediction = false;
-  }
-  if (!ctx.live.ready()) {
-    shown.has_prediction = false;
-    return;
-  }
-  if (shown.has_prediction && shown.generation == ctx.live.generation) return;
+// The shown image's texture follows the session's choice (TestChoice::shown).
+void refresh_shown_texture(const TestPanelContext& ctx, TestPanelState& s) {
+  const TestChoice::Shown& shown = ctx.choice.shown;
+  if (!shown.dataset || s.image_version == shown.version) return;
+  s.image_version = shown.version;
   float pixels[kImage * kImage];
-  image_as_input(data, s.index, pixels);
-  shown.probabilities = ctx.live.predict(pixels);
-  shown.prediction = dl::argmax(shown.probabilities.data(), dl::kClassCount);
-  shown.generation = ctx.live.generation;
-  shown.has_prediction = true;
+  image_as_input(*shown.dataset, shown.index, pixels);
+  s.image.update(pixels, shown.dataset->cols, shown.dataset->rows, Colormap::grayscale, 0.0f, 1.0f);
 }
 
 void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float width) {
@@ -217,27 +191,29 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   ImGui::SameLine();
   ImGui::TextDisabled("(the workshop's last cells)");
 
-  if (ImGui::RadioButton("X_train", s.set == Set::train)) s.set = Set::train;
+  const TestChoice& choice = ctx.choice;
+  if (ImGui::RadioButton("X_train", choice.set == Set::train)) ctx.commands.choose_test_set(Set::train);
   automation::record_item("Train set");
   ImGui::SameLine();
-  if (ImGui::RadioButton("X_test", s.set == Set::test)) s.set = Set::test;
+  if (ImGui::RadioButton("X_test", choice.set == Set::test)) ctx.commands.choose_test_set(Set::test);
   automation::record_item("Test set");
   ui::same_line_if_fits(ui::radio_width("My digits"));
   ImGui::BeginDisabled(ctx.personal.set.count == 0);
-  if (ImGui::RadioButton("My digits", s.set == Set::personal)) s.set = Set::personal;
+  if (ImGui::RadioButton("My digits", choice.set == Set::personal)) ctx.commands.choose_test_set(Set::personal);
   automation::record_item("My digits set");
   ImGui::EndDisabled();
   // The index and its arrows stay together: on a narrow screen they wrap as one.
   const float index_width = ImGui::CalcTextSize("00000").x + ImGui::GetStyle().FramePadding.x * 2;
   ui::same_line_if_fits(index_width + 2 * (ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x) + 16);
   ImGui::SetNextItemWidth(index_width);
-  ImGui::InputInt("##index", &s.index, 0, 0);
+  int typed = choice.index;
+  if (ImGui::InputInt("##index", &typed, 0, 0)) ctx.commands.show_image(typed);
   automation::record_item("Index");
   ImGui::SameLine();
-  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) --s.index;
+  if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) ctx.commands.show_image(choice.index - 1);
   automation::record_item("Prev");
   ImGui::SameLine(0, 2);
-  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) ++s.index;
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right)) ctx.commands.show_image(choice.index + 1);
   automation::record_item("Next");
 
   ImGui::AlignTextToFramePadding();
@@ -245,33 +221,31 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   ImGui::SameLine();
   struct Example { const char* label; int index; };
   for (const Example& e : {Example{"X_train[2]", 2}, Example{"X_train[100]", 100}}) {
-    if (ImGui::Button(e.label)) {
-      s.set = Set::train;
-      s.index = e.index;
-    }
+    if (ImGui::Button(e.label)) ctx.commands.show_dataset_image(false, e.index);
     automation::record_item(e.label);
     ImGui::SameLine();
   }
   ImGui::NewLine();
 
-  if (!dataset_of(ctx, s.set)) s.set = Set::train;  // the student's digits were all removed
-  const dl::Dataset& data = *dataset_of(ctx, s.set);
-  s.index = std::clamp(s.index, 0, data.count - 1);
-  refresh_shown_image(ctx, s, data);
-  const TestPanelState::Shown& shown = s.shown;
+  // The session keeps the choice in range (a set of the student's digits all removed: the training set).
+  const dl::Dataset* shown_set = ctx.choice.shown.dataset;
+  if (!shown_set) return;
+  const dl::Dataset& data = *shown_set;
+  refresh_shown_texture(ctx, s);
+  const TestChoice::Shown& shown = ctx.choice.shown;
 
   // The notebook's cell and its output for this image, then the label to judge it by.
-  ImGui::Text("In:  classify_single_image(%s[%d])", images_name(s.set), s.index);
+  ImGui::Text("In:  classify_single_image(%s[%d])", images_name(shown.set), shown.index);
   if (shown.has_prediction) {
     const bool right = shown.prediction == shown.label;
     ImGui::Text("Out: %s", class_text(ctx.data, shown.prediction).c_str());
-    const std::string verdict = "(" + std::string(labels_name(s.set)) + "[" + std::to_string(s.index) + "] is " +
+    const std::string verdict = "(" + std::string(labels_name(shown.set)) + "[" + std::to_string(shown.index) + "] is " +
                                 class_text(ctx.data, shown.label) + ": " + (right ? "right" : "wrong") + ")";
     ui::same_line_if_fits(ImGui::CalcTextSize(verdict.c_str()).x);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(right ? kCorrect : kMistake), "%s", verdict.c_str());
   } else {
     ImGui::TextDisabled("Out: - (train or load a model first)");
-    ImGui::Text("%s[%d] is %s", labels_name(s.set), s.index, class_text(ctx.data, shown.label).c_str());
+    ImGui::Text("%s[%d] is %s", labels_name(shown.set), shown.index, class_text(ctx.data, shown.label).c_str());
   }
 
   const float image_size = std::clamp(std::floor((width * 0.42f) / kImage) * kImage, 112.0f, 168.0f);
@@ -279,8 +253,8 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   ImGui::SameLine(0, 12);
   ui::draw_probability_bars(shown.probabilities, width - image_size - 12, shown.label, shown.has_prediction,
                             ctx.data.info());
-  if (s.set == Set::personal) {
-    if (ui::small_button("Remove this digit")) ctx.commands.remove_personal_digit(s.index);
+  if (shown.set == Set::personal) {
+    if (ui::small_button("Remove this digit")) ctx.commands.remove_personal_digit(shown.index);
     automation::record_item("Remove digit");
   }
 }
@@ -503,10 +477,7 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
 
     ImGui::SetCursorScreenPos(cell_min);
     ImGui::PushID(static_cast<int>(k));
-    if (ImGui::InvisibleButton("##thumb", ImVec2(cell_w, thumb + label_h))) {
-      s.set = Set::test;
-      s.index = i;
-    }
+    if (ImGui::InvisibleButton("##thumb", ImVec2(cell_w, thumb + label_h))) ctx.commands.show_dataset_image(true, i);
     ImGui::PopID();
     char label[24];
     std::snprintf(label, sizeof label, "gallery:%d", static_cast<int>(k));
@@ -524,7 +495,7 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
       draw_list->AddTriangleFilled(ImVec2(image_max.x - flag, image_min.y), ImVec2(image_max.x, image_min.y),
                                    ImVec2(image_max.x, image_min.y + flag), kMistake);
     }
-    if (s.set == Set::test && s.index == i)  // the one open above: a ring outside any red border
+    if (ctx.choice.shown.set == Set::test && ctx.choice.shown.index == i)  // the one open above: a ring outside any red border
       draw_list->AddRect(ImVec2(image_min.x - 3, image_min.y - 3), ImVec2(image_max.x + 3, image_max.y + 3), kAccent,
                          0, 0, 2.0f);
     char caption[8];
@@ -641,10 +612,7 @@ void draw_personal_gallery(const TestPanelContext& ctx, TestPanelState& s, float
     const ImVec2 max(min.x + cell, min.y + cell);
     ImGui::SetCursorScreenPos(min);
     ImGui::PushID(i);
-    if (ImGui::InvisibleButton("##mine", ImVec2(cell, cell + label_h))) {
-      s.set = Set::personal;
-      s.index = i;
-    }
+    if (ImGui::InvisibleButton("##mine", ImVec2(cell, cell + label_h))) ctx.commands.show_personal_image(i);
     ImGui::PopID();
     char id[24];
     std::snprintf(id, sizeof id, "mine:%d", i);
@@ -659,7 +627,7 @@ void draw_personal_gallery(const TestPanelContext& ctx, TestPanelState& s, float
       draw_list->AddTriangleFilled(ImVec2(max.x - flag, min.y), ImVec2(max.x, min.y),
                                    ImVec2(max.x, min.y + flag), kMistake);
     }
-    if (s.set == Set::personal && s.index == i)
+    if (ctx.choice.set == Set::personal && ctx.choice.index == i)
       draw_list->AddRect(ImVec2(min.x - 3, min.y - 3), ImVec2(max.x + 3, max.y + 3), kAccent, 0, 0, 2.0f);
     // "4>9": labelled 4, read as 9; a right answer shows just the digit.
     char caption[16];
@@ -689,24 +657,15 @@ void column_separator(float width) {
 static void follow_data(TestPanelState& s, const TestPanelContext& ctx) {
   if (s.shown_test_set == ctx.data.test.get()) return;
   s.shown_test_set = ctx.data.test.get();
-  s.shown.index = -1;  // the image and its prediction are made again
   s.atlas_indices.clear();
   if (ctx.data.test) reset_predictions(s, Source::none, ctx.data.test->count);
 }
 
-void update_single_image(TestPanelState& state, const TestPanelContext& ctx) {
-  follow_data(state, ctx);
-  const dl::Dataset* data = dataset_of(ctx, state.set);
-  if (!data || data->count == 0) return;
-  state.index = std::clamp(state.index, 0, data->count - 1);
-  refresh_shown_image(ctx, state, *data);
-}
-
 std::unique_ptr<TestPanelState> make_test_panel_state() { return std::make_unique<TestPanelState>(); }
 
-void write_test_panel_status(const TestPanelState& s, dl::lessons::JsonWriter& w) {
-  const TestPanelState::Shown& shown = s.shown;
-  w.field("set", s.set == Set::train ? "train" : s.set == Set::test ? "test" : "personal")
+void write_test_panel_status(const TestPanelState& s, const TestChoice& choice, dl::lessons::JsonWriter& w) {
+  const TestChoice::Shown& shown = choice.shown;
+  w.field("set", choice.set == Set::train ? "train" : choice.set == Set::test ? "test" : "personal")
       .field("index", shown.index)
       .field("label", shown.label)
       .field("prediction", shown.has_prediction ? shown.prediction : -1);

@@ -6,26 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "app/app.h"
+#include "app/commands/commands.h"
+#include "app/state/session.h"
 #include "app/gfx/image_texture.h"
 
 struct TestPanelState {
-  // ---- classify_single_image(X[index]) on one dataset image ----
-  enum class Set { train, test, personal };  // personal: the student's own digits
-  Set set = Set::train;
-  int index = 2;  // the workshop's first example: X_train[2], a 4
+  // ---- classify_single_image(X[index]): the image is the session's (TestChoice) ----
   ImageTexture image;
-  // What the viewer shows now; re-predicted when the image or the model's weights change.
-  struct Shown {
-    Set set = Set::train;
-    int index = -1;
-    int label = -1;
-    bool has_prediction = false;
-    uint64_t generation = 0;
-    int prediction = -1;
-    std::array<float, dl::kClassCount> probabilities{};
-    uint64_t personal_version = 0;  // of the personal set, when that is the set shown
-  } shown;
+  uint64_t image_version = ~uint64_t{0};  // TestChoice::Shown::version the texture shows
 
   // ---- Predictions for the 10,000 test images (gallery marks and confusion matrix) ----
   // From the trainer's validation after each epoch when the live model is the one training;
@@ -73,7 +61,8 @@ struct TestPanelState {
 // What the Test panel reads of the app, and how it acts on it.
 struct TestPanelContext {
   const Datasets& data;
-  LiveModel& live;
+  const LiveModel& live;
+  const TestChoice& choice;
   const dl::TrainerStatus& status;
   const std::shared_ptr<const dl::ValidationReport>& report;  // the trainer's last full validation
   Commands& commands;
@@ -81,8 +70,5 @@ struct TestPanelContext {
 };
 
 void draw_test_panel(TestPanelState& state, const TestPanelContext& ctx);
-// classify_single_image's image and prediction, kept current even while the panel is not shown
-// (the accessible layer tells them); cheap when nothing changed.
-void update_single_image(TestPanelState& state, const TestPanelContext& ctx);
-void write_test_panel_status(const TestPanelState& state, dl::lessons::JsonWriter& w);
+void write_test_panel_status(const TestPanelState& state, const TestChoice& choice, dl::lessons::JsonWriter& w);
 std::unique_ptr<TestPanelState> make_test_panel_state();

@@ -17,7 +17,7 @@
 
 namespace {
 
-constexpr int kQuickImages = 1000;       // the quick set: the first test images, as the trainer's
+const int kQuickImages = dl::TrainerConfig{}.quick_validation_size;  // the quick set: the first test images, as the trainer's
 constexpr double kMeasureBudgetMs = 10;  // main-thread time per frame for measuring accuracy
 constexpr int kMlpUnitsShown = 16;       // of the first dense layer's units, as 28 x 28 images
 
@@ -171,7 +171,7 @@ void draw_anatomy(const TimeMachineContext& ctx, float width) {
   } else {
     ImGui::TextDisabled("the bias of unit %d", s.watch_element);
   }
-  if (flat != s.watched) ctx.commands.watch_weight(flat);
+  if (flat != ctx.selection.watched) ctx.commands.watch_weight(flat);
 
   const bool paused = st.phase == dl::TrainerPhase::paused;
   ImGui::BeginDisabled(!paused);
@@ -239,37 +239,35 @@ void draw_time_machine(const TimeMachineContext& ctx) {
   for (auto it = s.accuracy.begin(); it != s.accuracy.end();)
     it = std::any_of(h.begin(), h.end(), [&](const dl::WeightSnapshot& w) { return w.weights.get() == it->first; })
              ? std::next(it) : s.accuracy.erase(it);
-  if (s.follow) s.selected = n - 1;
-  s.selected = std::clamp(s.selected, 0, n - 1);
+  const TimeMachineSelection& sel = ctx.selection;  // kept in range by the session
 
   // The scrubber, with buttons for a finger or the keyboard.
-  ImGui::BeginDisabled(s.selected == 0);
-  if (ImGui::ArrowButton("##earlier", ImGuiDir_Left)) ctx.commands.select_snapshot(s.selected - 1);
+  ImGui::BeginDisabled(sel.selected == 0);
+  if (ImGui::ArrowButton("##earlier", ImGuiDir_Left)) ctx.commands.select_snapshot(sel.selected - 1);
   automation::record_item("time:earlier");
   ImGui::EndDisabled();
   ImGui::SameLine();
   const float latest_w = ui::small_button_width("Latest");
   ImGui::SetNextItemWidth(std::max(80.0f, width - 2 * ImGui::GetFrameHeight() - latest_w - 4 * ImGui::GetStyle().ItemSpacing.x));
-  const std::string label = "step " + steps_text(h[static_cast<size_t>(s.selected)].step);
-  int chosen = s.selected;
+  const std::string label = "step " + steps_text(h[static_cast<size_t>(sel.selected)].step);
+  int chosen = sel.selected;
   if (ImGui::SliderInt("##time", &chosen, 0, n - 1, label.c_str(), ImGuiSliderFlags_AlwaysClamp))
     ctx.commands.select_snapshot(chosen);
   automation::record_item("time:scrubber");
   ImGui::SameLine();
-  ImGui::BeginDisabled(s.selected == n - 1);
-  if (ImGui::ArrowButton("##later", ImGuiDir_Right)) ctx.commands.select_snapshot(s.selected + 1);
+  ImGui::BeginDisabled(sel.selected == n - 1);
+  if (ImGui::ArrowButton("##later", ImGuiDir_Right)) ctx.commands.select_snapshot(sel.selected + 1);
   automation::record_item("time:later");
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ui::small_button("Latest")) ctx.commands.select_snapshot(-1);
   automation::record_item("time:latest");
-  if (s.selected == n - 1 && !s.follow && (ctx.status.phase == dl::TrainerPhase::training)) s.follow = true;
 
-  const dl::WeightSnapshot& snap = h[static_cast<size_t>(s.selected)];
+  const dl::WeightSnapshot& snap = h[static_cast<size_t>(sel.selected)];
   show_snapshot(ctx, snap);
   advance_accuracy(ctx);
   ImGui::Text("Step %s of %s (epoch %.2f): snapshot %d of %d", steps_text(snap.step).c_str(),
-              steps_text(h.back().step).c_str(), snap.epochs_done, s.selected + 1, n);
+              steps_text(h.back().step).c_str(), snap.epochs_done, sel.selected + 1, n);
   ImGui::TextDisabled("History: %.1f of %.0f MB", ctx.status.history_bytes / 1048576.0,
                       ctx.status.history_budget / 1048576.0);
 
@@ -299,7 +297,7 @@ void draw_time_machine(const TimeMachineContext& ctx) {
   }
 
   const bool running = ctx.status.phase == dl::TrainerPhase::training || ctx.status.phase == dl::TrainerPhase::validating;
-  if (ImGui::Button("Continue from here")) ctx.commands.continue_from_snapshot(s.selected);
+  if (ImGui::Button("Continue from here")) ctx.commands.continue_from_snapshot(sel.selected);
   automation::record_item("Continue from here");
   ui::help_tooltip("A new run from these weights, with the same settings\n"
                    "(the optimizer's state starts afresh). The current run ends.");
@@ -311,21 +309,21 @@ void draw_time_machine(const TimeMachineContext& ctx) {
   draw_anatomy(ctx, width);
 }
 
-void write_time_machine_status(const TimeMachineState& s, const std::vector<dl::WeightSnapshot>& history,
+void write_time_machine_status(const TimeMachineState& s, const TimeMachineSelection& sel, const std::vector<dl::WeightSnapshot>& history,
                                dl::lessons::JsonWriter& w) {
   const bool any = !history.empty();
-  const int selected = any ? std::clamp(s.selected, 0, static_cast<int>(history.size()) - 1) : -1;
+  const int selected = any ? std::clamp(sel.selected, 0, static_cast<int>(history.size()) - 1) : -1;
   const auto found = s.accuracy.find(s.shown);
   w.field("snapshots", static_cast<int>(history.size()))
       .field("selected", selected)
-      .field("follow", s.follow)
+      .field("follow", sel.follow)
       .field("step", any ? static_cast<int64_t>(history[static_cast<size_t>(selected)].step) : int64_t{-1})
       .field("shownMs", s.show_ms)
       .field("prediction", s.has_prediction ? dl::argmax(s.probabilities.data(), dl::kClassCount) : -1)
       .field("accuracy", found != s.accuracy.end() ? found->second : -1.0)
       .field("accuracySeconds", s.last_measure_seconds)
       .field("filterTiles", s.filter_tiles)
-      .field("watched", static_cast<int64_t>(s.watched));
+      .field("watched", static_cast<int64_t>(sel.watched));
   w.begin_array("steps");
   for (const dl::WeightSnapshot& snap : history) w.value(double(snap.step));
   w.end_array();

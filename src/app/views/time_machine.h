@@ -8,12 +8,13 @@
 #include <map>
 #include <vector>
 
-#include "app/app.h"
+#include "app/commands/commands.h"
+#include "app/state/session.h"
 #include "app/gfx/image_texture.h"
 
+// The time machine's own state: the model at the selected snapshot (the selection is the
+// session's), the filters it draws, and the accuracies it measured.
 struct TimeMachineState {
-  bool follow = true;  // the scrubber stays on the latest snapshot until the student moves it
-  int selected = 0;    // index into the history
   // The model at the selected snapshot (its weights are shared with the history).
   LiveModel model;
   const std::vector<float>* shown = nullptr;  // the snapshot the model holds
@@ -33,11 +34,11 @@ struct TimeMachineState {
 
   // The anatomy of one update: the watched parameter tensor and element.
   int watch_view = 0, watch_element = -1;  // -1: a weight of the middle pixel (its gradient is not 0)
-  long long watched = -1;  // the flat index the trainer was told
 };
 
 struct TimeMachineContext {
   TimeMachineState& state;
+  const TimeMachineSelection& selection;
   const std::vector<dl::WeightSnapshot>& history;
   const dl::TrainerStatus& status;
   const Datasets& data;
@@ -46,5 +47,6 @@ struct TimeMachineContext {
 };
 
 void draw_time_machine(const TimeMachineContext& ctx);
-void write_time_machine_status(const TimeMachineState& state, const std::vector<dl::WeightSnapshot>& history,
+void write_time_machine_status(const TimeMachineState& state, const TimeMachineSelection& selection,
+                               const std::vector<dl::WeightSnapshot>& history,
                                dl::lessons::JsonWriter& w);

@@ -15,25 +15,14 @@
 #include "app/bridge/browser.h"
 #include "app/gfx/look.h"
 #include "app/gfx/widgets/widgets.h"
+#include "app/state/choices.h"
+#include "app/state/rules.h"
 #include "engine/background.h"
 
 namespace {
 
 using dl::TrainerPhase;
-using Pane = TrainPanelState::Pane;
-
-struct OptimizerChoice {
-  dl::OptimizerKind kind;
-  const char* label;
-  const char* automation_label;
-  const char* keras;  // the Keras constructor, for the Train button's tooltip
-};
-constexpr OptimizerChoice kOptimizers[] = {
-    {dl::OptimizerKind::sgd, "SGD", "optimizer:sgd", "SGD(learning_rate=%g)"},
-    {dl::OptimizerKind::momentum, "Momentum", "optimizer:momentum", "SGD(learning_rate=%g, momentum=0.9)"},
-    {dl::OptimizerKind::adam, "Adam", "optimizer:adam", "Adam(learning_rate=%g)"},
-    {dl::OptimizerKind::rmsprop, "RMSprop", "optimizer:rmsprop", "RMSprop(learning_rate=%g)"},
-};
+using Pane = TrainPane;
 
 const ImVec4 kTrainColor = ui::color4(palette::kTrain);
 const ImVec4 kValidationColor = ui::color4(palette::kValidation);
@@ -41,11 +30,6 @@ const ImVec4 kErrorColor(1.0f, 0.45f, 0.40f, 1.0f);
 const ImVec4 kWarningColor(1.0f, 0.80f, 0.35f, 1.0f);
 const ImVec4 kGoodColor(0.55f, 0.85f, 0.55f, 1.0f);
 
-// A run exists and has not finished: its model and settings are fixed until Reset.
-bool run_in_progress(TrainerPhase phase) {
-  return phase == TrainerPhase::training || phase == TrainerPhase::validating || phase == TrainerPhase::paused ||
-         phase == TrainerPhase::failed;
-}
 
 ModelSummary make_summary(dl::ModelKind kind) {
   const dl::Sequential model = dl::make_workshop_model(kind);  // not compiled: no weights allocated
@@ -126,7 +110,7 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
   struct ModelChoice { dl::ModelKind kind; const char* label; const char* automation_label; };
   for (const ModelChoice& m : {ModelChoice{dl::ModelKind::mlp, "MLP", "model:MLP"},
                                ModelChoice{dl::ModelKind::cnn, "CNN", "model:CNN"}}) {
-    if (ImGui::RadioButton(m.label, state.model == m.kind) && state.model != m.kind) ctx.commands.choose_model(m.kind);
+    if (ImGui::RadioButton(m.label, ctx.run.model == m.kind) && ctx.run.model != m.kind) ctx.commands.choose_model(m.kind);
     automation::record_item(m.automation_label);
     ui::help_tooltip(m.kind == dl::ModelKind::mlp
                      ? "The workshop's dense network: 784 inputs -> Dense(784, sigmoid) -> Dense(800, sigmoid) -> "
@@ -137,19 +121,19 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
                        "2 epochs.");
     if (m.kind == dl::ModelKind::mlp) ui::same_line_if_fits(ui::radio_width("CNN") + ui::help_width(), column);
   }
-  const std::string params = dl::with_commas(summary_of(state, state.model).total_params) + " parameters";
+  const std::string params = dl::with_commas(summary_of(state, ctx.run.model).total_params) + " parameters";
   ui::same_line_if_fits(ImGui::CalcTextSize(params.c_str()).x, column);
   ImGui::TextDisabled("%s", params.c_str());
 
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Optimizer");
   ImGui::SameLine(column);
-  for (const OptimizerChoice& o : kOptimizers) {
-    const bool last = &o == &kOptimizers[std::size(kOptimizers) - 1];
-    if (&o != kOptimizers) ui::same_line_if_fits(ui::radio_width(o.label) + (last ? ui::help_width() : 0.0f), column);
-    if (ImGui::RadioButton(o.label, state.optimizer == o.kind) && state.optimizer != o.kind)
+  for (const OptimizerChoice& o : kOptimizerChoices) {
+    const bool last = &o == &kOptimizerChoices[std::size(kOptimizerChoices) - 1];
+    if (&o != kOptimizerChoices) ui::same_line_if_fits(ui::radio_width(o.label) + (last ? ui::help_width() : 0.0f), column);
+    if (ImGui::RadioButton(o.label, ctx.run.optimizer == o.kind) && ctx.run.optimizer != o.kind)
       ctx.commands.choose_optimizer(o.kind);
-    automation::record_item(o.automation_label);
+    automation::record_item((std::string("optimizer:") + o.argument).c_str());
     // One help for the row (with a finger it is a button, after the last choice).
     if (!touch_style() || last)
       ui::help_tooltip("Switching the optimizer sets Keras' default learning rate for it: 0.01 for SGD (with or "
@@ -159,7 +143,7 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
 
   // The learning rate is the one setting a run takes while it goes on.
   ui::form_row("Learning rate", column, width);
-  float lr = state.learning_rate;
+  float lr = ctx.run.learning_rate;
   if (ImGui::SliderFloat("##learning rate", &lr, kMinLearningRate, kMaxLearningRate, "%.5g",
                          ImGuiSliderFlags_Logarithmic) &&
       std::isfinite(lr) && lr > 0) {
@@ -175,9 +159,9 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
 
   ImGui::BeginDisabled(run_fixed);
   ui::form_row("Batch size", column, width);
-  if (ImGui::BeginCombo("##batch size", std::to_string(state.batch_size).c_str())) {
+  if (ImGui::BeginCombo("##batch size", std::to_string(ctx.run.batch_size).c_str())) {
     for (int b : kBatchSizes) {
-      if (ImGui::Selectable(std::to_string(b).c_str(), b == state.batch_size)) ctx.commands.set_batch_size(b);
+      if (ImGui::Selectable(std::to_string(b).c_str(), b == ctx.run.batch_size)) ctx.commands.set_batch_size(b);
       automation::record_item("batch size:" + std::to_string(b));
     }
     ImGui::EndCombo();
@@ -187,7 +171,7 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
                "them per epoch.");
 
   ui::form_row("Epochs", column, width);
-  int epochs = state.epochs;
+  int epochs = ctx.run.epochs;
   if (ImGui::SliderInt("##epochs", &epochs, 1, kMaxEpochs, "%d", ImGuiSliderFlags_AlwaysClamp))
     ctx.commands.set_epochs(epochs);
   automation::record_item("epochs");
@@ -199,9 +183,9 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
     draw_no_threads_note(ctx);
     return;
   }
-  if (ImGui::BeginCombo("##threads", std::to_string(state.threads).c_str())) {
-    for (int t = 1; t <= state.max_threads; ++t) {
-      if (ImGui::Selectable(std::to_string(t).c_str(), t == state.threads)) ctx.commands.set_threads(t);
+  if (ImGui::BeginCombo("##threads", std::to_string(ctx.run.threads).c_str())) {
+    for (int t = 1; t <= ctx.run.max_threads; ++t) {
+      if (ImGui::Selectable(std::to_string(t).c_str(), t == ctx.run.threads)) ctx.commands.set_threads(t);
       automation::record_item("threads:" + std::to_string(t));
     }
     ImGui::EndCombo();
@@ -211,17 +195,17 @@ void draw_settings(const TrainPanelContext& ctx, TrainPanelState& state, bool ru
   std::snprintf(threads_help, sizeof threads_help,
                 "Web Workers that split each batch between them (this device reports %d logical core%s; the "
                 "page itself also needs one to draw).",
-                state.max_threads, state.max_threads == 1 ? "" : "s");
+                ctx.run.max_threads, ctx.run.max_threads == 1 ? "" : "s");
   ui::help_tooltip(threads_help);
   ImGui::EndDisabled();
 }
 
 // ---- Train / Pause / Resume / Reset -------------------------------------------------------------
 
-std::string keras_code(const TrainPanelState& state) {
+std::string keras_code(const RunSetup& run) {
   char optimizer[64] = "";
-  for (const OptimizerChoice& o : kOptimizers)
-    if (o.kind == state.optimizer) std::snprintf(optimizer, sizeof optimizer, o.keras, state.learning_rate);
+  for (const OptimizerChoice& o : kOptimizerChoices)
+    if (o.kind == run.optimizer) std::snprintf(optimizer, sizeof optimizer, o.keras, run.learning_rate);
   char text[320];
   std::snprintf(text, sizeof text,
                 "The same run in the workshop's Keras:\n\n"
@@ -230,12 +214,12 @@ std::string keras_code(const TrainPanelState& state) {
                 "              metrics=['accuracy'])\n"
                 "model.fit(X_train, y_train, validation_data=(X_test, y_test),\n"
                 "          epochs=%d, batch_size=%d)",
-                optimizer, state.epochs, state.batch_size);
+                optimizer, run.epochs, run.batch_size);
   return text;
 }
 
 void draw_buttons(const TrainPanelContext& ctx, TrainPanelState& state, TrainerPhase phase) {
-  const bool busy = run_in_progress(phase) || state.start_requested;
+  const bool busy = run_in_progress(ctx.session);
   // Four buttons in a row, as wide as the column allows up to 5.5 em each.
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 size(std::min(ImGui::GetFontSize() * 5.5f, (ImGui::GetContentRegionAvail().x - 3 * spacing) / 4), 0);
@@ -248,7 +232,7 @@ void draw_buttons(const TrainPanelContext& ctx, TrainPanelState& state, TrainerP
     ImGui::BeginTooltip();
     if (!ctx.data.ready()) ImGui::TextUnformatted("Waiting for the MNIST data to finish downloading.");
     else if (busy) ImGui::TextUnformatted("A run is in progress: Reset first to train from scratch.");
-    else ImGui::TextUnformatted(keras_code(state).c_str());
+    else ImGui::TextUnformatted(keras_code(ctx.run).c_str());
     ImGui::EndTooltip();
   }
 
@@ -265,7 +249,7 @@ void draw_buttons(const TrainPanelContext& ctx, TrainPanelState& state, TrainerP
   automation::record_item("Resume");
 
   ImGui::SameLine();
-  ImGui::BeginDisabled(phase == TrainerPhase::idle && !state.start_requested);
+  ImGui::BeginDisabled(phase == TrainerPhase::idle && !ctx.session.start_requested);
   if (ImGui::Button("Reset", size)) ctx.commands.reset();
   ImGui::EndDisabled();
   automation::record_item("Reset");
@@ -355,13 +339,13 @@ void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
   state.shown_validation = "none";
   state.shown_validation_images = 0;
   if (s.phase == TrainerPhase::idle) {
-    if (state.start_requested) ImGui::TextDisabled("Starting...");
+    if (ctx.session.start_requested) ImGui::TextDisabled("Starting...");
     else if (!ctx.data.error.empty()) ImGui::TextDisabled("The %s data could not be read (see the message).", ctx.data.info().title);
     else if (!ctx.data.ready()) ImGui::TextDisabled("Waiting for the %s data to finish downloading...", ctx.data.info().title);
     else
       ImGui::TextWrapped("Press Train to fit the %s on the 60,000 %s training images, checking it on the 10,000 test "
                          "images as it learns.",
-                         state.model == dl::ModelKind::cnn ? "CNN" : "MLP", ctx.data.info().title);
+                         ctx.run.model == dl::ModelKind::cnn ? "CNN" : "MLP", ctx.data.info().title);
     return;
   }
 
@@ -543,7 +527,7 @@ void draw_epoch_table(const TrainPanelContext& ctx, const TrainPanelState& state
       epoch_table_row(e.epoch, s.config.epochs, {e.loss, e.accuracy, e.val_loss, e.val_accuracy}, e.seconds);
     ImGui::EndTable();
   }
-  draw_workshop_run(s.epochs.empty() ? state.model : s.config.model);
+  draw_workshop_run(s.epochs.empty() ? ctx.run.model : s.config.model);
 }
 
 // How each layer's Param # comes about, for the summary's row tooltips.
@@ -566,9 +550,9 @@ std::string param_explanation(const dl::SummaryRow& row, const dl::Shape& input)
   return text;
 }
 
-void draw_summary(const TrainPanelState& state) {
-  const ModelSummary& summary = summary_of(state, state.model);
-  ImGui::TextDisabled("model.summary() of the %s (input %s)", state.model == dl::ModelKind::cnn ? "CNN" : "MLP",
+void draw_summary(const TrainPanelState& state, const RunSetup& run) {
+  const ModelSummary& summary = summary_of(state, run.model);
+  ImGui::TextDisabled("model.summary() of the %s (input %s)", run.model == dl::ModelKind::cnn ? "CNN" : "MLP",
                       dl::keras_shape(summary.input_shape).c_str());
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_BordersInnerH |
                                 ImGuiTableFlags_SizingStretchProp;
@@ -615,7 +599,7 @@ void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
                        Tab{Pane::summary, "model.summary()", "view:Summary"},
                        Tab{Pane::time_machine, "Time machine", "view:Time machine"},
                        Tab{Pane::compare, "Two runs", "view:Two runs"}}) {
-    const ImGuiTabItemFlags flags = state.requested_view == t.view ? ImGuiTabItemFlags_SetSelected : 0;
+    const ImGuiTabItemFlags flags = ctx.session.nav.requested_train_pane == t.view ? ImGuiTabItemFlags_SetSelected : 0;
     const bool open = ImGui::BeginTabItem(t.label, nullptr, flags);
     automation::record_item(t.automation_label);
     if (!open) continue;
@@ -623,51 +607,35 @@ void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
     ImGui::BeginChild("view", ImVec2(0, height), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
     if (t.view == Pane::curves) draw_curves(ctx, ImGui::GetContentRegionAvail().y);
     if (t.view == Pane::epochs) draw_epoch_table(ctx, state);
-    if (t.view == Pane::summary) draw_summary(state);
+    if (t.view == Pane::summary) draw_summary(state, ctx.run);
     if (t.view == Pane::time_machine && ctx.time_machine) draw_time_machine(*ctx.time_machine);
     if (t.view == Pane::compare && ctx.compare) draw_compare_view(*ctx.compare);
     ImGui::EndChild();
     ImGui::EndTabItem();
   }
-  state.requested_view.reset();
   ImGui::EndTabBar();
 }
 
 }  // namespace
 
-void apply_workshop_fit(TrainPanelState& state) {
-  state.batch_size = state.model == dl::ModelKind::cnn ? 32 : 64;
-  state.epochs = state.model == dl::ModelKind::cnn ? 2 : 5;
-}
 
 std::unique_ptr<TrainPanelState> make_train_panel_state() {
   auto state = std::make_unique<TrainPanelState>();
-  // Logical cores as the browser reports them (navigator.hardwareConcurrency under Emscripten).
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  state->max_threads = dl::background::threads_available() ? std::clamp(cores, 1, 16) : 1;
-  // One core stays with the page: its own thread and the browser's compositing (software GL on
-  // machines without a GPU) would otherwise take turns with the trainers and stall their batches.
-  // The Threads box still offers every core.
-  state->threads = std::max(1, state->max_threads - 1);
   state->mlp_summary = make_summary(dl::ModelKind::mlp);
   state->cnn_summary = make_summary(dl::ModelKind::cnn);
   return state;
 }
 
-void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWriter& w) {
-  w.field("model", dl::model_kind_name(state.model))
-      .field("optimizer", dl::optimizer_name(state.optimizer))
-      .field("learningRate", double(state.learning_rate))
-      .field("batchSize", state.batch_size)
-      .field("epochs", state.epochs)
-      .field("threadsSetting", state.threads)
-      .field("maxThreads", state.max_threads)
-      .field("summaryParams", static_cast<int64_t>(summary_of(state, state.model).total_params))
-      .field("view", state.view == Pane::curves   ? "curves"
-                     : state.view == Pane::epochs ? "epochs"
-                     : state.view == Pane::summary ? "summary"
-                     : state.view == Pane::time_machine ? "time machine"
-                                                  : "two runs")
+void write_train_panel_status(const TrainPanelState& state, const RunSetup& run, dl::lessons::JsonWriter& w) {
+  w.field("model", dl::model_kind_name(run.model))
+      .field("optimizer", dl::optimizer_name(run.optimizer))
+      .field("learningRate", double(run.learning_rate))
+      .field("batchSize", run.batch_size)
+      .field("epochs", run.epochs)
+      .field("threadsSetting", run.threads)
+      .field("maxThreads", run.max_threads)
+      .field("summaryParams", static_cast<int64_t>(summary_of(state, run.model).total_params))
+      .field("view", train_pane_name(state.view))
       .field("shownValidation", state.shown_validation)
       .field("shownValidationImages", state.shown_validation_images)
       .field("trainCurvePoints", static_cast<int64_t>(state.shown_train_points))
@@ -680,7 +648,7 @@ void write_train_panel_status(const TrainPanelState& state, dl::lessons::JsonWri
 void draw_train_panel(TrainPanelState& state, const TrainPanelContext& ctx) {
   const TrainerPhase phase = ctx.status.phase;
 
-  const bool run_fixed = run_in_progress(phase) || state.start_requested;
+  const bool run_fixed = run_in_progress(ctx.session);
   state.shown_train_points = ctx.status.train_curve.size();
   state.shown_validation_points = ctx.status.validation_curve.size();
   state.shown_epoch_val_accuracy.clear();

@@ -18,7 +18,7 @@ constexpr double kOcclusionBudgetMs = 6; // main-thread time per frame for occlu
 
 }  // namespace
 
-void update_why(WhyState& why, LiveModel& live, const float* input, size_t count, int answer, bool input_empty) {
+void update_why(WhyState& why, const LiveModel& live, const float* input, size_t count, int answer, bool input_empty) {
   if (!why.shown || !live.ready() || input_empty || answer < 0) return;
   const int target = why.chosen_class >= 0 ? why.chosen_class : answer;
   const bool changed = !std::equal(input, input + count, why.input.begin(), why.input.end()) || why.generation != live.generation || why.target != target;

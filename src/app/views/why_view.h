@@ -8,7 +8,7 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
+#include "app/state/session.h"
 #include "app/gfx/image_texture.h"
 #include "engine/explain.h"
 
@@ -38,7 +38,7 @@ struct WhyState {
 
 // Keeps the maps current for `input` (`count` = 784 values) and the model's `answer`; cheap when nothing
 // changed. The occlusion map advances within a small time budget per frame.
-void update_why(WhyState& why, LiveModel& live, const float* input, size_t count, int answer, bool input_empty);
+void update_why(WhyState& why, const LiveModel& live, const float* input, size_t count, int answer, bool input_empty);
 // The saliency map over the input image drawn at `origin`, `size` pixels square.
 void draw_saliency_overlay(const WhyState& why, ImDrawList* draw_list, ImVec2 origin, float size);
 // The section's controls and the occlusion map, `width` wide.

@@ -150,13 +150,13 @@ void edit_kernel(ConvLesson& lesson) {
 
 void draw_conv_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  ConvLesson& lesson = *views.get<dl::lessons::ConvLesson>(ctx.data.train);
+  ConvLesson& lesson = *ctx.navigation.get<dl::lessons::ConvLesson>(ctx.data.train);
   ConvViewState& state = views.view_state<ConvViewState>(LessonId::conv);
 
   if (ctx.data_loading("the kernel will slide over one of them.")) return;
   choose_image(ctx, lesson, state);
   choose_kernel(ctx, lesson, state);
-  draw_step_controls(lesson, views.play);
+  draw_step_controls(lesson, ctx);
 
   const dl::lessons::ConvStep& s = lesson.current();
   const int in_rows = lesson.image().dim(0), in_cols = lesson.image().dim(1);
@@ -200,8 +200,7 @@ void draw_conv_view(LessonContext& ctx) {
     else
       ui::value_tooltip("output (%d, %d): not computed yet (click to go there)", hr, hc);
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-      lesson.set_step(step);
-      views.play.playing = false;
+      ctx.commands.lesson_scrub(step);
     }
   }
   ui::shade_pending(draw, map_min, scale, out_rows, out_cols, s.out_row, s.out_col);

@@ -102,7 +102,7 @@ void draw_loss_plot(const CrossEntropyLesson& lesson, ImVec2 size) {
   automation::record_item("crossentropy:Plot");
 }
 
-void draw_loss(CrossEntropyLesson& lesson, LessonPlayState& play) {
+void draw_loss(CrossEntropyLesson& lesson, LessonContext& ctx) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted("2. The loss: crossentropy(y, y_hat) = -sum of y_i log y_hat_i");
   ImGui::PopTextWrapPos();
@@ -116,7 +116,7 @@ void draw_loss(CrossEntropyLesson& lesson, LessonPlayState& play) {
   ui::same_line_if_fits(ui::small_button_width("p = 0.5 (the workshop's example)"));
   if (ui::small_button("p = 0.5 (the workshop's example)")) lesson.set_probability(0.5f);
   automation::record_item("crossentropy:Workshop");
-  draw_step_controls(lesson, play);
+  draw_step_controls(lesson, ctx);
   draw_loss_arithmetic(lesson);
   const float width = ImGui::GetContentRegionAvail().x;
   const float height = std::clamp(ImGui::GetContentRegionAvail().y - 8.0f, 160.0f, 300.0f);
@@ -127,8 +127,8 @@ void draw_loss(CrossEntropyLesson& lesson, LessonPlayState& play) {
 
 void draw_crossentropy_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  CrossEntropyLesson& lesson = *views.get<dl::lessons::CrossEntropyLesson>(ctx.data.train);
+  CrossEntropyLesson& lesson = *ctx.navigation.get<dl::lessons::CrossEntropyLesson>(ctx.data.train);
   draw_one_hot(lesson);
   ImGui::Separator();
-  draw_loss(lesson, views.play);
+  draw_loss(lesson, ctx);
 }

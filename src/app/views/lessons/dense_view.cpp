@@ -426,7 +426,7 @@ void draw_source_choice(LessonContext& ctx, DenseLesson& d, DenseViewState& stat
 
 void draw_dense_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  DenseLesson& d = *views.get<dl::lessons::DenseLesson>(ctx.data.train);
+  DenseLesson& d = *ctx.navigation.get<dl::lessons::DenseLesson>(ctx.data.train);
   DenseViewState& state = views.view_state<DenseViewState>(dl::lessons::LessonId::dense);
 
   draw_source_choice(ctx, d, state);
@@ -438,7 +438,7 @@ void draw_dense_view(LessonContext& ctx) {
       return;
     }
   }
-  draw_step_controls(d, views.play);
+  draw_step_controls(d, ctx);
   ImGui::Spacing();
   if (small_layer(d)) {
     draw_grids(d, state);

@@ -286,7 +286,7 @@ void draw_racers(ImDrawList* draw, const DescentLesson& lesson, const DescentVie
   }
 }
 
-void draw_plot(DescentLesson& lesson, DescentViewState& state, LessonPlayState& play) {
+void draw_plot(DescentLesson& lesson, DescentViewState& state, LessonContext& ctx) {
   const dl::lessons::SurfaceInfo& info = dl::lessons::surface_info(lesson.surface());
   const bool one_d = lesson.dimensions() == 1;
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -361,7 +361,7 @@ void draw_plot(DescentLesson& lesson, DescentViewState& state, LessonPlayState& 
                                double(w[1]), double(loss));
     if (active && (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || ImGui::IsMouseDragging(ImGuiMouseButton_Left))) {
       lesson.set_start({w[0], one_d ? 0.0f : w[1]});
-      play.playing = false;
+      ctx.commands.lesson_play(false);
     }
   }
   ImGui::SetCursorScreenPos(ImVec2(cursor.x, f.max.y + axis_h));
@@ -476,15 +476,15 @@ void draw_caption(const DescentLesson& lesson, const DescentViewState& state) {
 
 void draw_descent_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  DescentLesson& lesson = *views.get<dl::lessons::DescentLesson>(ctx.data.train);
+  DescentLesson& lesson = *ctx.navigation.get<dl::lessons::DescentLesson>(ctx.data.train);
   DescentViewState& state = views.view_state<DescentViewState>(LessonId::descent);
 
   draw_inputs(lesson);
   sample_surface(lesson, state);
-  draw_step_controls(lesson, views.play);
+  draw_step_controls(lesson, ctx);
   ImGui::TextDisabled("step t: every optimizer after t updates from the same start");
   if (lesson.dimensions() == 1) {
-    draw_plot(lesson, state, views.play);
+    draw_plot(lesson, state, ctx);
     draw_racer_table(lesson, state);
     draw_caption(lesson, state);
     return;
@@ -492,7 +492,7 @@ void draw_descent_view(LessonContext& ctx) {
   // The square 2-D plot leaves room on its right for the words when the tab is wide enough.
   const bool side_by_side = ImGui::GetContentRegionAvail().x >= kWordsBesidePlot;
   ImGui::BeginGroup();
-  draw_plot(lesson, state, views.play);
+  draw_plot(lesson, state, ctx);
   ImGui::EndGroup();
   if (side_by_side) {
     ImGui::SameLine(0.0f, 16.0f);

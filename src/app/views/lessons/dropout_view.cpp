@@ -149,9 +149,9 @@ void draw_network(const DropoutLesson& lesson) {
 
 void draw_dropout_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  DropoutLesson& lesson = *views.get<dl::lessons::DropoutLesson>(ctx.data.train);
+  DropoutLesson& lesson = *ctx.navigation.get<dl::lessons::DropoutLesson>(ctx.data.train);
   draw_inputs(lesson);
-  draw_step_controls(lesson, views.play);
+  draw_step_controls(lesson, ctx);
   const dl::lessons::DropoutStep& s = lesson.current();
   const int n = static_cast<int>(s.kept.size());
 

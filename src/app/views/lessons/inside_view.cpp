@@ -85,7 +85,7 @@ void update_run(LessonContext& ctx, InsideLesson& lesson, InsideViewState& state
   if (!input_changed && ImGui::GetTime() - state.run_time < kRunInterval) return;
   const dl::Status s = lesson.run(*ctx.live.model, input);
   if (!s) {
-    ctx.notices.show("Inside the CNN: " + s.message(), true);
+    ctx.commands.report_problem("Inside the CNN: " + s.message());
     return;
   }
   state.input = std::move(input);
@@ -179,7 +179,7 @@ void draw_layer_values(const InsideLesson& lesson, int l, LayerPicture& p, bool 
   }
 }
 
-void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonPlayState& play) {
+void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonContext& ctx) {
   const LayerSnapshot& s = lesson.layers()[size_t(l)];
   const bool current = l == lesson.step();
   const bool last = l + 1 == lesson.step_count();
@@ -193,9 +193,8 @@ void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonPlayS
                 dl::shape_to_string(s.shape).c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, current ? ui::kAccentText : ImGui::GetStyleColorVec4(ImGuiCol_Text));
   if (ImGui::Selectable(header, current, 0, ImVec2(ImGui::CalcTextSize(header).x, 0))) {
-    lesson.set_step(l);
+    ctx.commands.lesson_scrub(l);
     state.scrolled_to = l;  // the student clicked it: it is in view already
-    play.playing = false;
   }
   ImGui::PopStyleColor();
   automation::record_item("inside:layer:" + s.name);
@@ -228,7 +227,7 @@ void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonPlayS
 
 void draw_inside_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  InsideLesson& lesson = *views.get<dl::lessons::InsideLesson>(ctx.data.train);
+  InsideLesson& lesson = *ctx.navigation.get<dl::lessons::InsideLesson>(ctx.data.train);
   InsideViewState& state = views.view_state<InsideViewState>(LessonId::inside);
   if (ctx.data_loading(nullptr)) return;
 
@@ -271,10 +270,10 @@ void draw_inside_view(LessonContext& ctx) {
   ImGui::EndGroup();
   if (!lesson.has_run()) return;
 
-  draw_step_controls(lesson, views.play);
+  draw_step_controls(lesson, ctx);
   build_pictures(lesson, state);
   // The layers scroll on their own, so the controls above stay in view.
   ImGui::BeginChild("layers", ImVec2(0, 0), ImGuiChildFlags_Border, ImGuiWindowFlags_NavFlattened);
-  for (int l = 0; l < lesson.step_count(); ++l) draw_layer(lesson, state, l, views.play);
+  for (int l = 0; l < lesson.step_count(); ++l) draw_layer(lesson, state, l, ctx);
   ImGui::EndChild();
 }

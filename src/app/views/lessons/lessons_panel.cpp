@@ -45,31 +45,8 @@ static_assert(views_in_id_order(), "the view table is indexed by LessonId");
 // When the hash was last rewritten: the page's URL follows the lesson and step, but at most a few
 // times a second, since browsers throttle frequent history.replaceState calls.
 constexpr double kHashWriteInterval = 0.25;  // seconds
-// A deep-linked step is held until the lesson's model has that many steps (its data may still be
-// loading); after this long with the data there (and some steps), it is applied as far as it goes.
-constexpr double kPendingStepPatience = 5.0;  // seconds
 
 }  // namespace
-
-// ---- LessonViews ---------------------------------------------------------------------------------
-
-dl::lessons::StepModel* LessonViews::model(LessonId id, const std::shared_ptr<const dl::Dataset>& train) {
-  const size_t i = static_cast<size_t>(id);
-  const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(id);
-  std::unique_ptr<dl::lessons::StepModel>& slot = models_[i];
-  const bool stale = info.needs_training_set && slot && made_from_[i] != train;
-  if (slot && !stale) return slot.get();
-  std::unique_ptr<dl::lessons::StepModel> fresh = info.make_model(dl::lessons::LessonInputs{train.get()});
-  if (!fresh) return stale ? slot.get() : nullptr;  // keep the old one until the new inputs are complete
-  if (slot) fresh->set_step(slot->step());           // a new training set: the same step (image index)
-  slot = std::move(fresh);
-  made_from_[i] = info.needs_training_set ? train : nullptr;
-  return slot.get();
-}
-
-const dl::lessons::StepModel* LessonViews::existing_model(LessonId id) const {
-  return models_[static_cast<size_t>(id)].get();
-}
 
 std::unique_ptr<LessonViews> make_lesson_views() { return std::make_unique<LessonViews>(); }
 
@@ -82,31 +59,14 @@ bool LessonContext::data_loading(const char* then) const {
   return true;
 }
 
-// ---- Wiring --------------------------------------------------------------------------------------
-
-void update_lessons(LessonViews& views, const Datasets& data) {
-  // Apply a deep-linked step once the lesson can show it. Making the model here (not only when
-  // the view draws) lets status() report the lesson straight after a link.
-  if (!views.pending_step) return;
-  dl::lessons::StepModel* model = views.model(views.current, data.train);
-  const bool enough_steps = model && model->step_count() > *views.pending_step;
-  // A lesson with no steps at all (inside, before any training) keeps the link until it has some.
-  const bool waited_enough = model && model->step_count() > 0 && data.ready() &&
-                             ImGui::GetTime() - views.pending_since > kPendingStepPatience;
-  if (enough_steps || waited_enough) {
-    model->set_step(*views.pending_step);
-    views.pending_step.reset();
-  }
-}
-
-void write_lessons_status(const LessonViews& views, dl::lessons::JsonWriter& w) {
-  const dl::lessons::StepModel* model = views.existing_model(views.current);
+void write_lessons_status(const LessonViews& views, const LessonNavigation& nav, dl::lessons::JsonWriter& w) {
+  const dl::lessons::StepModel* model = nav.existing_model(nav.current);
   w.begin_object("lesson")
-      .field("slug", dl::lessons::lesson_info(views.current).slug)
+      .field("slug", dl::lessons::lesson_info(nav.current).slug)
       .field("step", model ? model->step() : 0)
       .field("steps", model ? model->step_count() : 0)
-      .field("playing", views.play.playing)
-      .field("pendingStep", views.pending_step ? *views.pending_step : -1)
+      .field("playing", nav.play.playing)
+      .field("pendingStep", nav.pending_step ? *nav.pending_step : -1)
       .field("scrollY", double(views.scroll_y))
       .field("scrollMaxY", double(views.scroll_max_y))
       .raw_field("values", model ? model->values_json() : std::string("{}"))
@@ -127,7 +87,7 @@ std::string list_label(const dl::lessons::LessonInfo& info) {
 void draw_lesson_rows(LessonContext& ctx) {
   const float row_height = touch_style() ? kTouchTarget : 0.0f;
   for (const dl::lessons::LessonInfo& info : dl::lessons::all_lessons()) {
-    if (ImGui::Selectable(list_label(info).c_str(), ctx.views.current == info.id, 0, ImVec2(0, row_height)))
+    if (ImGui::Selectable(list_label(info).c_str(), ctx.navigation.current == info.id, 0, ImVec2(0, row_height)))
       ctx.commands.open_lesson(info.id);
     automation::record_item(std::string("lesson:") + info.slug);
     if (!touch_style() && ImGui::IsItemHovered())
@@ -142,7 +102,7 @@ void draw_table_of_contents(LessonContext& ctx) {
 
 // On a narrow screen the list is a picker above the lesson, which gets the whole width.
 void draw_lesson_picker(LessonContext& ctx) {
-  const dl::lessons::LessonInfo& current = dl::lessons::lesson_info(ctx.views.current);
+  const dl::lessons::LessonInfo& current = dl::lessons::lesson_info(ctx.navigation.current);
   ImGui::SetNextItemWidth(-FLT_MIN);
   const bool open = ImGui::BeginCombo("##lesson", list_label(current).c_str(), ImGuiComboFlags_HeightLargest);
   automation::record_item("lesson:picker");
@@ -152,10 +112,10 @@ void draw_lesson_picker(LessonContext& ctx) {
 }
 
 // Keeps the page's URL on the lesson and step shown, without adding history entries.
-void write_hash(LessonViews& views, bool embedded) {
-  if (views.pending_step) return;  // the link's own step is still to be applied: keep the link
-  const dl::lessons::StepModel* model = views.existing_model(views.current);
-  std::string hash = dl::lessons::make_deep_link(views.current, model ? model->step() : 0);
+void write_hash(LessonViews& views, const LessonNavigation& nav, bool embedded) {
+  if (nav.pending_step) return;  // the link's own step is still to be applied: keep the link
+  const dl::lessons::StepModel* model = nav.existing_model(nav.current);
+  std::string hash = dl::lessons::make_deep_link(nav.current, model ? model->step() : 0);
   if (embedded) hash = make_embed_link(hash);  // a reload stays embedded
   if (hash == views.written_hash || ImGui::GetTime() - views.hash_written_at < kHashWriteInterval) return;
   browser::replace_link(hash);
@@ -182,7 +142,7 @@ void draw_lessons_panel(LessonContext& ctx) {
     ImGui::SameLine();
   }
   ImGui::BeginChild("lesson", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
-  const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(views.current);
+  const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(ctx.navigation.current);
   ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentText);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(info.title);
@@ -205,12 +165,12 @@ void draw_lessons_panel(LessonContext& ctx) {
   ImGui::TextUnformatted(info.explanation);
   ImGui::PopTextWrapPos();
   ImGui::Separator();
-  kLessonViews[static_cast<size_t>(views.current)].draw(ctx);
+  kLessonViews[static_cast<size_t>(ctx.navigation.current)].draw(ctx);
   views.scroll_y = ImGui::GetScrollY();
   views.scroll_max_y = ImGui::GetScrollMaxY();
   ImGui::EndChild();
   automation::record_item("lesson:view");  // the scrolling area, for tests that wheel it
 
-  write_hash(views, ctx.single_lesson);
+  write_hash(views, ctx.navigation, ctx.single_lesson);
 }
 

@@ -11,7 +11,8 @@
 
 #include <imgui.h>
 
-#include "app/app.h"
+#include "app/commands/commands.h"
+#include "app/state/session.h"
 #include "app/bridge/automation.h"
 #include "app/gfx/look.h"
 #include "app/views/lessons/step_controls.h"
@@ -28,32 +29,15 @@ struct LessonViewState {
 
 // Owned by App (App::lessons). Models are made on first use from the lesson table and live for
 // the page, so a lesson keeps its step and edits while the student looks at another one.
+// Owned by App (App::lessons): what the lesson views draw with. Which lesson, its step model and
+// play state are the session's (LessonNavigation).
 struct LessonViews {
-  dl::lessons::LessonId current = dl::lessons::LessonId::matmul;
-  LessonPlayState play;  // only the shown lesson plays; switching lessons pauses
-
-  // A deep-linked step the lesson's model cannot take yet (its data or trained model is not
-  // there, so it has too few steps). The panel applies it once the model has enough steps.
-  std::optional<int> pending_step;
-  double pending_since = 0.0;  // ImGui::GetTime() when the link arrived
-
   // The hash last written to the page's URL, and when (the panel keeps the URL on the step shown).
   std::string written_hash;
   double hash_written_at = -1.0;
 
   // How far the lesson's view is scrolled, and how far it could be (status(), for tests).
   float scroll_y = 0, scroll_max_y = 0;
-
-  // The lesson's model, made when first asked for (and remade, keeping its step, when the
-  // training set it was made from changed); nullptr while its inputs are missing.
-  dl::lessons::StepModel* model(dl::lessons::LessonId id, const std::shared_ptr<const dl::Dataset>& train);
-  // The model if it was made already, else nullptr (for const readers such as status()).
-  const dl::lessons::StepModel* existing_model(dl::lessons::LessonId id) const;
-  // A lesson's model as its own class, e.g. get<dl::lessons::ConvLesson>(train).
-  template <class Lesson>
-  Lesson* get(const std::shared_ptr<const dl::Dataset>& train) {
-    return static_cast<Lesson*>(model(Lesson::kId, train));
-  }
 
   template <class State>
   State& view_state(dl::lessons::LessonId id) {
@@ -63,25 +47,25 @@ struct LessonViews {
   }
 
  private:
-  std::array<std::unique_ptr<dl::lessons::StepModel>, dl::lessons::kLessonCount> models_;
-  // The training set each model was made from (kept alive for lessons that refer to it).
-  std::array<std::shared_ptr<const dl::Dataset>, dl::lessons::kLessonCount> made_from_;
   std::array<std::unique_ptr<LessonViewState>, dl::lessons::kLessonCount> view_states_;
 };
 
 // What a lesson view reads of the app, and may act on.
+// The lesson models are the one part of the session a view changes directly: a lesson's own inputs
+// (an edited matrix cell, a chosen example) are the lesson model's; stepping and playing go through
+// the commands like every other control.
 struct LessonContext {
   LessonViews& views;
+  LessonNavigation& navigation;
   const Datasets& data;
-  LiveModel& live;                         // its weights (the CNN's filters) and predictions
+  const LiveModel& live;                   // its weights (the CNN's filters) and predictions
   const dl::PreprocessedDigit& drawing;   // the Draw panel's digit, as the network sees it
-  Notices& notices;
   Commands& commands;
   bool single_lesson = false;  // embedded: the lesson alone, without the list of lessons
 
   // The lesson's model as its own class (the views' usual first line).
   template <class Lesson>
-  Lesson* lesson() { return views.get<Lesson>(data.train); }
+  Lesson* lesson() { return navigation.get<Lesson>(data.train); }
   // Whether there is a live model and it is a CNN (the lessons that show its filters need one).
   bool live_cnn() const { return live.ready() && live.kind == dl::ModelKind::cnn; }
   // True, after a dimmed line saying so, while the MNIST digits are still loading; `then` says
@@ -90,12 +74,10 @@ struct LessonContext {
 };
 
 std::unique_ptr<LessonViews> make_lesson_views();
-// Every frame, whichever tab is shown: applies a deep-linked step once its lesson can show it.
-void update_lessons(LessonViews& views, const Datasets& data);
 // The Lessons tab: the lesson list, the lesson's heading and explanation, and its view.
 void draw_lessons_panel(LessonContext& ctx);
 // status().lesson: {slug, step, steps, playing, pendingStep, values: the step's values_json()}.
-void write_lessons_status(const LessonViews& views, dl::lessons::JsonWriter& w);
+void write_lessons_status(const LessonViews& views, const LessonNavigation& navigation, dl::lessons::JsonWriter& w);
 
 // One view per lesson, src/app/lessons/<slug>_view.cpp. The panel draws the lesson's title and
 // its explanation paragraph; a view draws everything else in the space left: its picture, its

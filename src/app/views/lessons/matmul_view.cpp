@@ -254,11 +254,11 @@ void draw_example_choice(MatmulLesson& m, MatmulViewState& state) {
 
 void draw_matmul_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  MatmulLesson& m = *views.get<dl::lessons::MatmulLesson>(ctx.data.train);
+  MatmulLesson& m = *ctx.navigation.get<dl::lessons::MatmulLesson>(ctx.data.train);
   MatmulViewState& state = views.view_state<MatmulViewState>(dl::lessons::LessonId::matmul);
 
   draw_example_choice(m, state);
-  draw_step_controls(m, views.play);
+  draw_step_controls(m, ctx);
   ImGui::Spacing();
   draw_matrices(m, state);
   draw_edit_popup(m, state);

@@ -257,7 +257,7 @@ void draw_step_text(const PerceptronLesson& lesson) {
   ImGui::TextWrapped("Mistakes so far this epoch: %d", s.errors_in_epoch);
 }
 
-void draw_training(PerceptronLesson& lesson, LessonPlayState& play) {
+void draw_training(PerceptronLesson& lesson, LessonContext& ctx) {
   ImGui::TextUnformatted("2. Learning: after each mistake, w += lr × (class - output) × x");
   struct Choice { PointSet set; const char* label; const char* automation_label; };
   const Choice choices[] = {{PointSet::separable, "Separable points", "perceptron:separable"},
@@ -282,7 +282,7 @@ void draw_training(PerceptronLesson& lesson, LessonPlayState& play) {
     if (ui::small_button("New points")) lesson.set_seed(lesson.settings().seed + 1);
     automation::record_item("perceptron:NewPoints");
   }
-  draw_step_controls(lesson, play);
+  draw_step_controls(lesson, ctx);
 
   // The plot beside the step's numbers, or above them on a narrow screen.
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -309,8 +309,8 @@ void draw_training(PerceptronLesson& lesson, LessonPlayState& play) {
 
 void draw_perceptron_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  PerceptronLesson& lesson = *views.get<dl::lessons::PerceptronLesson>(ctx.data.train);
+  PerceptronLesson& lesson = *ctx.navigation.get<dl::lessons::PerceptronLesson>(ctx.data.train);
   draw_neuron(lesson);
   ImGui::Separator();
-  draw_training(lesson, views.play);
+  draw_training(lesson, ctx);
 }

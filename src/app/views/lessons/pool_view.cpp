@@ -56,9 +56,9 @@ void give_maps(PoolLesson& lesson, PoolViewState& state, const dl::Tensor& maps)
 
 // Chooses and refreshes what the pool lesson pools.
 void update_source(LessonContext& ctx, LessonViews& views, PoolViewState& state) {
-  dl::lessons::ConvLesson& conv = *views.get<dl::lessons::ConvLesson>(ctx.data.train);
+  dl::lessons::ConvLesson& conv = *ctx.navigation.get<dl::lessons::ConvLesson>(ctx.data.train);
   if (conv.image_index() < 0) conv.set_image(*ctx.data.train, 0);
-  PoolLesson& lesson = *views.get<dl::lessons::PoolLesson>(ctx.data.train);
+  PoolLesson& lesson = *ctx.navigation.get<dl::lessons::PoolLesson>(ctx.data.train);
 
   if (state.use_cnn && ctx.live_cnn()) {
     const double now = ImGui::GetTime();
@@ -80,7 +80,7 @@ void update_source(LessonContext& ctx, LessonViews& views, PoolViewState& state)
     }
   }
   // No CNN: the ReLU of the convolution lesson's map, as a CNN would pool it.
-  dl::lessons::ReluLesson& relu = *views.get<dl::lessons::ReluLesson>(ctx.data.train);
+  dl::lessons::ReluLesson& relu = *ctx.navigation.get<dl::lessons::ReluLesson>(ctx.data.train);
   if (relu.before().values() != conv.feature_map().values()) (void)relu.set_feature_maps(conv.feature_map());
   give_maps(lesson, state, relu.after());
   state.source_name = "the ReLU lesson's map: max(0, conv) of training digit " + std::to_string(conv.image_index()) +
@@ -142,9 +142,9 @@ void draw_pool_view(LessonContext& ctx) {
   PoolViewState& state = views.view_state<PoolViewState>(LessonId::pool);
   if (ctx.data_loading("pooling will shrink one of their feature maps.")) return;
   update_source(ctx, views, state);
-  PoolLesson& lesson = *views.get<dl::lessons::PoolLesson>(ctx.data.train);
+  PoolLesson& lesson = *ctx.navigation.get<dl::lessons::PoolLesson>(ctx.data.train);
   draw_inputs(ctx, lesson, state);
-  draw_step_controls(lesson, views.play);
+  draw_step_controls(lesson, ctx);
 
   const dl::Tensor input = lesson.input_grid();
   const int rows = input.dim(0), cols = input.dim(1), out_rows = lesson.out_rows(), out_cols = lesson.out_cols();
@@ -169,7 +169,7 @@ void draw_pool_view(LessonContext& ctx) {
     const int orow = std::min(hr / stride, out_rows - 1), ocol = std::min(hc / stride, out_cols - 1);
     ui::value_tooltip("(%d, %d) = %.4f, in window (%d, %d)  (click to go there)", hr, hc,
                              double(input[size_t(hr) * cols + hc]), orow, ocol);
-    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(lesson.step_of(orow, ocol)), views.play.playing = false;
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.commands.lesson_scrub(lesson.step_of(orow, ocol));
   }
   // The windows' grid, the current window and its maximum.
   for (int k = stride; k < cols; k += stride)
@@ -200,7 +200,7 @@ void draw_pool_view(LessonContext& ctx) {
                                double(lesson.pooled()[size_t(hr) * out_cols + hc]));
     else
       ui::value_tooltip("(%d, %d): not pooled yet  (click to go there)", hr, hc);
-    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(step), views.play.playing = false;
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.commands.lesson_scrub(step);
   }
   ui::shade_pending(draw, out_min, scale, out_rows, out_cols, s.out_row, s.out_col);
   ui::outline_cell(draw, out_min, scale, s.out_row, s.out_col, ui::kHighlightOut);

@@ -30,7 +30,7 @@ constexpr ImU32 kZeroedTint = IM_COL32(70, 140, 255, 150);  // blue: the negativ
 
 // The map comes from the convolution lesson: a digit and a kernel chosen there (or here).
 void draw_source(LessonContext& ctx, LessonViews& views, ReluViewState& state) {
-  dl::lessons::ConvLesson& conv = *views.get<dl::lessons::ConvLesson>(ctx.data.train);
+  dl::lessons::ConvLesson& conv = *ctx.navigation.get<dl::lessons::ConvLesson>(ctx.data.train);
   if (conv.image_index() < 0 && ctx.data.ready()) conv.set_image(*ctx.data.train, 0);
 
   ImGui::AlignTextToFramePadding();
@@ -86,7 +86,7 @@ void draw_source(LessonContext& ctx, LessonViews& views, ReluViewState& state) {
 
   // Follow the convolution lesson's map whenever its digit or kernel changes.
   const dl::Tensor& map = conv.feature_map();
-  dl::lessons::ReluLesson& relu = *views.get<dl::lessons::ReluLesson>(ctx.data.train);
+  dl::lessons::ReluLesson& relu = *ctx.navigation.get<dl::lessons::ReluLesson>(ctx.data.train);
   if (map.values() != relu.before().values()) (void)relu.set_feature_maps(map);
 }
 
@@ -127,8 +127,8 @@ void draw_relu_view(LessonContext& ctx) {
   ReluViewState& state = views.view_state<ReluViewState>(LessonId::relu);
   if (ctx.data_loading("ReLU will act on one of their feature maps.")) return;
   draw_source(ctx, views, state);
-  ReluLesson& lesson = *views.get<dl::lessons::ReluLesson>(ctx.data.train);
-  draw_step_controls(lesson, views.play);
+  ReluLesson& lesson = *ctx.navigation.get<dl::lessons::ReluLesson>(ctx.data.train);
+  draw_step_controls(lesson, ctx);
 
   const int rows = lesson.rows(), cols = lesson.cols();
   const dl::lessons::ReluStep& s = lesson.current();
@@ -151,7 +151,7 @@ void draw_relu_view(LessonContext& ctx) {
   const ImVec2 before_min = ImGui::GetItemRectMin();
   if (ui::hovered_cell(rows, cols, &hr, &hc)) {
     ui::value_tooltip("z (%d, %d) = %.4f  (click to go there)", hr, hc, double(lesson.before()[size_t(hr) * cols + hc]));
-    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(hr * cols + hc), views.play.playing = false;
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.commands.lesson_scrub(hr * cols + hc);
   }
   ui::outline_cell(draw, before_min, scale, s.row, s.col, ui::kHighlightA);
   draw_color_legend(state.before_legend, Colormap::diverging, -reach, reach, ImVec2(pic.x, 9.0f), "%.2f");
@@ -186,7 +186,7 @@ void draw_relu_view(LessonContext& ctx) {
     if (i > done) ui::value_tooltip("(%d, %d): not reached yet (click to go there)", hr, hc);
     else if (z < 0.0f) ui::value_tooltip("(%d, %d): z = %.4f < 0, so max(0, z) = 0 (zeroed)", hr, hc, double(z));
     else ui::value_tooltip("(%d, %d): max(0, %.4f) = %.4f", hr, hc, double(z), double(lesson.after()[size_t(i)]));
-    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) lesson.set_step(i), views.play.playing = false;
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.commands.lesson_scrub(i);
   }
   draw_color_legend(state.after_legend, Colormap::sequential, 0.0f, after_hi, ImVec2(pic.x, 9.0f), "%.2f");
   ImGui::EndGroup();

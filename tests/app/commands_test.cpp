@@ -1,0 +1,201 @@
+// The page's commands and rules, natively: a Session, the Commands over it, and the bridge's offline
+// stand-in (bridge/browser_offline.h) recording what would have reached the browser.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "app/bridge/browser_offline.h"
+#include "app/commands/commands.h"
+#include "app/commands/shortcut_table.h"
+#include "app/state/choices.h"
+#include "app/state/rules.h"
+#include "app/state/session.h"
+#include "engine/workshop_models.h"
+
+namespace {
+
+// A small dataset in MNIST's shape: `count` 28 x 28 images, each a bar in a place of its own label.
+std::shared_ptr<const dl::Dataset> small_set(int count) {
+  auto d = std::make_shared<dl::Dataset>();
+  d->count = count;
+  d->rows = d->cols = 28;
+  d->images.assign(static_cast<size_t>(count) * 784, 0);
+  for (int i = 0; i < count; ++i) {
+    d->labels.push_back(static_cast<uint8_t>(i % 10));
+    for (int r = 6; r < 22; ++r) d->images[static_cast<size_t>(i) * 784 + r * 28 + 4 + 2 * (i % 10)] = 255;
+  }
+  return d;
+}
+
+// A session with MNIST-shaped data, a live MLP trained "on MNIST" (zero weights) and one digit of the
+// student's: everything fine-tuning needs, no trainer run.
+struct Page {
+  Session session;
+  Commands commands{session};
+  Page() {
+    browser::offline::reset();
+    session.data.arrival(dl::DatasetKind::mnist).train = small_set(50);
+    session.data.arrival(dl::DatasetKind::mnist).test = small_set(20);
+    session.data.show(dl::DatasetKind::mnist);
+    dl::Sequential mlp = dl::make_workshop_model(dl::ModelKind::mlp);
+    mlp.compile(dl::OptimizerConfig::defaults(dl::OptimizerKind::adam));
+    const size_t params = mlp.parameters().size();
+    REQUIRE(session.live.set_weights(dl::ModelKind::mlp, std::vector<float>(params, 0.0f), ModelOrigin::training));
+    session.personal.loaded = true;
+    commands.begin_stroke({100, 60});
+    commands.extend_stroke({110, 200});
+    commands.end_stroke();
+    session.update_derived();
+    commands.add_personal_digit(1);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the drawing's input and reading are kept by the session, with no view drawn") {
+  Page page;
+  Session& s = page.session;
+  page.commands.begin_stroke({140, 40});
+  page.commands.extend_stroke({140, 240});
+  page.commands.end_stroke();
+  s.update_derived();
+  CHECK_FALSE(s.drawing.input.empty);
+  CHECK(s.drawing.has_reading);  // the live model read it
+  CHECK(s.drawing.prediction >= 0);
+  page.commands.clear_drawing();
+  s.update_derived();
+  CHECK(s.drawing.input.empty);
+  CHECK_FALSE(s.drawing.has_reading);
+  // A test image instead of ink (the keyboard's way), ended by the next stroke.
+  page.commands.draw_test_image(3);
+  s.update_derived();
+  CHECK(s.drawing.test_image == 3);
+  CHECK_FALSE(s.drawing.input.empty);
+  page.commands.begin_stroke({10, 10});
+  CHECK(s.drawing.test_image == -1);
+}
+
+TEST_CASE("fine-tuning: one rule for the widget, the accessible button and the command") {
+  Page page;
+  Session& s = page.session;
+  REQUIRE(s.personal.set.count == 1);
+  CHECK(can_fine_tune(s));
+  // A run going on stands in the way...
+  s.status.phase = dl::TrainerPhase::training;
+  CHECK_FALSE(can_fine_tune(s));
+  page.commands.fine_tune();
+  CHECK(s.notices.text.find("going on") != std::string::npos);
+  // ...a paused one, a finished one or one stopped by a diverged step do not: fine-tuning ends them.
+  for (dl::TrainerPhase phase : {dl::TrainerPhase::paused, dl::TrainerPhase::finished, dl::TrainerPhase::failed}) {
+    s.status.phase = phase;
+    CHECK(fine_tune_obstacle(s).empty());
+  }
+  // No model trained on MNIST: said, and refused.
+  s.status.phase = dl::TrainerPhase::idle;
+  s.live.dataset = dl::DatasetKind::fashion_mnist;
+  CHECK_FALSE(can_fine_tune(s));
+  page.commands.fine_tune();
+  CHECK(s.notices.is_error);
+  CHECK_FALSE(s.start_requested);
+}
+
+TEST_CASE("run rules: a diverged run is in progress until Reset, and Train waits for it") {
+  Page page;
+  Session& s = page.session;
+  CHECK(can_start_run(s));
+  s.status.phase = dl::TrainerPhase::failed;
+  CHECK(run_in_progress(s));
+  CHECK_FALSE(can_start_run(s));
+  CHECK(can_resume(s));
+  CHECK_FALSE(can_pause(s));
+  page.commands.choose_model(dl::ModelKind::cnn);  // fixed during a run
+  CHECK(s.run.model == dl::ModelKind::mlp);
+  s.status.phase = dl::TrainerPhase::idle;
+  page.commands.choose_model(dl::ModelKind::cnn);
+  CHECK(s.run.model == dl::ModelKind::cnn);
+  CHECK(s.run.batch_size == 32);  // the workshop's fit() for the CNN
+  CHECK(s.run.epochs == 2);
+}
+
+TEST_CASE("run B: its choices, its ranges and its default learning rates are run A's") {
+  Page page;
+  Session& s = page.session;
+  CHECK(s.comparison_setup.learning_rate == dl::OptimizerConfig::defaults(s.comparison_setup.optimizer).learning_rate);
+  for (const OptimizerChoice& o : kOptimizerChoices) {
+    CHECK(page.commands.run("b_optimizer", o.argument));
+    CHECK(s.comparison_setup.optimizer == o.kind);
+    CHECK(s.comparison_setup.learning_rate == dl::OptimizerConfig::defaults(o.kind).learning_rate);
+    CHECK(page.commands.run("optimizer", o.argument));
+    CHECK(s.run.learning_rate == dl::OptimizerConfig::defaults(o.kind).learning_rate);
+  }
+  page.commands.set_comparison_learning_rate(1e-9f);
+  CHECK(s.comparison_setup.learning_rate == kMinLearningRate);
+  page.commands.set_comparison_learning_rate(1e9f);
+  CHECK(s.comparison_setup.learning_rate == kMaxLearningRate);
+  page.commands.set_comparison_batch_size(100000);
+  CHECK(s.comparison_setup.batch_size == kMaxComparisonBatch);
+}
+
+TEST_CASE("every key of the shortcut table runs a command the page knows") {
+  Page page;
+  int bindings = 0;
+  for (const Shortcut& row : shortcuts())
+    for (const KeyBinding& b : row.bindings) {
+      if (b.key == ShortcutKey::none) continue;
+      ++bindings;
+      CAPTURE(row.keys);
+      CHECK(page.commands.run(b.command, b.argument));
+    }
+  CHECK(bindings >= 14);
+  // F6 and a view's key reach the navigation state, not a view.
+  page.session.nav = Navigation{};
+  CHECK(page.commands.run("switch_pane", ""));
+  CHECK(page.session.nav.focus_other_pane);
+  CHECK(page.commands.run("focus_view", "test"));
+  CHECK(page.session.nav.requested_view == View::test);
+  CHECK(page.session.nav.focus_workbench);
+}
+
+TEST_CASE("links and files go through the commands and reach the bridge") {
+  Page page;
+  Session& s = page.session;
+  page.commands.copy_setup_link();
+  REQUIRE(browser::offline::page().replaced_links.size() == 1);
+  CHECK(browser::offline::page().replaced_links[0].rfind("#train?", 0) == 0);
+  CHECK(browser::offline::page().link_copies == 1);
+  // A picture dropped where a model was expected: named, and the live model stays.
+  browser::ReceivedFile png;
+  png.name = "digit.png";
+  const uint8_t magic[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0};
+  png.size = sizeof magic;
+  png.bytes.reset(static_cast<uint8_t*>(std::malloc(png.size)));
+  std::memcpy(png.bytes.get(), magic, png.size);
+  const uint64_t generation = s.live.generation;
+  page.commands.receive_file(png);
+  CHECK(s.notices.is_error);
+  CHECK(s.notices.text.find("PNG") != std::string::npos);
+  CHECK(s.live.generation == generation);
+  // Save model offers the live model's bytes as a download.
+  page.commands.save_model();
+  REQUIRE(browser::offline::page().downloads.size() == 1);
+  CHECK(browser::offline::page().downloads[0].first == "digitlab-mlp.safetensors");
+}
+
+TEST_CASE("the chosen test image and its reading follow the session, clamped to its set") {
+  Page page;
+  Session& s = page.session;
+  page.commands.show_dataset_image(true, 1000);
+  s.update_derived();
+  CHECK(s.test_choice.index == 19);  // the small test set's last
+  CHECK(s.test_choice.shown.has_prediction);
+  page.commands.choose_test_set(TestChoice::Set::personal);
+  page.commands.show_image(0);
+  s.update_derived();
+  CHECK(s.test_choice.shown.set == TestChoice::Set::personal);
+  page.commands.remove_personal_digit(0);
+  s.update_derived();
+  CHECK(s.test_choice.set == TestChoice::Set::train);  // the student's digits all removed
+}

@@ -218,7 +218,7 @@ std::string keras_code(const RunSetup& run) {
   return text;
 }
 
-void draw_buttons(const TrainPanelContext& ctx, TrainPanelState& state, TrainerPhase phase) {
+void draw_buttons(const TrainPanelContext& ctx) {
   const bool busy = run_in_progress(ctx.session);
   // Four buttons in a row, as wide as the column allows up to 5.5 em each.
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
@@ -237,29 +237,33 @@ void draw_buttons(const TrainPanelContext& ctx, TrainPanelState& state, TrainerP
   }
 
   ImGui::SameLine();
-  ImGui::BeginDisabled(phase != TrainerPhase::training && phase != TrainerPhase::validating);
+  ImGui::BeginDisabled(!can_pause(ctx.session));
   if (ImGui::Button("Pause", size)) ctx.commands.pause();
   ImGui::EndDisabled();
   automation::record_item("Pause");
 
   ImGui::SameLine();
-  ImGui::BeginDisabled(phase != TrainerPhase::paused && phase != TrainerPhase::failed);
+  ImGui::BeginDisabled(!can_resume(ctx.session));
   if (ImGui::Button("Resume", size)) ctx.commands.resume();
   ImGui::EndDisabled();
   automation::record_item("Resume");
 
   ImGui::SameLine();
-  ImGui::BeginDisabled(phase == TrainerPhase::idle && !ctx.session.start_requested);
+  ImGui::BeginDisabled(!can_reset(ctx.session));
   if (ImGui::Button("Reset", size)) ctx.commands.reset();
   ImGui::EndDisabled();
   automation::record_item("Reset");
+  // Reset's help is its own hover (with a finger: a "?" at the row's end, where it always was).
+  static constexpr const char* kResetHelp =
+      "Stops the run and forgets its progress. The live model (Draw and Test tabs) keeps the last weights until the "
+      "next run publishes new ones.";
+  if (!touch_style()) ui::help_tooltip(kResetHelp);
   ui::same_line_if_fits(ui::small_button_width("Copy link"));
   if (ui::small_button("Copy link")) ctx.commands.copy_setup_link();
   automation::record_item("Copy link");
   ui::help_tooltip("A link to this setup (data, model, optimizer, learning rate, batch size, epochs) to hand out: "
                    "opening it sets the same, ready to train.");
-  ui::help_tooltip("Stops the run and forgets its progress. The live model (Draw and Test tabs) keeps the last weights "
-               "until the next run publishes new ones.");
+  if (touch_style()) ui::help_tooltip(kResetHelp);
 }
 
 // ---- Progress ---------------------------------------------------------------------------------
@@ -517,7 +521,7 @@ void draw_workshop_run(dl::ModelKind model) {
   ImGui::PopStyleColor();
 }
 
-void draw_epoch_table(const TrainPanelContext& ctx, const TrainPanelState& state) {
+void draw_epoch_table(const TrainPanelContext& ctx) {
   const dl::TrainerStatus& s = ctx.status;
   if (s.epochs.empty()) {
     ImGui::TextWrapped("Each finished epoch adds a row here, like the lines Keras' fit() prints: the epoch's mean "
@@ -606,7 +610,7 @@ void draw_views(const TrainPanelContext& ctx, TrainPanelState& state) {
     state.view = t.view;
     ImGui::BeginChild("view", ImVec2(0, height), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
     if (t.view == Pane::curves) draw_curves(ctx, ImGui::GetContentRegionAvail().y);
-    if (t.view == Pane::epochs) draw_epoch_table(ctx, state);
+    if (t.view == Pane::epochs) draw_epoch_table(ctx);
     if (t.view == Pane::summary) draw_summary(state, ctx.run);
     if (t.view == Pane::time_machine && ctx.time_machine) draw_time_machine(*ctx.time_machine);
     if (t.view == Pane::compare && ctx.compare) draw_compare_view(*ctx.compare);
@@ -646,8 +650,6 @@ void write_train_panel_status(const TrainPanelState& state, const RunSetup& run,
 }
 
 void draw_train_panel(TrainPanelState& state, const TrainPanelContext& ctx) {
-  const TrainerPhase phase = ctx.status.phase;
-
   const bool run_fixed = run_in_progress(ctx.session);
   state.shown_train_points = ctx.status.train_curve.size();
   state.shown_validation_points = ctx.status.validation_curve.size();
@@ -655,7 +657,7 @@ void draw_train_panel(TrainPanelState& state, const TrainPanelContext& ctx) {
   for (const dl::EpochLogs& e : ctx.status.epochs) state.shown_epoch_val_accuracy.push_back(e.val_accuracy);
   draw_settings(ctx, state, run_fixed);
   ImGui::Spacing();
-  draw_buttons(ctx, state, phase);
+  draw_buttons(ctx);
   ImGui::Separator();
   draw_progress(ctx, state);
   ImGui::Spacing();

@@ -97,9 +97,20 @@ void App::frame() {
   handle_shortcuts(commands);
   session.update_derived();  // what the link, the files and the keys changed, before it is drawn
   draw_windows();
+  // The derived states whose work is budgeted per frame, for what is on screen: the test set's
+  // answers (the gallery's page first; the sweep while the Test view shows), the time machine's model.
+  const View on_screen = session.nav.embedded.value_or(session.nav.active_view);
+  const bool test_shown = on_screen == View::test;
+  update_test_predictions(session.predictions, session.data, session.live, session.report,
+                          trainer_running(session.status), test_panel->page_indices, test_shown);
+  const bool time_machine_shown = (layout == Layout::wide || on_screen == View::train) &&
+                                  train_panel->view == TrainPane::time_machine;
+  if (time_machine_shown)
+    update_snapshot_reading(session.snapshot, session.history, session.time_machine.selected,
+                            session.status.config.model, session.drawing.input, session.data);
   draw_help_overlay(session.nav, commands);
   focus_ring::end_frame(session.nav.help_open);
-  access.update(*this, ImGui::GetTime());
+  access.update(session, commands, ImGui::GetTime());
   browser::publish_picker_buttons();
 }
 
@@ -114,16 +125,16 @@ struct PanelContexts {
 
 void App::draw_windows() {
   Session& s = session;
-  const std::shared_ptr<const dl::ValidationReport> report = s.trainer.validation_report();
   const ModelFilesContext files{s.live, s.notices, commands};
-  const TimeMachineContext time{*time_machine, s.time_machine, s.history, s.status, s.data, s.drawing.input, commands};
+  const TimeMachineContext time{*time_machine, s.time_machine, s.snapshot, s.history, s.status, s.data, s.drawing.input,
+                                commands};
   const CompareContext two_runs{s.comparison_setup, s.status, s.comparison_status, s.comparing, run_in_progress(s),
                                 commands};
   // The lesson views are the one part that changes its part of the session directly (lessons_panel.h).
   const PanelContexts panels{files,
                              {s, s.run, s.status, s.data, commands, 0.0f, &time, &two_runs},
                              {s, s.data, s.live, s.drawing, s.drawing.input, commands, s.personal, s.status},
-                             {s.data, s.live, s.test_choice, s.status, report, commands, s.personal},
+                             {s.data, s.live, s.test_choice, s.status, s.predictions, commands, s.personal},
                              {*lessons, s.lessons, s.data, s.live, s.drawing.input, commands}};
   if (s.nav.embedded) draw_embedded(panels);
   else if (layout == Layout::wide) draw_wide(panels);
@@ -391,7 +402,7 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("difference", comparing ? describe_difference(status.config, comparison_status.config) : std::string())
       .end_object();
   w.begin_object("timeMachine");
-  write_time_machine_status(*time_machine, session.time_machine, session.history, w);
+  write_time_machine_status(*time_machine, session, w);
   w.field("historyBytes", static_cast<int64_t>(status.history_bytes))
       .field("historyBudget", static_cast<int64_t>(status.history_budget))
       .field("hasUpdate", status.has_update)
@@ -406,7 +417,7 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
   w.end_object().begin_object("drawPanel");
   write_draw_panel_status(*draw_panel, session.drawing, w);
   w.end_object().begin_object("testPanel");
-  write_test_panel_status(*test_panel, session.test_choice, w);
+  write_test_panel_status(*test_panel, session.test_choice, session.predictions, w);
   w.end_object().begin_object("modelFiles");
   write_model_files_status(*model_files, session, w);
   w.end_object();

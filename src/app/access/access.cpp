@@ -8,14 +8,11 @@
 #include <string_view>
 #include <utility>
 
-#include "app/app.h"
+#include "app/commands/commands.h"
+#include "app/state/session.h"
 #include "app/bridge/browser.h"
-#include "app/views/draw_panel.h"
 #include "app/access/focus_ring.h"
-#include "app/views/lessons/lessons_panel.h"
-#include "app/views/test_panel.h"
 #include "app/state/choices.h"
-#include "app/views/time_machine.h"
 #include "app/state/rules.h"
 #include "app/state/run_words.h"
 #include "engine/background.h"
@@ -41,7 +38,7 @@ std::string fixed(double value, int decimals) {
   return text;
 }
 
-bool run_fixed(const App& app) { return run_in_progress(app.session); }
+bool run_fixed(const Session& app) { return run_in_progress(app); }
 
 // ---- The document's pieces -------------------------------------------------------------------------
 
@@ -140,10 +137,10 @@ std::vector<Option> optimizer_options(dl::OptimizerKind chosen) {
   return options;
 }
 
-std::string progress_text(const App& app) {
-  const dl::TrainerStatus& s = app.session.status;
+std::string progress_text(const Session& app) {
+  const dl::TrainerStatus& s = app.status;
   if (s.phase == TrainerPhase::idle)
-    return app.session.data.ready() ? "Not trained yet. Train fits the chosen model on the 60,000 training images."
+    return app.data.ready() ? "Not trained yet. Train fits the chosen model on the 60,000 training images."
                             : "The MNIST data is still downloading.";
   std::string t = "Epoch " + std::to_string(std::max(1, s.progress.epoch)) + " of " +
                   std::to_string(s.config.epochs) + ", " + dl::trainer_phase_name(s.phase) + ": " +
@@ -161,12 +158,11 @@ std::string progress_text(const App& app) {
   return t;
 }
 
-void time_machine_items(JsonWriter& w, const App& app);
-void compare_items(JsonWriter& w, const App& app);
+void time_machine_items(JsonWriter& w, const Session& app);
+void compare_items(JsonWriter& w, const Session& app);
 
-void train_section(JsonWriter& w, const App& app) {
-  const RunSetup& t = app.session.run;
-  const TrainerPhase phase = app.session.status.phase;
+void train_section(JsonWriter& w, const Session& app) {
+  const RunSetup& t = app.run;
   const bool fixed_run = run_fixed(app);
   w.begin_element().field("id", "train").field("label", "Train").begin_array("items");
   choice(w, "model", "radiogroup", "Model", "model",
@@ -190,19 +186,19 @@ void train_section(JsonWriter& w, const App& app) {
     text(w, "threads", "Threads", "None in this page: training runs between frames, on one core, so it is slower.");
     if (browser::in_frame()) button(w, "own-tab", "Open in its own tab", "open_in_own_tab", false);
   }
-  button(w, "train-button", "Train", "train", fixed_run || !app.session.data.ready());
-  button(w, "pause", "Pause", "pause", !can_pause(app.session));
-  button(w, "resume", "Resume", "resume", !can_resume(app.session));
-  button(w, "reset", "Reset", "reset", !can_reset(app.session));
+  button(w, "train-button", "Train", "train", fixed_run || !app.data.ready());
+  button(w, "pause", "Pause", "pause", !can_pause(app));
+  button(w, "resume", "Resume", "resume", !can_resume(app));
+  button(w, "reset", "Reset", "reset", !can_reset(app));
   text(w, "progress", "Progress", progress_text(app));
-  if (!app.session.status.epochs.empty()) {
+  if (!app.status.epochs.empty()) {
     item(w, "epochs-table", "table", "Epochs, as Keras' fit() prints them");
     w.begin_array("header");
     for (const char* h : {"Epoch", "loss", "acc", "val_loss", "val_acc"}) w.value(h);
     w.end_array().begin_array("rows");
-    for (const dl::EpochLogs& e : app.session.status.epochs) {
+    for (const dl::EpochLogs& e : app.status.epochs) {
       w.begin_element().begin_array("cells");
-      w.value(std::to_string(e.epoch) + "/" + std::to_string(app.session.status.config.epochs))
+      w.value(std::to_string(e.epoch) + "/" + std::to_string(app.status.config.epochs))
           .value(fixed(e.loss, 4))
           .value(fixed(e.accuracy, 4))
           .value(fixed(e.val_loss, 4))
@@ -213,26 +209,26 @@ void train_section(JsonWriter& w, const App& app) {
   }
   time_machine_items(w, app);
   compare_items(w, app);
-  button(w, "save-model", "Save model", "save_model", !app.session.live.ready());
+  button(w, "save-model", "Save model", "save_model", !app.live.ready());
   button(w, "load-model", "Load model...", "load_model", false);
   w.end_array().end_object();
 }
 
 // "Teach it my handwriting": the same commands as the Draw panel's buttons.
-void teach_items(JsonWriter& w, const App& app) {
-  const PersonalDigits& p = app.session.personal;
+void teach_items(JsonWriter& w, const Session& app) {
+  const PersonalDigits& p = app.personal;
   static constexpr const char* kIds[] = {"teach-0", "teach-1", "teach-2", "teach-3", "teach-4",
                                          "teach-5", "teach-6", "teach-7", "teach-8", "teach-9"};
   for (int d = 0; d < dl::kClassCount; ++d)
     button(w, kIds[d], "This is a " + std::to_string(d) + ": add the input to my digits", "add_digit " + std::to_string(d),
-           app.session.drawing.input.empty);
+           app.drawing.input.empty);
   std::string counts = std::to_string(p.set.count) + " digits of yours";
   if (p.set.count > 0) {
     counts += ":";
     for (int d = 0; d < dl::kClassCount; ++d) counts += " " + std::to_string(p.count_of(d)) + " of " + std::to_string(d) + (d < 9 ? "," : ".");
   }
   text(w, "my-digits", "My digits", counts);
-  button(w, "fine-tune", "Fine-tune on my digits", "fine_tune", !can_fine_tune(app.session));
+  button(w, "fine-tune", "Fine-tune on my digits", "fine_tune", !can_fine_tune(app));
   button(w, "export-digits", "Export my digits (two IDX files)", "export_digits", p.set.count == 0);
   button(w, "import-digits", "Import digits (IDX files)...", "import_digits", false);
   button(w, "forget-digits", p.forget_armed() ? "Really forget all my digits?" : "Forget all my digits", "forget_digits",
@@ -244,14 +240,13 @@ void teach_items(JsonWriter& w, const App& app) {
              percent(r.test_before) + " before, " + percent(r.test_after) + " after.");
 }
 
-void draw_section(JsonWriter& w, const App& app) {
-  const Drawing& d = app.session.drawing;
-  const DrawPanelState& view = *app.draw_panel;
+void draw_section(JsonWriter& w, const Session& app) {
+  const Drawing& d = app.drawing;
   w.begin_element().field("id", "draw").field("label", "Draw").begin_array("items");
   std::string input = d.test_image >= 0 ? "The input is test image X_test[" + std::to_string(d.test_image) + "]"
-                      : app.session.drawing.input.empty ? "Nothing drawn yet"
+                      : app.drawing.input.empty ? "Nothing drawn yet"
                                           : "The input is your drawing, cropped, scaled to 20 pixels and centred in 28 x 28";
-  if (!app.session.live.ready()) input += ". No model yet: train one (or load one) to read it.";
+  if (!app.live.ready()) input += ". No model yet: train one (or load one) to read it.";
   else if (d.has_reading)
     input += ". The model reads it as a " + std::to_string(d.prediction) + ", " +
              percent(d.probabilities[static_cast<size_t>(d.prediction)]) + " sure.";
@@ -266,14 +261,14 @@ void draw_section(JsonWriter& w, const App& app) {
   button(w, "clear", "Clear", "clear_drawing", false);
   button(w, "undo", "Undo", "undo_stroke", d.ink.empty());
   number(w, "test-image", "Or test X_test[ ] (a test image as the input)", "test_image", 0,
-         app.session.data.test ? app.session.data.test->count - 1 : 0, view.test_index, !app.session.data.test);
+         app.data.test ? app.data.test->count - 1 : 0, d.test_index, !app.data.test);
   teach_items(w, app);
   w.end_array().end_object();
 }
 
-void test_section(JsonWriter& w, const App& app) {
-  const TestPanelState& t = *app.test_panel;  // the test-set predictions (see the note in access.h)
-  const TestChoice& choice = app.session.test_choice;
+void test_section(JsonWriter& w, const Session& app) {
+  const TestPredictions& t = app.predictions;
+  const TestChoice& choice = app.test_choice;
   const bool train_set = choice.set == TestChoice::Set::train;
   const bool personal_set = choice.set == TestChoice::Set::personal;
   w.begin_element().field("id", "test").field("label", "Test").begin_array("items");
@@ -288,23 +283,23 @@ void test_section(JsonWriter& w, const App& app) {
     else line += "; no model to predict it yet.";
     text(w, "single-image", "classify_single_image", line);
   }
-  number(w, "train-image", "X_train index", "train_image", 0, app.session.data.train ? app.session.data.train->count - 1 : 0,
-         train_set ? choice.index : 0, !app.session.data.train);
-  number(w, "test-set-image", "X_test index", "test_set_image", 0, app.session.data.test ? app.session.data.test->count - 1 : 0,
-         train_set ? 0 : choice.index, !app.session.data.test);
+  number(w, "train-image", "X_train index", "train_image", 0, app.data.train ? app.data.train->count - 1 : 0,
+         train_set ? choice.index : 0, !app.data.train);
+  number(w, "test-set-image", "X_test index", "test_set_image", 0, app.data.test ? app.data.test->count - 1 : 0,
+         train_set ? 0 : choice.index, !app.data.test);
   if (personal_set) button(w, "remove-digit", "Remove this digit of yours", "remove_digit " + std::to_string(choice.index), false);
-  if (app.session.personal.set.count > 0) {
+  if (app.personal.set.count > 0) {
     int right = 0, predicted = 0;
-    for (int i = 0; i < app.session.personal.set.count && i < static_cast<int>(t.personal_predicted.size()); ++i) {
-      if (t.personal_predicted[static_cast<size_t>(i)] < 0) continue;
+    for (int i = 0; i < app.personal.set.count && i < static_cast<int>(t.personal.size()); ++i) {
+      if (t.personal[static_cast<size_t>(i)] < 0) continue;
       ++predicted;
-      right += t.personal_predicted[static_cast<size_t>(i)] == app.session.personal.set.labels[static_cast<size_t>(i)];
+      right += t.personal[static_cast<size_t>(i)] == app.personal.set.labels[static_cast<size_t>(i)];
     }
-    number(w, "personal-image", "Your digit number (opens it above)", "personal_image", 0, app.session.personal.set.count - 1,
+    number(w, "personal-image", "Your digit number (opens it above)", "personal_image", 0, app.personal.set.count - 1,
            personal_set ? choice.index : 0, false);
     text(w, "personal-summary", "Your digits",
-         std::to_string(app.session.personal.set.count) + " digits" +
-             (predicted == app.session.personal.set.count && app.session.live.ready()
+         std::to_string(app.personal.set.count) + " digits" +
+             (predicted == app.personal.set.count && app.live.ready()
                   ? ", " + std::to_string(right) + " read right by the model."
                   : "."));
   }
@@ -327,19 +322,19 @@ void test_section(JsonWriter& w, const App& app) {
 }
 
 // The time machine: the same commands as its scrubber and buttons.
-void time_machine_items(JsonWriter& w, const App& app) {
-  const TimeMachineSelection& t = app.session.time_machine;
-  const int n = static_cast<int>(app.session.history.size());
+void time_machine_items(JsonWriter& w, const Session& app) {
+  const TimeMachineSelection& t = app.time_machine;
+  const int n = static_cast<int>(app.history.size());
   if (n == 0) return;
   const int selected = std::clamp(t.selected, 0, n - 1);
-  const dl::WeightSnapshot& snap = app.session.history[static_cast<size_t>(selected)];
+  const dl::WeightSnapshot& snap = app.history[static_cast<size_t>(selected)];
   range(w, "time-scrubber", "Time machine: the run's weights at a step", "snapshot", 0, n - 1, 1, selected,
         "step " + dl::with_commas(static_cast<size_t>(snap.step)) + ", snapshot " + std::to_string(selected + 1) + " of " +
             std::to_string(n),
         false);
   std::string then = "At step " + dl::with_commas(static_cast<size_t>(snap.step));
-  // What the time machine measured and read with that snapshot's model (the view's, see access.h).
-  const TimeMachineState& measured = *app.time_machine;
+  // What the time machine measured and read with that snapshot's model.
+  const SnapshotReading& measured = app.snapshot;
   const auto found = measured.accuracy.find(snap.weights.get());
   if (found != measured.accuracy.end()) then += ": " + percent(found->second) + " of the first 1,000 test images right";
   if (measured.has_prediction && measured.shown == snap.weights.get())
@@ -347,9 +342,9 @@ void time_machine_items(JsonWriter& w, const App& app) {
   text(w, "time-then", "The model then", then + ".");
   button(w, "time-continue", "Continue from here (a new run from these weights)", "continue_from " + std::to_string(selected),
          false);
-  button(w, "step-once", "Step once (while paused)", "step_once", !can_step_once(app.session));
-  if (app.session.status.has_update && static_cast<long long>(app.session.status.update.index) == t.watched) {
-    const dl::UpdateAnatomy& a = app.session.status.update;
+  button(w, "step-once", "Step once (while paused)", "step_once", !can_step_once(app));
+  if (app.status.has_update && static_cast<long long>(app.status.update.index) == t.watched) {
+    const dl::UpdateAnatomy& a = app.status.update;
     text(w, "update-anatomy", "The watched weight's last update",
          "Step " + std::to_string(a.step) + ": gradient " + fixed(a.gradient, 6) + ", update " + fixed(a.update, 8) +
              ", weight " + fixed(a.w_before, 6) + " to " + fixed(a.w_after, 6) +
@@ -358,8 +353,8 @@ void time_machine_items(JsonWriter& w, const App& app) {
 }
 
 // Two runs: the same commands as the Two runs view's widgets.
-void compare_items(JsonWriter& w, const App& app) {
-  const ComparisonSetup& c = app.session.comparison_setup;
+void compare_items(JsonWriter& w, const Session& app) {
+  const ComparisonSetup& c = app.comparison_setup;
   const bool fixed_run = run_fixed(app);
   choice(w, "b-optimizer", "radiogroup", "Two runs: run B's optimizer", "b_optimizer",
          optimizer_options(c.optimizer),
@@ -376,18 +371,18 @@ void compare_items(JsonWriter& w, const App& app) {
           {"0.2", "0.2", c.dropout == 0.2f}, {"0.5", "0.5", c.dropout == 0.5f}},
          false);
   button(w, "train-both", "Train both (A: the setup above, B: these changes)", "train_both",
-         fixed_run || !app.session.data.ready());
-  if (!app.session.comparing) return;
-  std::string t = "A: " + describe_setup(app.session.status.config) + ". B: " + describe_setup(app.session.comparison_status.config) +
-                  ". B is at " + dl::trainer_phase_name(app.session.comparison_status.phase) + ", epoch " +
-                  std::to_string(std::max(1, app.session.comparison_status.progress.epoch)) + ".";
-  const std::string verdict = comparison_verdict(app.session.status, app.session.comparison_status);
+         fixed_run || !app.data.ready());
+  if (!app.comparing) return;
+  std::string t = "A: " + describe_setup(app.status.config) + ". B: " + describe_setup(app.comparison_status.config) +
+                  ". B is at " + dl::trainer_phase_name(app.comparison_status.phase) + ", epoch " +
+                  std::to_string(std::max(1, app.comparison_status.progress.epoch)) + ".";
+  const std::string verdict = comparison_verdict(app.status, app.comparison_status);
   if (!verdict.empty()) t += " " + verdict;
   text(w, "compare-result", "Two runs", t);
 }
 
-void lessons_section(JsonWriter& w, const App& app) {
-  const LessonNavigation& v = app.session.lessons;
+void lessons_section(JsonWriter& w, const Session& app) {
+  const LessonNavigation& v = app.lessons;
   const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(v.current);
   const dl::lessons::StepModel* model = v.existing_model(v.current);
   w.begin_element().field("id", "lessons").field("label", "Lessons").begin_array("items");
@@ -406,16 +401,16 @@ void lessons_section(JsonWriter& w, const App& app) {
   w.end_array().end_object();
 }
 
-std::string build_document(const App& app) {
+std::string build_document(const Session& app) {
   JsonWriter w;
-  w.field("view", view_name(app.session.nav.active_view));
+  w.field("view", view_name(app.nav.active_view));
   w.begin_array("sections");
-  if (app.session.nav.embedded) {
+  if (app.nav.embedded) {
     // Embedded: the one view, and the way to the whole page.
     w.begin_element().field("id", "views").field("label", "digitlab").begin_array("items");
     button(w, "open-digitlab", "Open digitlab", "open_in_own_tab", false);
     w.end_array().end_object();
-    switch (*app.session.nav.embedded) {
+    switch (*app.nav.embedded) {
       case View::train: train_section(w, app); break;
       case View::draw: draw_section(w, app); break;
       case View::test: test_section(w, app); break;
@@ -428,7 +423,7 @@ std::string build_document(const App& app) {
   std::vector<Option> views;
   for (View v : {View::train, View::draw, View::test, View::lessons}) {
     static constexpr const char* kLabels[] = {"Train", "Draw", "Test", "Lessons"};
-    views.push_back({kLabels[static_cast<size_t>(v)], view_name(v), app.session.nav.active_view == v});
+    views.push_back({kLabels[static_cast<size_t>(v)], view_name(v), app.nav.active_view == v});
   }
   choice(w, "view", "tabs", "Views", "view", views, false);
   button(w, "help", "Keyboard shortcuts", "help", false);
@@ -444,12 +439,12 @@ std::string build_document(const App& app) {
 
 }  // namespace
 
-void AccessLayer::update(App& app, double now) {
+void AccessLayer::update(const Session& app, Commands& commands, double now) {
   for (const std::string& line : browser::take_commands()) {
     const size_t space = line.find(' ');
     const std::string_view all(line);
     const std::string_view name = all.substr(0, space), argument = space == std::string::npos ? "" : all.substr(space + 1);
-    if (!app.commands.run(name, argument)) std::fprintf(stderr, "digitlab: unknown command '%s'\n", line.c_str());
+    if (!commands.run(name, argument)) std::fprintf(stderr, "digitlab: unknown command '%s'\n", line.c_str());
   }
   std::string document = build_document(app);
   if (document != document_) {
@@ -502,12 +497,12 @@ void AccessLayer::say(const std::string& text, bool alert, double now) {
   last_announcement_ = text;
 }
 
-void AccessLayer::announce(App& app, double now) {
-  const dl::TrainerStatus& s = app.session.status;
+void AccessLayer::announce(const Session& app, double now) {
+  const dl::TrainerStatus& s = app.status;
   // Messages: errors as alerts, the rest politely.
-  if (app.session.notices.text != announced_notice_) {
-    announced_notice_ = app.session.notices.text;
-    if (!announced_notice_.empty()) say(announced_notice_, app.session.notices.is_error, now);
+  if (app.notices.text != announced_notice_) {
+    announced_notice_ = app.notices.text;
+    if (!announced_notice_.empty()) say(announced_notice_, app.notices.is_error, now);
   }
   // Each finished epoch, always; progress in between at a readable pace.
   if (static_cast<int>(s.epochs.size()) < announced_epochs_) announced_epochs_ = 0;  // a new run
@@ -530,7 +525,7 @@ void AccessLayer::announce(App& app, double now) {
     last_progress_at_ = now;
   }
   // The drawing's reading, once its class holds still (training moves the percentages meanwhile).
-  const Drawing& d = app.session.drawing;
+  const Drawing& d = app.drawing;
   const std::string reading = d.has_reading ? std::to_string(d.prediction) + "@" + std::to_string(d.input_version) : "";
   if (reading != pending_prediction_) {
     pending_prediction_ = reading;
@@ -544,9 +539,9 @@ void AccessLayer::announce(App& app, double now) {
         false, now);
   }
   // A lesson step the student moved to (not while it plays by itself).
-  const LessonNavigation& v = app.session.lessons;
+  const LessonNavigation& v = app.lessons;
   const dl::lessons::StepModel* model = v.existing_model(v.current);
-  if (model && app.session.nav.active_view == View::lessons && !v.play.playing) {
+  if (model && app.nav.active_view == View::lessons && !v.play.playing) {
     const std::string step = model->describe();
     if (step != announced_step_) {
       if (!announced_step_.empty()) say(step, false, now);

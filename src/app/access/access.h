@@ -8,13 +8,14 @@
 #include <cstdint>
 #include <string>
 
-struct App;
+class Commands;
+struct Session;
 
 class AccessLayer {
  public:
   // Once per frame, after the windows: publishes the description when it changed, runs the
   // commands the page's controls sent, and announces what a listener should hear now.
-  void update(App& app, double now_seconds);
+  void update(const Session& session, Commands& commands, double now_seconds);
 
   int64_t published() const { return published_; }  // how many times the DOM was updated
   int64_t rings_published() const { return rings_published_; }  // how many times the DOM focus was told
@@ -22,7 +23,7 @@ class AccessLayer {
   const std::string& last_announcement() const { return last_announcement_; }
 
  private:
-  void announce(App& app, double now);
+  void announce(const Session& session, double now);
   void say(const std::string& text, bool alert, double now);
 
   void follow_ring();

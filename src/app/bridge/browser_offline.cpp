@@ -1,5 +1,5 @@
-// browser.h for native builds: records instead of calling JavaScript (see browser_offline.h).
-#ifndef __EMSCRIPTEN__
+// browser.h for the tests (natively and under node): records instead of calling JavaScript (see
+// browser_offline.h). Never linked into the page (src/app/CMakeLists.txt leaves it out).
 #include "app/bridge/browser_offline.h"
 
 #include <utility>
@@ -50,4 +50,3 @@ void show_graphics_lost(bool, bool) {}
 void install(Api) {}
 
 }  // namespace browser
-#endif

@@ -1,6 +1,6 @@
-// The bridge without a browser (native builds: tests/app): every call of browser.h is recorded
+// The bridge without a browser (tests/app, natively and under node): every call of browser.h is recorded
 // here instead of crossing into JavaScript, and what the page would hand over (dataset files,
-// picked files, a link, preferences) is queued by the test. Native only.
+// picked files, a link, preferences) is queued by the test. Tests only, never the page.
 #pragma once
 #include <map>
 #include <optional>

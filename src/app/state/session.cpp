@@ -124,6 +124,7 @@ void Session::update(double now_seconds, bool lesson_shown) {
     start_requested = false;
   follow_fine_tune(personal, status);
   history = trainer.history();
+  report = trainer.validation_report();
   if (comparison) comparison_status = comparison->status();
   sync_live_model();
   if (!personal.loaded) {
@@ -147,6 +148,7 @@ void Session::update_derived(double frame_seconds, bool lesson_shown) {
   update_drawing(drawing, data, live);
   update_test_choice(test_choice, data, live, personal);
   update_lessons(lessons, data.train, data.ready(), now, frame_seconds, lesson_shown);
+  update_personal_predictions(predictions, personal, live);
 }
 
 void Session::receive_data() {

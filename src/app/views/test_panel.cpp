@@ -12,20 +12,15 @@
 #include <cstdio>
 
 #include "app/gfx/widgets/widgets.h"
+#include "app/state/rules.h"
 
 namespace {
 
 using Set = TestChoice::Set;
-using Source = TestPanelState::Source;
+using Source = TestPredictions::Source;
 using Filter = TestPanelState::Filter;
 
 constexpr int kImage = 28;
-// Main-thread time per frame for predicting test images with the live model: the page stays
-// smooth, and a small MLP still gets through the 10,000 in a few seconds.
-constexpr double kPredictBudgetMs = 8.0;
-// While training publishes new weights several times a second, the visible page is re-predicted
-// at most this often: on two shared cores each refresh costs the trainer and the page time.
-constexpr double kTrainingPageRefreshSeconds = 3.0;
 
 constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);
 constexpr ImU32 kMistake = ui::color(palette::kMistake);
@@ -43,135 +38,6 @@ void image_as_input(const dl::Dataset& data, int index, float* out) {
 std::string class_text(const Datasets& data, int c) {
   if (data.kind == dl::DatasetKind::mnist) return std::to_string(c);
   return std::to_string(c) + " (" + data.class_name(c) + ")";
-}
-
-bool trainer_busy(const TestPanelContext& ctx) {
-  return ctx.status.phase == dl::TrainerPhase::training || ctx.status.phase == dl::TrainerPhase::validating;
-}
-
-// ---- Where the test predictions come from ---------------------------------------------------
-
-void reset_predictions(TestPanelState& s, Source source, int count) {
-  s.source = source;
-  s.report.reset();
-  s.predicted.assign(static_cast<size_t>(count), -1);
-  s.fresh.assign(static_cast<size_t>(count), 0);
-  s.fresh_count = 0;
-  s.sweep_next = 0;
-  s.has_confusion = false;
-  s.confusion_stale = false;
-  s.confusion = {};
-  ++s.predictions_version;
-  // A filter on the previous model's mistakes means nothing for a new model.
-  s.filter = Filter::all;
-  s.gallery_dirty = true;
-}
-
-// The trainer's validation describes the weights the trainer produced; a model loaded from a
-// file (or a finished run after Reset) is predicted here instead.
-void sync_prediction_source(const TestPanelContext& ctx, TestPanelState& s) {
-  const int count = ctx.data.test->count;
-  const std::shared_ptr<const dl::ValidationReport>& report = ctx.report;
-  const bool use_report = report && ctx.live.ready() && ctx.live.origin == ModelOrigin::training &&
-                          report->predictions.size() == static_cast<size_t>(count);
-  if (use_report) {
-    if (report == s.report) return;
-    if (s.source != Source::validation) reset_predictions(s, Source::validation, count);
-    s.report = report;
-    for (int i = 0; i < count; ++i) s.predicted[static_cast<size_t>(i)] = static_cast<int8_t>(report->predictions[static_cast<size_t>(i)]);
-    std::fill(s.fresh.begin(), s.fresh.end(), 1);
-    s.fresh_count = count;
-    s.confusion = report->confusion;
-    s.has_confusion = true;
-    s.confusion_stale = false;
-    ++s.predictions_version;  // the same filter, recounted for the new epoch
-    return;
-  }
-  if (!ctx.live.ready()) {
-    if (s.source != Source::none) reset_predictions(s, Source::none, count);
-    return;
-  }
-  if (s.source != Source::live || s.live_origin != ctx.live.origin || s.live_file != ctx.live.file_name) {
-    reset_predictions(s, Source::live, count);
-    s.live_origin = ctx.live.origin;
-    s.live_file = ctx.live.file_name;
-    s.generation = ctx.live.generation;
-    return;
-  }
-  if (s.generation != ctx.live.generation) {
-    // New weights: keep showing the old predictions until each is redone, and say so.
-    s.generation = ctx.live.generation;
-    std::fill(s.fresh.begin(), s.fresh.end(), 0);
-    s.fresh_count = 0;
-    s.sweep_next = 0;
-    s.confusion_stale = s.has_confusion;
-  }
-}
-
-void predict_test_images(const TestPanelContext& ctx, TestPanelState& s, const std::vector<int>& indices) {
-  if (indices.empty()) return;
-  const dl::Dataset& test = *ctx.data.test;
-  const size_t pixels = test.pixels_per_image();
-  std::vector<float> x(indices.size() * pixels), probabilities(indices.size() * dl::kClassCount);
-  for (size_t k = 0; k < indices.size(); ++k) image_as_input(test, indices[k], &x[k * pixels]);
-  ctx.live.model->predict(x.data(), static_cast<int>(indices.size()), probabilities.data());
-  for (size_t k = 0; k < indices.size(); ++k) {
-    const size_t i = static_cast<size_t>(indices[k]);
-    s.predicted[i] = static_cast<int8_t>(dl::argmax(&probabilities[k * dl::kClassCount], dl::kClassCount));
-    if (!s.fresh[i]) {
-      s.fresh[i] = 1;
-      ++s.fresh_count;
-    }
-  }
-}
-
-// Live predictions, a batch at a time within the frame's budget: the visible page first, then
-// (only while the weights hold still: training replaces them several times a second) the rest
-// of the test set, after which the confusion matrix is counted.
-void advance_live_predictions(const TestPanelContext& ctx, TestPanelState& s) {
-  if (s.source != Source::live || !ctx.live.ready()) return;
-  const auto start = std::chrono::steady_clock::now();
-  auto within_budget = [&] {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() < kPredictBudgetMs;
-  };
-  const double now = std::chrono::duration<double>(start.time_since_epoch()).count();
-  // Never-predicted images always get a prediction; merely stale ones wait while training.
-  const bool refresh_stale = !trainer_busy(ctx) || now - s.page_predicted_at >= kTrainingPageRefreshSeconds;
-  constexpr size_t kBatch = 6;
-  std::vector<int> batch;
-  for (int i : s.page_indices) {
-    const bool needed = s.predicted[static_cast<size_t>(i)] < 0 || (refresh_stale && !s.fresh[static_cast<size_t>(i)]);
-    if (needed) batch.push_back(i);
-    if (batch.size() == kBatch) {
-      if (!within_budget()) return;
-      predict_test_images(ctx, s, batch);
-      batch.clear();
-    }
-  }
-  if (!batch.empty()) {
-    if (!within_budget()) return;
-    predict_test_images(ctx, s, batch);
-    batch.clear();
-  }
-  // The page is up to date: the next refresh while training waits from here.
-  if (std::all_of(s.page_indices.begin(), s.page_indices.end(), [&](int i) { return s.fresh[static_cast<size_t>(i)] != 0; }))
-    s.page_predicted_at = now;
-  if (trainer_busy(ctx)) return;
-  const dl::Dataset& test = *ctx.data.test;
-  while (s.sweep_next < test.count && within_budget()) {
-    for (; s.sweep_next < test.count && batch.size() < kBatch; ++s.sweep_next)
-      if (!s.fresh[static_cast<size_t>(s.sweep_next)]) batch.push_back(s.sweep_next);
-    predict_test_images(ctx, s, batch);
-    batch.clear();
-  }
-  if (s.fresh_count == test.count && (!s.has_confusion || s.confusion_stale)) {
-    // Every image has a prediction by now (none is -1), so the int8 classes read as uint8.
-    s.confusion = dl::confusion_matrix(test.labels.data(), reinterpret_cast<const uint8_t*>(s.predicted.data()),
-                                       test.count);
-    s.has_confusion = true;
-    s.confusion_stale = false;
-    ++s.predictions_version;
-  }
 }
 
 // ---- classify_single_image ------------------------------------------------------------------
@@ -228,9 +94,7 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   ImGui::NewLine();
 
   // The session keeps the choice in range (a set of the student's digits all removed: the training set).
-  const dl::Dataset* shown_set = ctx.choice.shown.dataset;
-  if (!shown_set) return;
-  const dl::Dataset& data = *shown_set;
+  if (!ctx.choice.shown.dataset) return;
   refresh_shown_texture(ctx, s);
   const TestChoice::Shown& shown = ctx.choice.shown;
 
@@ -270,22 +134,22 @@ void draw_confusion_matrix(const TestPanelContext& ctx, TestPanelState& s, float
   ImGui::TextUnformatted("Confusion matrix");
   ImGui::SameLine();
   ImGui::TextDisabled("(10,000 test images)");
-  if (!s.has_confusion) {
-    if (s.source == Source::none)
+  if (!ctx.predictions.has_confusion) {
+    if (ctx.predictions.source == Source::none)
       ImGui::TextDisabled("Train a model (or load one). After each epoch this counts, for every true digit, "
                           "which digit the model predicted.");
-    else if (trainer_busy(ctx))
+    else if (trainer_running(ctx.status))
       ImGui::TextDisabled("Appears when the first epoch ends.");
     else
-      ImGui::TextDisabled("Predicting the test images: %d of %d...", s.fresh_count, ctx.data.test->count);
+      ImGui::TextDisabled("Predicting the test images: %d of %d...", ctx.predictions.fresh_count, ctx.data.test->count);
     return;
   }
-  const int total = dl::confusion_total(s.confusion), correct = dl::confusion_correct(s.confusion);
-  if (s.source == Source::validation)
-    ImGui::Text("After epoch %d: %d of %d right (%.2f%%)", s.report->epoch, correct, total, 100.0 * correct / total);
+  const int total = dl::confusion_total(ctx.predictions.confusion), correct = dl::confusion_correct(ctx.predictions.confusion);
+  if (ctx.predictions.source == Source::validation)
+    ImGui::Text("After epoch %d: %d of %d right (%.2f%%)", ctx.predictions.report->epoch, correct, total, 100.0 * correct / total);
   else
     ImGui::Text("%d of %d right (%.2f%%)%s", correct, total, 100.0 * correct / total,
-                s.confusion_stale ? " - updating for new weights" : "");
+                ctx.predictions.confusion_stale ? " - updating for new weights" : "");
 
   const float line = ImGui::GetTextLineHeight();
   const float axis = ImGui::CalcTextSize("t").x + ImGui::CalcTextSize("0").x + 12;  // "true" + row digits
@@ -314,13 +178,13 @@ void draw_confusion_matrix(const TestPanelContext& ctx, TestPanelState& s, float
   int most_common_mistake = 1;
   for (int t = 0; t < dl::kClassCount; ++t)
     for (int p = 0; p < dl::kClassCount; ++p)
-      if (t != p) most_common_mistake = std::max(most_common_mistake, s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)]);
+      if (t != p) most_common_mistake = std::max(most_common_mistake, ctx.predictions.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)]);
   const ImU32 empty_cell = IM_COL32(38, 42, 50, 255);
   for (int t = 0; t < dl::kClassCount; ++t) {
     int row_total = 0;
-    for (int p = 0; p < dl::kClassCount; ++p) row_total += s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
+    for (int p = 0; p < dl::kClassCount; ++p) row_total += ctx.predictions.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
     for (int p = 0; p < dl::kClassCount; ++p) {
-      const int n = s.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
+      const int n = ctx.predictions.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
       const ImVec2 cell_min(grid.x + p * cell, grid.y + t * cell), cell_max(cell_min.x + cell - 1, cell_min.y + cell - 1);
       ImGui::SetCursorScreenPos(cell_min);
       ImGui::PushID(t * dl::kClassCount + p);
@@ -367,19 +231,19 @@ void draw_confusion_matrix(const TestPanelContext& ctx, TestPanelState& s, float
 // ---- Gallery ----------------------------------------------------------------------------------
 
 void rebuild_gallery(const TestPanelContext& ctx, TestPanelState& s) {
-  if (!s.gallery_dirty && s.gallery_version == s.predictions_version) return;
+  if (!s.gallery_dirty && s.gallery_version == ctx.predictions.version) return;
   const dl::Dataset& test = *ctx.data.test;
-  if (s.filter != Filter::all && !s.has_confusion) s.filter = Filter::all;  // needs every prediction
+  if (s.filter != Filter::all && !ctx.predictions.has_confusion) s.filter = Filter::all;  // needs every prediction
   s.gallery.clear();
   for (int i = 0; i < test.count; ++i) {
     const int label = test.labels[static_cast<size_t>(i)];
-    const int predicted = s.predicted.empty() ? -1 : s.predicted[static_cast<size_t>(i)];
+    const int predicted = ctx.predictions.predicted.empty() ? -1 : ctx.predictions.predicted[static_cast<size_t>(i)];
     const bool keep = s.filter == Filter::all ||
                       (s.filter == Filter::mistakes && predicted >= 0 && predicted != label) ||
                       (s.filter == Filter::cell && label == s.filter_true && predicted == s.filter_predicted);
     if (keep) s.gallery.push_back(i);
   }
-  s.gallery_version = s.predictions_version;
+  s.gallery_version = ctx.predictions.version;
   s.gallery_dirty = false;
   const int pages = std::max(1, (static_cast<int>(s.gallery.size()) + TestPanelState::kPerPage - 1) / TestPanelState::kPerPage);
   s.page = std::clamp(s.page, 0, pages - 1);
@@ -425,7 +289,7 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
   if (ImGui::RadioButton("All", s.filter == Filter::all)) set_filter(Filter::all);
   automation::record_item("Filter all");
   ImGui::SameLine();
-  ImGui::BeginDisabled(!s.has_confusion);
+  ImGui::BeginDisabled(!ctx.predictions.has_confusion);
   if (ImGui::RadioButton("Mistakes only", s.filter == Filter::mistakes)) set_filter(Filter::mistakes);
   automation::record_item("Filter mistakes");
   ImGui::EndDisabled();
@@ -440,16 +304,16 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
     ImGui::SameLine();
     if (ui::small_button("Clear filter")) set_filter(Filter::all);
     automation::record_item("Clear filter");
-  } else if (!s.has_confusion) {
+  } else if (!ctx.predictions.has_confusion) {
     ImGui::TextDisabled("Filters need every test image predicted.");
   } else {
     ImGui::TextDisabled("Click a confusion matrix cell to see its images.");
   }
 
   // Where the marks come from.
-  if (s.source == Source::validation)
-    ImGui::TextDisabled("Predictions from the validation after epoch %d.", s.report->epoch);
-  else if (s.source == Source::live)
+  if (ctx.predictions.source == Source::validation)
+    ImGui::TextDisabled("Predictions from the validation after epoch %d.", ctx.predictions.report->epoch);
+  else if (ctx.predictions.source == Source::live)
     ImGui::TextDisabled("Predictions by the current model (%s).", ctx.live.origin_text().c_str());
   else
     ImGui::TextDisabled("No model yet: labels only.");
@@ -484,7 +348,7 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
     automation::record_item(label);
 
     const int truth = test.labels[static_cast<size_t>(i)];
-    const int predicted = s.source == Source::none ? -1 : s.predicted[static_cast<size_t>(i)];
+    const int predicted = ctx.predictions.source == Source::none ? -1 : ctx.predictions.predicted[static_cast<size_t>(i)];
     const bool mistake = predicted >= 0 && predicted != truth;
     s.atlas.draw_region(draw_list, image_min, image_max, column * kImage, row * kImage, kImage, kImage);
     if (mistake) {
@@ -500,7 +364,7 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
                          0, 0, 2.0f);
     char caption[8];
     std::snprintf(caption, sizeof caption, "%c", predicted >= 0 ? '0' + predicted : '.');
-    const bool stale = s.source == Source::live && !s.fresh[static_cast<size_t>(i)];
+    const bool stale = ctx.predictions.source == Source::live && !ctx.predictions.fresh[static_cast<size_t>(i)];
     const ImU32 caption_color = predicted < 0 || stale ? ImGui::GetColorU32(ImGuiCol_TextDisabled)
                                 : mistake          ? kMistake
                                                    : ImGui::GetColorU32(ImGuiCol_Text);
@@ -540,32 +404,6 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
 
 // ---- The student's own digits ---------------------------------------------------------------
 
-// The live model's answer for each of the student's digits, a few per frame (a CNN takes a few
-// milliseconds each), redone when the digits or the weights change.
-void advance_personal_predictions(const TestPanelContext& ctx, TestPanelState& s) {
-  const dl::Dataset& set = ctx.personal.set;
-  if (s.personal_predicted_version != ctx.personal.version || s.personal_predicted_generation != ctx.live.generation) {
-    s.personal_predicted.assign(static_cast<size_t>(set.count), -1);
-    s.personal_predicted_version = ctx.personal.version;
-    s.personal_predicted_generation = ctx.live.generation;
-    s.personal_next = 0;
-  }
-  if (!ctx.live.ready()) return;
-  const auto start = std::chrono::steady_clock::now();
-  constexpr int kBatch = 8;
-  std::vector<float> x(static_cast<size_t>(kBatch) * kImage * kImage), p(static_cast<size_t>(kBatch) * dl::kClassCount);
-  while (s.personal_next < set.count &&
-         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() < kPredictBudgetMs) {
-    const int n = std::min(kBatch, set.count - s.personal_next);
-    for (int k = 0; k < n; ++k) image_as_input(set, s.personal_next + k, &x[static_cast<size_t>(k) * kImage * kImage]);
-    ctx.live.model->predict(x.data(), n, p.data());
-    for (int k = 0; k < n; ++k)
-      s.personal_predicted[static_cast<size_t>(s.personal_next + k)] =
-          static_cast<int8_t>(dl::argmax(&p[static_cast<size_t>(k) * dl::kClassCount], dl::kClassCount));
-    s.personal_next += n;
-  }
-}
-
 void draw_personal_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
   const dl::Dataset& set = ctx.personal.set;
   ImGui::Text("My digits (%d)", set.count);
@@ -575,10 +413,9 @@ void draw_personal_gallery(const TestPanelContext& ctx, TestPanelState& s, float
     ImGui::TextDisabled("None yet: draw a digit, then press its number under \"Teach it my handwriting\".");
     return;
   }
-  advance_personal_predictions(ctx, s);
   int right = 0, predicted = 0;
   for (int i = 0; i < set.count; ++i) {
-    const int answer = s.personal_predicted[static_cast<size_t>(i)];
+    const int answer = ctx.predictions.personal[static_cast<size_t>(i)];
     if (answer < 0) continue;
     ++predicted;
     right += answer == set.labels[static_cast<size_t>(i)];
@@ -619,7 +456,7 @@ void draw_personal_gallery(const TestPanelContext& ctx, TestPanelState& s, float
     automation::record_item(id);
     s.personal_atlas.draw_region(draw_list, min, max, (i % kColumns) * kImage, (i / kColumns) * kImage, kImage, kImage);
     const int truth = set.labels[static_cast<size_t>(i)];
-    const int answer = s.personal_predicted[static_cast<size_t>(i)];
+    const int answer = ctx.predictions.personal[static_cast<size_t>(i)];
     const bool mistake = answer >= 0 && answer != truth;
     if (mistake) {  // as in the test gallery: a red frame and a corner flag
       draw_list->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), kMistake, 0, 0, 2.0f);
@@ -653,17 +490,20 @@ void column_separator(float width) {
 
 }  // namespace
 
-// Another dataset chosen (or the first to arrive): what was shown belongs to the old one.
-static void follow_data(TestPanelState& s, const TestPanelContext& ctx) {
-  if (s.shown_test_set == ctx.data.test.get()) return;
-  s.shown_test_set = ctx.data.test.get();
+// The predictions started over (a new model, another test set): a filter on the old ones' mistakes
+// means nothing now, and the page's images may be others.
+static void follow_predictions(TestPanelState& s, const TestPanelContext& ctx) {
+  if (s.seen_resets == ctx.predictions.resets) return;
+  s.seen_resets = ctx.predictions.resets;
+  s.filter = Filter::all;
+  s.gallery_dirty = true;
   s.atlas_indices.clear();
-  if (ctx.data.test) reset_predictions(s, Source::none, ctx.data.test->count);
 }
 
 std::unique_ptr<TestPanelState> make_test_panel_state() { return std::make_unique<TestPanelState>(); }
 
-void write_test_panel_status(const TestPanelState& s, const TestChoice& choice, dl::lessons::JsonWriter& w) {
+void write_test_panel_status(const TestPanelState& s, const TestChoice& choice, const TestPredictions& predictions,
+                             dl::lessons::JsonWriter& w) {
   const TestChoice::Shown& shown = choice.shown;
   w.field("set", choice.set == Set::train ? "train" : choice.set == Set::test ? "test" : "personal")
       .field("index", shown.index)
@@ -673,16 +513,16 @@ void write_test_panel_status(const TestPanelState& s, const TestChoice& choice, 
   if (shown.has_prediction)
     for (float p : shown.probabilities) w.value(double(p));
   w.end_array();
-  w.field("predictionsSource", s.source == Source::validation ? "validation" : s.source == Source::live ? "live" : "none")
-      .field("predictionsEpoch", s.report ? s.report->epoch : -1)
-      .field("predictionsFresh", s.fresh_count)
-      .field("confusionReady", s.has_confusion)
-      .field("confusionStale", s.confusion_stale)
-      .field("confusionTotal", dl::confusion_total(s.confusion))
-      .field("confusionCorrect", dl::confusion_correct(s.confusion));
+  w.field("predictionsSource", predictions.source == Source::validation ? "validation" : predictions.source == Source::live ? "live" : "none")
+      .field("predictionsEpoch", predictions.report ? predictions.report->epoch : -1)
+      .field("predictionsFresh", predictions.fresh_count)
+      .field("confusionReady", predictions.has_confusion)
+      .field("confusionStale", predictions.confusion_stale)
+      .field("confusionTotal", dl::confusion_total(predictions.confusion))
+      .field("confusionCorrect", dl::confusion_correct(predictions.confusion));
   w.begin_array("confusion");  // row-major [true][predicted]
-  if (s.has_confusion)
-    for (const auto& row : s.confusion)
+  if (predictions.has_confusion)
+    for (const auto& row : predictions.confusion)
       for (int n : row) w.value(double(n));
   w.end_array();
   w.field("filter", s.filter == Filter::all ? "all" : s.filter == Filter::mistakes ? "mistakes" : "cell")
@@ -694,9 +534,9 @@ void write_test_panel_status(const TestPanelState& s, const TestChoice& choice, 
   w.begin_array("gallery");  // test indices on the page
   for (int i : s.page_indices) w.value(double(i));
   w.end_array().begin_array("galleryPredictions");  // -1: not predicted yet
-  for (int i : s.page_indices) w.value(double(s.predicted.empty() ? -1 : s.predicted[static_cast<size_t>(i)]));
+  for (int i : s.page_indices) w.value(double(predictions.predicted.empty() ? -1 : predictions.predicted[static_cast<size_t>(i)]));
   w.end_array().begin_array("personalPredictions");  // the student's digits, -1: not predicted yet
-  for (int8_t p : s.personal_predicted) w.value(double(p));
+  for (int8_t p : predictions.personal) w.value(double(p));
   w.end_array();
 }
 
@@ -706,8 +546,7 @@ void draw_test_panel(TestPanelState& state, const TestPanelContext& ctx) {
     ImGui::TextDisabled("%s", ctx.data.error.empty() ? "Loading MNIST..." : "The MNIST data could not be read.");
     return;
   }
-  follow_data(state, ctx);
-  sync_prediction_source(ctx, state);
+  follow_predictions(state, ctx);
 
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool two_columns = avail >= 700;
@@ -735,6 +574,5 @@ void draw_test_panel(TestPanelState& state, const TestPanelContext& ctx) {
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 
-  advance_live_predictions(ctx, state);  // for the page just shown; its marks appear next frame
   state.frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }

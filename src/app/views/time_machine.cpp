@@ -17,20 +17,14 @@
 
 namespace {
 
-const int kQuickImages = dl::TrainerConfig{}.quick_validation_size;  // the quick set: the first test images, as the trainer's
-constexpr double kMeasureBudgetMs = 10;  // main-thread time per frame for measuring accuracy
 constexpr int kMlpUnitsShown = 16;       // of the first dense layer's units, as 28 x 28 images
-
-double now_ms() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 std::string steps_text(long long n) { return dl::with_commas(static_cast<size_t>(n)); }
 
 // The first layer's weights as tiles of one image: the MLP's first units as 28 x 28 pictures of
 // what they look for, or the CNN's 3 x 3 filters.
-void refresh_filters(TimeMachineState& s, dl::ModelKind kind, const std::vector<float>& weights) {
-  const dl::Sequential& m = *s.model.model;
+void refresh_filters(TimeMachineState& s, const LiveModel& model, dl::ModelKind kind, const std::vector<float>& weights) {
+  const dl::Sequential& m = *model.model;
   const dl::ParamView& kernel = m.param_views().front();  // dense_1.kernel [784, units] or conv2d_1.kernel [3, 3, 1, F]
   const float* k = weights.data() + kernel.offset;
   std::vector<float> tiles;
@@ -60,57 +54,6 @@ void refresh_filters(TimeMachineState& s, dl::ModelKind kind, const std::vector<
   s.filters.update(tiles.data(), w, h, Colormap::diverging, -range, range);
 }
 
-// Loads the chosen snapshot into the time machine's model; predicts the drawing when it changed.
-void show_snapshot(const TimeMachineContext& ctx, const dl::WeightSnapshot& snap) {
-  TimeMachineState& s = ctx.state;
-  const double start = now_ms();
-  const bool new_snapshot = s.shown != snap.weights.get();
-  if (new_snapshot) {
-    if (!s.model.set_weights(ctx.status.config.model, *snap.weights, ModelOrigin::training)) return;
-    s.shown = snap.weights.get();
-    refresh_filters(s, ctx.status.config.model, *snap.weights);
-    s.has_prediction = false;
-  }
-  const bool new_drawing = !std::equal(ctx.drawing.pixels.begin(), ctx.drawing.pixels.end(), s.predicted_input.begin());
-  if (!ctx.drawing.empty && (!s.has_prediction || new_drawing)) {
-    s.probabilities = s.model.predict(ctx.drawing.pixels.data());
-    s.predicted_input = ctx.drawing.pixels;
-    s.has_prediction = true;
-  }
-  if (ctx.drawing.empty) s.has_prediction = false;
-  if (new_snapshot) s.show_ms = now_ms() - start;
-}
-
-// The quick set's accuracy of the shown snapshot, a batch at a time within the frame's budget.
-void advance_accuracy(const TimeMachineContext& ctx) {
-  TimeMachineState& s = ctx.state;
-  if (!ctx.data.test || !s.shown || s.accuracy.count(s.shown)) return;
-  if (s.measuring != s.shown) {
-    s.measuring = s.shown;
-    s.measured = s.measured_right = 0;
-    s.measure_started = now_ms();
-  }
-  const dl::Dataset& test = *ctx.data.test;
-  const int total = std::min(kQuickImages, test.count);
-  const double start = now_ms();
-  constexpr int kBatch = 25;
-  std::vector<float> x(static_cast<size_t>(kBatch) * 784), p(static_cast<size_t>(kBatch) * dl::kClassCount);
-  while (s.measured < total && now_ms() - start < kMeasureBudgetMs) {
-    const int n = std::min(kBatch, total - s.measured);
-    for (int i = 0; i < n; ++i) dl::image_to_input(test.image(s.measured + i), 784, &x[static_cast<size_t>(i) * 784]);
-    s.model.model->predict(x.data(), n, p.data());
-    for (int i = 0; i < n; ++i)
-      s.measured_right += dl::argmax(&p[static_cast<size_t>(i) * dl::kClassCount], dl::kClassCount) ==
-                          test.labels[static_cast<size_t>(s.measured + i)];
-    s.measured += n;
-  }
-  if (s.measured == total) {
-    s.accuracy[s.shown] = static_cast<double>(s.measured_right) / total;
-    s.last_measure_seconds = (now_ms() - s.measure_started) / 1000.0;
-    s.measuring = nullptr;
-  }
-}
-
 // ---- The anatomy of one update ---------------------------------------------------------------
 
 void formula(const char* left, const std::string& filled) {
@@ -131,12 +74,13 @@ void draw_anatomy(const TimeMachineContext& ctx, float width) {
   ImGui::TextUnformatted("One update, up close");
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextDisabled("Pause, pick a weight, press Step once: the optimizer's own numbers for that weight in that step.");
-  if (!s.model.ready()) {
+  const LiveModel& model = ctx.reading.model;
+  if (!model.ready()) {
     ImGui::TextDisabled("Train first: the weights are listed once there is a model.");
     ImGui::PopTextWrapPos();
     return;
   }
-  const std::vector<dl::ParamView>& views = s.model.model->param_views();
+  const std::vector<dl::ParamView>& views = model.model->param_views();
   s.watch_view = std::clamp(s.watch_view, 0, static_cast<int>(views.size()) - 1);
   const dl::ParamView& view = views[static_cast<size_t>(s.watch_view)];
   // First: the weight from the middle pixel (14, 14) to unit 0, or filter 0's centre tap; a
@@ -230,15 +174,10 @@ void draw_time_machine(const TimeMachineContext& ctx) {
     ImGui::TextDisabled("Train: the run's weights are kept as it goes (closer together early, where most of the change "
                         "happens), and here you can go back to any of them.");
     ImGui::PopTextWrapPos();
-    s.model = LiveModel{};
-    s.shown = nullptr;
     return;
   }
   const int n = static_cast<int>(h.size());
-  // Accuracies of snapshots the history has let go (their memory may be reused).
-  for (auto it = s.accuracy.begin(); it != s.accuracy.end();)
-    it = std::any_of(h.begin(), h.end(), [&](const dl::WeightSnapshot& w) { return w.weights.get() == it->first; })
-             ? std::next(it) : s.accuracy.erase(it);
+  const SnapshotReading& r = ctx.reading;  // the session's, kept while this view is shown
   const TimeMachineSelection& sel = ctx.selection;  // kept in range by the session
 
   // The scrubber, with buttons for a finger or the keyboard.
@@ -264,25 +203,27 @@ void draw_time_machine(const TimeMachineContext& ctx) {
   automation::record_item("time:latest");
 
   const dl::WeightSnapshot& snap = h[static_cast<size_t>(sel.selected)];
-  show_snapshot(ctx, snap);
-  advance_accuracy(ctx);
+  if (r.shown == snap.weights.get() && s.filters_version != r.version) {
+    s.filters_version = r.version;
+    refresh_filters(s, r.model, ctx.status.config.model, *snap.weights);
+  }
   ImGui::Text("Step %s of %s (epoch %.2f): snapshot %d of %d", steps_text(snap.step).c_str(),
               steps_text(h.back().step).c_str(), snap.epochs_done, sel.selected + 1, n);
   ImGui::TextDisabled("History: %.1f of %.0f MB", ctx.status.history_bytes / 1048576.0,
                       ctx.status.history_budget / 1048576.0);
 
-  const auto found = s.accuracy.find(s.shown);
-  if (found != s.accuracy.end())
-    ImGui::Text("Accuracy on the first %d test images: %.1f%%", kQuickImages, 100.0 * found->second);
+  const auto found = r.accuracy.find(r.shown);
+  if (found != r.accuracy.end())
+    ImGui::Text("Accuracy on the first %d test images: %.1f%%", quick_set_size(), 100.0 * found->second);
   else
-    ImGui::TextDisabled("Accuracy on the first %d test images: measuring %d...", kQuickImages, s.measured);
+    ImGui::TextDisabled("Accuracy on the first %d test images: measuring %d...", quick_set_size(), r.measured);
 
   // The model then: its answer for the drawing, and its first layer.
   const float column = std::min(width, 360.0f);
-  if (s.has_prediction) {
-    const int answer = dl::argmax(s.probabilities.data(), dl::kClassCount);
-    ImGui::Text("Its answer for your drawing: %d (%.1f%% sure)", answer, 100.0 * s.probabilities[static_cast<size_t>(answer)]);
-    ui::draw_probability_bars(s.probabilities, column, -1, true, dl::dataset_info(ctx.data.kind));
+  if (r.has_prediction) {
+    const int answer = dl::argmax(r.probabilities.data(), dl::kClassCount);
+    ImGui::Text("Its answer for your drawing: %d (%.1f%% sure)", answer, 100.0 * r.probabilities[static_cast<size_t>(answer)]);
+    ui::draw_probability_bars(r.probabilities, column, -1, true, dl::dataset_info(ctx.data.kind));
   } else {
     ImGui::TextDisabled("Draw a digit (Draw tab) to see this model's answer for it.");
   }
@@ -309,19 +250,21 @@ void draw_time_machine(const TimeMachineContext& ctx) {
   draw_anatomy(ctx, width);
 }
 
-void write_time_machine_status(const TimeMachineState& s, const TimeMachineSelection& sel, const std::vector<dl::WeightSnapshot>& history,
-                               dl::lessons::JsonWriter& w) {
+void write_time_machine_status(const TimeMachineState& s, const Session& session, dl::lessons::JsonWriter& w) {
+  const TimeMachineSelection& sel = session.time_machine;
+  const SnapshotReading& r = session.snapshot;
+  const std::vector<dl::WeightSnapshot>& history = session.history;
   const bool any = !history.empty();
   const int selected = any ? std::clamp(sel.selected, 0, static_cast<int>(history.size()) - 1) : -1;
-  const auto found = s.accuracy.find(s.shown);
+  const auto found = r.accuracy.find(r.shown);
   w.field("snapshots", static_cast<int>(history.size()))
       .field("selected", selected)
       .field("follow", sel.follow)
       .field("step", any ? static_cast<int64_t>(history[static_cast<size_t>(selected)].step) : int64_t{-1})
-      .field("shownMs", s.show_ms)
-      .field("prediction", s.has_prediction ? dl::argmax(s.probabilities.data(), dl::kClassCount) : -1)
-      .field("accuracy", found != s.accuracy.end() ? found->second : -1.0)
-      .field("accuracySeconds", s.last_measure_seconds)
+      .field("shownMs", r.show_ms)
+      .field("prediction", r.has_prediction ? dl::argmax(r.probabilities.data(), dl::kClassCount) : -1)
+      .field("accuracy", found != r.accuracy.end() ? found->second : -1.0)
+      .field("accuracySeconds", r.last_measure_seconds)
       .field("filterTiles", s.filter_tiles)
       .field("watched", static_cast<int64_t>(sel.watched));
   w.begin_array("steps");

@@ -156,7 +156,7 @@ void draw_conv_view(LessonContext& ctx) {
   if (ctx.data_loading("the kernel will slide over one of them.")) return;
   choose_image(ctx, lesson, state);
   choose_kernel(ctx, lesson, state);
-  draw_step_controls(lesson, ctx);
+  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
 
   const dl::lessons::ConvStep& s = lesson.current();
   const int in_rows = lesson.image().dim(0), in_cols = lesson.image().dim(1);

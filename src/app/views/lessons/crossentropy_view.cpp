@@ -116,7 +116,7 @@ void draw_loss(CrossEntropyLesson& lesson, LessonContext& ctx) {
   ui::same_line_if_fits(ui::small_button_width("p = 0.5 (the workshop's example)"));
   if (ui::small_button("p = 0.5 (the workshop's example)")) lesson.set_probability(0.5f);
   automation::record_item("crossentropy:Workshop");
-  draw_step_controls(lesson, ctx);
+  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
   draw_loss_arithmetic(lesson);
   const float width = ImGui::GetContentRegionAvail().x;
   const float height = std::clamp(ImGui::GetContentRegionAvail().y - 8.0f, 160.0f, 300.0f);
@@ -126,7 +126,6 @@ void draw_loss(CrossEntropyLesson& lesson, LessonContext& ctx) {
 }  // namespace
 
 void draw_crossentropy_view(LessonContext& ctx) {
-  LessonViews& views = ctx.views;
   CrossEntropyLesson& lesson = *ctx.navigation.get<dl::lessons::CrossEntropyLesson>(ctx.data.train);
   draw_one_hot(lesson);
   ImGui::Separator();

@@ -438,7 +438,7 @@ void draw_dense_view(LessonContext& ctx) {
       return;
     }
   }
-  draw_step_controls(d, ctx);
+  draw_step_controls(d, ctx.navigation.play, ctx.commands);
   ImGui::Spacing();
   if (small_layer(d)) {
     draw_grids(d, state);

@@ -481,7 +481,7 @@ void draw_descent_view(LessonContext& ctx) {
 
   draw_inputs(lesson);
   sample_surface(lesson, state);
-  draw_step_controls(lesson, ctx);
+  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
   ImGui::TextDisabled("step t: every optimizer after t updates from the same start");
   if (lesson.dimensions() == 1) {
     draw_plot(lesson, state, ctx);

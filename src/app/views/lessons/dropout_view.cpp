@@ -148,10 +148,9 @@ void draw_network(const DropoutLesson& lesson) {
 }  // namespace
 
 void draw_dropout_view(LessonContext& ctx) {
-  LessonViews& views = ctx.views;
   DropoutLesson& lesson = *ctx.navigation.get<dl::lessons::DropoutLesson>(ctx.data.train);
   draw_inputs(lesson);
-  draw_step_controls(lesson, ctx);
+  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
   const dl::lessons::DropoutStep& s = lesson.current();
   const int n = static_cast<int>(s.kept.size());
 

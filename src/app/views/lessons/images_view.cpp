@@ -136,7 +136,7 @@ void draw_images_view(LessonContext& ctx) {
   ui::same_line_if_fits(ImGui::GetFontSize() * 24);  // the browser beside the picture when it has room
   ImGui::BeginGroup();
   draw_browser(*lesson);
-  draw_step_controls(*lesson, ctx);
+  draw_step_controls(*lesson, ctx.navigation.play, ctx.commands);
   ImGui::EndGroup();
   ImGui::Spacing();
   draw_value_grid(*lesson, state);

@@ -270,7 +270,7 @@ void draw_inside_view(LessonContext& ctx) {
   ImGui::EndGroup();
   if (!lesson.has_run()) return;
 
-  draw_step_controls(lesson, ctx);
+  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
   build_pictures(lesson, state);
   // The layers scroll on their own, so the controls above stay in view.
   ImGui::BeginChild("layers", ImVec2(0, 0), ImGuiChildFlags_Border, ImGuiWindowFlags_NavFlattened);

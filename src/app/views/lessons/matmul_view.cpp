@@ -258,7 +258,7 @@ void draw_matmul_view(LessonContext& ctx) {
   MatmulViewState& state = views.view_state<MatmulViewState>(dl::lessons::LessonId::matmul);
 
   draw_example_choice(m, state);
-  draw_step_controls(m, ctx);
+  draw_step_controls(m, ctx.navigation.play, ctx.commands);
   ImGui::Spacing();
   draw_matrices(m, state);
   draw_edit_popup(m, state);

@@ -282,7 +282,7 @@ void draw_training(PerceptronLesson& lesson, LessonContext& ctx) {
     if (ui::small_button("New points")) lesson.set_seed(lesson.settings().seed + 1);
     automation::record_item("perceptron:NewPoints");
   }
-  draw_step_controls(lesson, ctx);
+  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
 
   // The plot beside the step's numbers, or above them on a narrow screen.
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -308,7 +308,6 @@ void draw_training(PerceptronLesson& lesson, LessonContext& ctx) {
 }  // namespace
 
 void draw_perceptron_view(LessonContext& ctx) {
-  LessonViews& views = ctx.views;
   PerceptronLesson& lesson = *ctx.navigation.get<dl::lessons::PerceptronLesson>(ctx.data.train);
   draw_neuron(lesson);
   ImGui::Separator();

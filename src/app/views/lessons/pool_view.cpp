@@ -55,7 +55,7 @@ void give_maps(PoolLesson& lesson, PoolViewState& state, const dl::Tensor& maps)
 }
 
 // Chooses and refreshes what the pool lesson pools.
-void update_source(LessonContext& ctx, LessonViews& views, PoolViewState& state) {
+void update_source(LessonContext& ctx, PoolViewState& state) {
   dl::lessons::ConvLesson& conv = *ctx.navigation.get<dl::lessons::ConvLesson>(ctx.data.train);
   if (conv.image_index() < 0) conv.set_image(*ctx.data.train, 0);
   PoolLesson& lesson = *ctx.navigation.get<dl::lessons::PoolLesson>(ctx.data.train);
@@ -141,10 +141,10 @@ void draw_pool_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
   PoolViewState& state = views.view_state<PoolViewState>(LessonId::pool);
   if (ctx.data_loading("pooling will shrink one of their feature maps.")) return;
-  update_source(ctx, views, state);
+  update_source(ctx, state);
   PoolLesson& lesson = *ctx.navigation.get<dl::lessons::PoolLesson>(ctx.data.train);
   draw_inputs(ctx, lesson, state);
-  draw_step_controls(lesson, ctx);
+  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
 
   const dl::Tensor input = lesson.input_grid();
   const int rows = input.dim(0), cols = input.dim(1), out_rows = lesson.out_rows(), out_cols = lesson.out_cols();

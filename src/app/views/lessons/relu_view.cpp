@@ -29,7 +29,7 @@ struct ReluViewState : LessonViewState {
 constexpr ImU32 kZeroedTint = IM_COL32(70, 140, 255, 150);  // blue: the negatives, as on the map before
 
 // The map comes from the convolution lesson: a digit and a kernel chosen there (or here).
-void draw_source(LessonContext& ctx, LessonViews& views, ReluViewState& state) {
+void draw_source(LessonContext& ctx, ReluViewState& state) {
   dl::lessons::ConvLesson& conv = *ctx.navigation.get<dl::lessons::ConvLesson>(ctx.data.train);
   if (conv.image_index() < 0 && ctx.data.ready()) conv.set_image(*ctx.data.train, 0);
 
@@ -126,9 +126,9 @@ void draw_relu_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
   ReluViewState& state = views.view_state<ReluViewState>(LessonId::relu);
   if (ctx.data_loading("ReLU will act on one of their feature maps.")) return;
-  draw_source(ctx, views, state);
+  draw_source(ctx, state);
   ReluLesson& lesson = *ctx.navigation.get<dl::lessons::ReluLesson>(ctx.data.train);
-  draw_step_controls(lesson, ctx);
+  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
 
   const int rows = lesson.rows(), cols = lesson.cols();
   const dl::lessons::ReluStep& s = lesson.current();

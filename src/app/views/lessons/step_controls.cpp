@@ -10,11 +10,8 @@
 
 #include "app/bridge/automation.h"
 #include "app/gfx/widgets/widgets.h"
-#include "app/views/lessons/lessons_panel.h"
 
-void draw_step_controls(const dl::lessons::StepModel& model, LessonContext& ctx) {
-  const LessonPlayState& play = ctx.navigation.play;
-  Commands& commands = ctx.commands;
+void draw_step_controls(const dl::lessons::StepModel& model, const LessonPlayState& play, Commands& commands) {
   const int count = model.step_count();
   const bool can_step = count > 1;
 

@@ -80,7 +80,10 @@ void App::prepare_frame(float css_width, float css_height) {
     const std::optional<std::string> saved = browser::load_preference("textSize");
     const float saved_px = saved ? static_cast<float>(std::atof(saved->c_str())) : 0.0f;
     text_size = saved_px > 0 ? nearest_text_size(saved_px) : default_text_size(css_width, css_height, touch);
+    const std::optional<std::string> theme = browser::load_preference("theme");
+    if (theme) parse_theme_choice(theme->c_str(), &session.theme_choice);
   }
+  light_theme = use_light_theme(session.theme_choice, browser::prefers_light());
   // A new layout draws a new bar of views: it opens on the view shown before.
   if (layout != before || first_frame) nav.requested_view = nav.requested_view.value_or(nav.active_view);
   // A finger makes the page touch-sized; a mouse (a laptop with a touch screen) brings the compact
@@ -207,6 +210,14 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
     ImGui::SameLine();
     if (ImGui::Button(" A+ ")) commands.change_text_size(+1);
     automation::record_item("Text larger");
+    ImGui::TextUnformatted("Colours");
+    static constexpr const char* kThemeLabels[] = {"System", "Light", "Dark"};
+    for (ThemeChoice choice : kThemeChoices) {
+      const char* label = kThemeLabels[static_cast<size_t>(choice)];
+      if (choice != ThemeChoice::system) ImGui::SameLine();
+      if (ImGui::RadioButton(label, session.theme_choice == choice)) commands.choose_theme(choice);
+      automation::record_item(std::string("Theme ") + theme_choice_name(choice));
+    }
     ImGui::EndPopup();
   }
   if (ImGui::TabItemButton("?", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip)) commands.toggle_help();
@@ -216,7 +227,7 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
 
 void App::draw_notice() {
   if (session.notices.text.empty()) return;
-  ImGui::PushStyleColor(ImGuiCol_Text, session.notices.is_error ? ImVec4(1.0f, 0.45f, 0.4f, 1) : ImVec4(0.6f, 0.9f, 0.6f, 1));
+  ImGui::PushStyleColor(ImGuiCol_Text, session.notices.is_error ? ui::theme().error_text : ui::theme().good_text);
   ImGui::TextWrapped("%s", session.notices.text.c_str());
   ImGui::PopStyleColor();
   if (touch ? ImGui::Button("Dismiss") : ui::small_button("Dismiss")) commands.dismiss_notice();

@@ -37,6 +37,7 @@ struct App {
   // or a rotation re-lays the page without touching any state.
   Layout layout = Layout::wide;
   bool touch = false;  // a coarse pointer, or the last press came from a finger: big targets
+  bool light_theme = false;  // the theme chosen, or the system's (the platform remakes the style)
 
   // Each view's own drawing state (textures, scroll, paging): nothing the page's logic reads.
   std::unique_ptr<TrainPanelState> train_panel;

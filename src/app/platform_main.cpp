@@ -39,6 +39,7 @@ struct Platform {
   float font_scale = 0, font_px = 0;  // framebuffer scale and text size the font atlas was made for
   float style_px = 0;                 // text size and pointer the style was made for
   bool style_touch = false;
+  bool style_light = false;
   int64_t frames = 0;
   RedrawGate redraw;
   // How long each frame callback took (ms), the most recent kFrameWindow of them.
@@ -70,10 +71,11 @@ void update_look(Platform& p) {
     ImGui_ImplOpenGL3_CreateFontsTexture();
     p.redraw.invalidate();
   }
-  if (p.app.session.text_size != p.style_px || p.app.touch != p.style_touch) {
+  if (p.app.session.text_size != p.style_px || p.app.touch != p.style_touch || p.app.light_theme != p.style_light) {
     p.style_px = p.app.session.text_size;
     p.style_touch = p.app.touch;
-    apply_style(p.style_px, p.style_touch);
+    p.style_light = p.app.light_theme;
+    apply_style(p.style_px, p.style_touch, p.style_light);
   }
 }
 
@@ -112,6 +114,8 @@ void write_platform_status(const Platform& p, dl::lessons::JsonWriter& w) {
       .field("textSize", double(p.app.session.text_size))
       .field("fontPixels", double(ImGui::GetFontSize()))
       .field("touch", p.app.touch)
+      .field("theme", p.app.light_theme ? "light" : "dark")
+      .field("themeChoice", theme_choice_name(p.app.session.theme_choice))
       .field("pointer", io.MouseSource == ImGuiMouseSource_TouchScreen ? "finger" : "mouse")
       .field("touchScrolling", ui::touch_scrolling())
       .field("focus", automation::focused_label())
@@ -224,7 +228,8 @@ void frame(void* arg) {
   const RepaintPlan plan = p.gl_lost ? RepaintPlan{} : p.redraw.plan(draw_data, fb_w, fb_h);
   if (plan.paint) {
     glViewport(0, 0, fb_w, fb_h);
-    glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+    if (p.style_light) glClearColor(0.86f, 0.87f, 0.89f, 1.0f);
+    else glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
     if (!plan.full) {
       // Only the changed rectangle: the clear and every command are clipped to it.
       clip_draw_data(draw_data, plan.rect);

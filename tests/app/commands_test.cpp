@@ -199,3 +199,19 @@ TEST_CASE("the chosen test image and its reading follow the session, clamped to 
   s.update_derived();
   CHECK(s.test_choice.set == TestChoice::Set::train);  // the student's digits all removed
 }
+
+TEST_CASE("the colours: the system's until the student picks light or dark, remembered") {
+  Page page;
+  Session& s = page.session;
+  CHECK(s.theme_choice == ThemeChoice::system);
+  CHECK(use_light_theme(ThemeChoice::system, true));
+  CHECK_FALSE(use_light_theme(ThemeChoice::system, false));
+  CHECK(page.commands.run("theme", "dark"));
+  CHECK(s.theme_choice == ThemeChoice::dark);
+  CHECK_FALSE(use_light_theme(s.theme_choice, true));
+  CHECK(browser::offline::page().preferences["theme"] == "dark");
+  CHECK(page.commands.run("theme", "light"));
+  CHECK(use_light_theme(s.theme_choice, false));
+  CHECK_FALSE(page.commands.run("theme", "sepia"));
+  CHECK(s.theme_choice == ThemeChoice::light);
+}

@@ -57,35 +57,46 @@ double apart(const Vision& v, Rgb a, Rgb b) { return distance(lab(simulate(v.mat
 
 }  // namespace
 
-TEST_CASE("the colours that carry meaning stay apart for protanopia, deuteranopia and tritanopia") {
+TEST_CASE("the colours that carry meaning stay apart for protanopia, deuteranopia and tritanopia, in both themes") {
   struct Pair { const char* what; Rgb a, b; };
-  const Pair pairs[] = {
-      {"train vs validation curves", palette::kTrain, palette::kValidation},
-      {"right vs wrong answers", palette::kCorrect, palette::kMistake},
-      {"first vs second operand", palette::kOperandA, palette::kOperandB},
-      {"first operand vs result", palette::kOperandA, palette::kResult},
-      {"second operand vs result", palette::kOperandB, palette::kResult},
-      {"highlights vs an ordinary cell (A)", palette::kOperandA, palette::kCellFill},
-      {"highlights vs an ordinary cell (B)", palette::kOperandB, palette::kCellFill},
-      {"diverging map: negative vs positive end", palette::kDivergingLo, palette::kDivergingHi},
-      {"diverging map: negative end vs zero", palette::kDivergingLo, palette::kDivergingMid},
-      {"diverging map: positive end vs zero", palette::kDivergingHi, palette::kDivergingMid},
-      {"sequential map: low vs middle", palette::kViridisLo, palette::kViridisMid},
-      {"sequential map: middle vs high", palette::kViridisMid, palette::kViridisHi},
-  };
   constexpr double kAtAGlance = 20.0;  // CIELAB units; about 2.3 is the just-noticeable difference
-  for (const Vision& v : kVisions) {
-    double closest = 1e9;
-    const char* closest_pair = "";
-    for (const Pair& p : pairs) {
-      const double d = apart(v, p.a, p.b);
-      INFO(v.name << ": " << p.what << " are " << d << " apart");
-      CHECK(d >= kAtAGlance);
-      if (d < closest) {
-        closest = d;
-        closest_pair = p.what;
+  for (palette::Theme theme : {palette::Theme::dark, palette::Theme::light}) {
+    const palette::Colors& c = palette::colors(theme);
+    const Pair pairs[] = {
+        {"train vs validation curves", c.train, c.validation},
+        {"right vs wrong answers", c.correct, c.mistake},
+        {"first vs second operand", c.operand_a, c.operand_b},
+        {"first operand vs result", c.operand_a, c.result},
+        {"second operand vs result", c.operand_b, c.result},
+        {"highlights vs an ordinary cell (A)", c.operand_a, c.cell_fill},
+        {"highlights vs an ordinary cell (B)", c.operand_b, c.cell_fill},
+        {"a curve vs the background (train)", c.train, c.background},
+        {"a curve vs the background (validation)", c.validation, c.background},
+        {"right vs the background", c.correct, c.background},
+        {"wrong vs the background", c.mistake, c.background},
+        {"text vs the background", c.text, c.background},
+        {"text vs an ordinary cell", c.text, c.cell_fill},
+        {"diverging map: negative vs positive end", palette::kDivergingLo, palette::kDivergingHi},
+        {"diverging map: negative end vs zero", palette::kDivergingLo, palette::kDivergingMid},
+        {"diverging map: positive end vs zero", palette::kDivergingHi, palette::kDivergingMid},
+        {"sequential map: low vs middle", palette::kViridisLo, palette::kViridisMid},
+        {"sequential map: middle vs high", palette::kViridisMid, palette::kViridisHi},
+    };
+    for (const Vision& v : kVisions) {
+      double closest = 1e9;
+      const char* closest_pair = "";
+      for (const Pair& p : pairs) {
+        const double d = apart(v, p.a, p.b);
+        INFO(std::string(palette::theme_name(theme)) << " theme, " << std::string(v.name) << ": " << std::string(p.what)
+                                                  << " are " << d << " apart");
+        CHECK(d >= kAtAGlance);
+        if (d < closest) {
+          closest = d;
+          closest_pair = p.what;
+        }
       }
+      MESSAGE(std::string(palette::theme_name(theme)) << " theme, " << std::string(v.name) << ": the closest pair is "
+                                         << std::string(closest_pair) << ", " << closest << " apart");
     }
-    MESSAGE(std::string(v.name) << ": the closest pair is " << std::string(closest_pair) << ", " << closest << " apart");
   }
 }

@@ -2,7 +2,9 @@
 // alone, in frames of 400 x 600, 800 x 500 and 1200 x 800 of a course page on another origin, with no
 // labelled item outside the frame's width, and step / draw / train there with the real mouse. The
 // full page's "Copy embed code" writes the frame for the view it shows, and "Open digitlab" in a
-// frame opens the whole page at that view in a tab of its own.
+// frame opens the whole page at that view in a tab of its own. In a frame the keyboard (shortcuts, Tab
+// and Enter), a finger and the accessible layer work as in the full page, and a browser that cannot
+// run digitlab (no WebGL 2) gets the card saying what to do, sized for the frame.
 // Usage: node tests/e2e/embed.test.mjs   (env: DIGITLAB_SITE=<dir>)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -115,6 +117,81 @@ const outsideWidth = page => page.evaluate(() => Object.entries(window.digitlab.
       const t = await status(page);
       assert(t.embedded === 'lessons' && t.lesson.slug === 'dropout' && t.lesson.step === 2, JSON.stringify(t.lesson));
       return src.replace(app.url, '');
+    });
+
+    await check('the keyboard in a frame: shortcuts step the lesson, Tab reaches its Step button and Enter presses it, ' +
+                'and the frame\'s accessible layer lists only its view', async () => {
+      const page = await open('#embed/lesson/conv?step=40', [800, 500]);
+      await page.mouse.click(12, 30);  // into the frame, on the lesson's title (no control there)
+      await waitAnimationFrames(page, 3);
+      assert(await page.evaluate(() => document.hasFocus()), 'the frame did not take the focus');
+      const stepTo = async (key, step) => {
+        await top.keyboard.press(key);
+        await waitStatus(page, (s, n) => s.lesson.step === n, step, 10000)
+          .catch(async () => {
+            throw new Error(`${key}: still at step ${(await status(page)).lesson.step}, not ${step}`);
+          });
+      };
+      await stepTo(']', 41);
+      await stepTo('[', 40);
+      let s = await status(page);
+      for (let i = 0; i < 30 && s.ring.label !== 'lesson:Step'; i++) {
+        await top.keyboard.press('Tab');
+        await waitAnimationFrames(page, 3);
+        s = await status(page);
+      }
+      assert(s.ring.label === 'lesson:Step', `Tab did not reach Step (ring on "${s.ring.label}")`);
+      await stepTo('Enter', 41);
+      const sections = await page.frame.evaluate(() =>
+        Array.from(document.querySelectorAll('[role="region"], section')).map(e => e.getAttribute('aria-label') || e.id));
+      const named = sections.filter(Boolean);
+      assert(!named.some(n => /^(Train|Draw|Test)$/.test(n)), `other views in the accessible layer: ${named.join(', ')}`);
+      const step = page.frame.getByRole('button', {name: 'Step', exact: true});
+      assert(await step.count() === 1, 'no accessible Step button in the frame');
+      await step.focus();  // where a screen reader's user reaches it; Enter presses it
+      await stepTo('Enter', 42);
+      return 'keys ] and [, Tab to Step and Enter, the accessible Step and Enter: 40 -> 41 -> 40 -> 41 -> 42';
+    });
+
+    await check('a finger in a frame: a tap steps the lesson', async () => {
+      const touch = await launchChromium({viewport: {width: 900, height: 700}, hasTouch: true, isMobile: true,
+                                          deviceScaleFactor: 2});
+      try {
+        coursePage(course, 'touch.html', `${app.url}index.html#embed/lesson/pool?step=2`, [820, 600]);
+        await touch.page.goto(courseUrl + 'touch.html');
+        const page = await framePage(touch.page, '#app');
+        await waitFor(page, () => window.digitlab && window.digitlab.status().frames > 3 &&
+                                  window.digitlab.status().lesson.step === 2, undefined, {timeout: 60000});
+        const r = await page.evaluate(() => window.digitlab.itemRect('lesson:Step'));
+        assert(r && r.visible && r.h >= 36, `Step is ${r && r.h} px tall for a finger`);
+        const box = await touch.page.$('#app').then(e => e.boundingBox());
+        await touch.page.touchscreen.tap(box.x + r.x + r.w / 2, box.y + r.y + r.h / 2);
+        await waitStatus(page, s => s.lesson.step === 3, null, 10000);
+        return `Step ${Math.round(r.w)} x ${Math.round(r.h)} px, tapped: step 2 -> 3`;
+      } finally {
+        await touch.close();
+      }
+    });
+
+    await check('what cannot run says so in the frame too: no WebGL 2 gives the card, sized for the frame', async () => {
+      const bare = await launchChromium({viewport: {width: 900, height: 700}, args: ['--disable-webgl', '--disable-3d-apis']});
+      try {
+        coursePage(course, 'nogl.html', `${app.url}index.html#embed/draw`, [400, 600]);
+        await bare.page.goto(courseUrl + 'nogl.html');
+        const frame = await (await bare.page.$('#app')).contentFrame();
+        await frame.waitForFunction(() => window.digitlabShell && window.digitlabShell.status().phase === 'error',
+                                    undefined, {timeout: 30000});
+        const card = await frame.evaluate(() => {
+          const c = document.querySelector('.card'), r = c.getBoundingClientRect();
+          return {text: c.innerText, left: r.left, right: r.right, width: window.innerWidth};
+        });
+        assert(/cannot run digitlab/i.test(card.text) && /WebGL 2/.test(card.text), card.text);
+        assert(card.left >= 0 && card.right <= card.width, `card ${card.left}..${card.right} in a ${card.width} px frame`);
+        await bare.page.screenshot({path: path.join(artifacts, 'embed-cannot-run.png')});
+        return card.text.split('\n')[0];
+      } finally {
+        await bare.close();
+      }
     });
 
     await check('no console errors', async () => {

@@ -428,6 +428,11 @@ std::string build_document(const Session& app) {
   choice(w, "view", "tabs", "Views", "view", views, false);
   button(w, "help", "Keyboard shortcuts", "help", false);
   button(w, "embed-code", "Copy embed code", "copy_embed_code", false);
+  std::vector<Option> themes;
+  static constexpr const char* kThemeLabels[] = {"The system's", "Light", "Dark"};
+  for (ThemeChoice t : kThemeChoices)
+    themes.push_back({kThemeLabels[static_cast<size_t>(t)], theme_choice_name(t), app.theme_choice == t});
+  choice(w, "theme", "radiogroup", "Colours", "theme", themes, false);
   w.end_array().end_object();
   train_section(w, app);
   draw_section(w, app);

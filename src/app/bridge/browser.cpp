@@ -303,6 +303,13 @@ EM_JS(int, digitlab_js_coarse_pointer, (), {
   return media('(pointer: coarse)') || (navigator.maxTouchPoints > 0 && !media('(any-pointer: fine)')) ? 1 : 0;
 });
 
+// One MediaQueryList, asked every frame (it follows the system's setting as it changes).
+EM_JS(int, digitlab_js_prefers_light, (), {
+  if (Module.digitlabLightQuery === undefined)
+    Module.digitlabLightQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: light)') : null;
+  return Module.digitlabLightQuery && Module.digitlabLightQuery.matches ? 1 : 0;
+});
+
 namespace browser {
 
 std::optional<std::string> load_preference(const char* key) {
@@ -316,6 +323,8 @@ std::optional<std::string> load_preference(const char* key) {
 void save_preference(const char* key, const std::string& value) { digitlab_js_save_preference(key, value.c_str()); }
 
 bool coarse_pointer() { return digitlab_js_coarse_pointer() != 0; }
+
+bool prefers_light() { return digitlab_js_prefers_light() != 0; }
 
 void replace_link(const std::string& hash) { digitlab_js_replace_hash(hash.c_str()); }
 

@@ -95,6 +95,8 @@ std::optional<std::string> load_preference(const char* key);
 void save_preference(const char* key, const std::string& value);
 // Whether the device's main pointer is coarse (a finger): CSS (pointer: coarse).
 bool coarse_pointer();
+// Whether the system asks pages for light colours: CSS (prefers-color-scheme: light).
+bool prefers_light();
 
 // The page's WebGL context. The browser may take it away (a GPU reset, too many contexts, a test's
 // WEBGL_lose_context) and give it back later with every GL object gone; install() allows it to

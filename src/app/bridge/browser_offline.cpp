@@ -44,6 +44,7 @@ std::optional<std::string> load_preference(const char* key) {
 }
 void save_preference(const char* key, const std::string& value) { page().preferences[key] = value; }
 bool coarse_pointer() { return false; }
+bool prefers_light() { return page().prefers_light; }
 bool gl_context_lost() { return false; }
 void forget_lost_gl_objects() {}
 void show_graphics_lost(bool, bool) {}

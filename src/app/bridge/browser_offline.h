@@ -25,6 +25,7 @@ struct Page {
   std::vector<ReceivedFile> dataset_files, model_files;
   std::optional<std::string> link;
   bool framed = false;
+  bool prefers_light = false;
 };
 
 Page& page();

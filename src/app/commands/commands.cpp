@@ -276,6 +276,11 @@ void Commands::set_brush_radius(float ink_pixels) {
   if (std::isfinite(ink_pixels)) session_.drawing.brush_radius = std::clamp(ink_pixels, kMinBrushRadius, kMaxBrushRadius);
 }
 
+void Commands::choose_theme(ThemeChoice theme) {
+  session_.theme_choice = theme;
+  browser::save_preference("theme", theme_choice_name(theme));
+}
+
 void Commands::clear_drawing() { session_.drawing.ink.clear(); }
 
 void Commands::undo_stroke() { session_.drawing.ink.undo(); }
@@ -590,6 +595,12 @@ bool Commands::run(std::string_view name, std::string_view argument) {
         return true;
       }
     return false;
+  }
+  if (name == "theme") {
+    ThemeChoice theme;
+    if (!parse_theme_choice(std::string(argument).c_str(), &theme)) return false;
+    choose_theme(theme);
+    return true;
   }
   if (name == "train_pane") {
     for (TrainPane p : {TrainPane::curves, TrainPane::epochs, TrainPane::summary, TrainPane::time_machine,

@@ -53,6 +53,7 @@ class Commands {
   void dismiss_notice();
   void report_problem(std::string text);  // something the page cannot do well here, as an error notice
   void change_text_size(int steps);  // one step bigger (+1) or smaller (-1); remembered for next visits
+  void choose_theme(ThemeChoice theme);  // the system's, light or dark; remembered for next visits
 
   // The drawing, or instead of one, a test image as the Draw panel's input (for a keyboard). Points
   // are in the ink grid's pixels (InkCanvas::kDefaultSize square); a stroke ends a test image.

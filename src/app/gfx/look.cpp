@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "app/gfx/widgets/widgets.h"
 #include "fonts/embedded_fonts.h"
 
 namespace {
@@ -39,17 +40,21 @@ void build_fonts(float text_px, float pixel_ratio) {
 ImFont* text_font() { return g_text_font; }
 ImFont* mono_font() { return g_mono_font ? g_mono_font : ImGui::GetFont(); }
 
-void apply_style(float text_px, bool touch) {
+void apply_style(float text_px, bool touch, bool light) {
   ImGuiStyle style;
-  ImGui::StyleColorsDark(&style);
+  if (light) ImGui::StyleColorsLight(&style);
+  else ImGui::StyleColorsDark(&style);
+  ui::use_theme(light ? palette::Theme::light : palette::Theme::dark);
   // ImGui's sizes are made for its 13 px font: scale them with the text.
   style.ScaleAllSizes(text_px / 13.0f);
   style.WindowRounding = 4.0f;
   style.FrameRounding = 3.0f;
   style.GrabRounding = 3.0f;
   style.TabRounding = 4.0f;
-  // The keyboard's focus, plain to see on the dark theme.
-  style.Colors[ImGuiCol_NavHighlight] = ImVec4(1.0f, 0.82f, 0.25f, 1.0f);
+  // The keyboard's focus, plain to see on either theme.
+  style.Colors[ImGuiCol_NavHighlight] = light ? ImVec4(0.85f, 0.40f, 0.0f, 1.0f) : ImVec4(1.0f, 0.82f, 0.25f, 1.0f);
+  // ImGui's light grey for secondary text is too faint for a projector in a lit room.
+  if (light) style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.38f, 0.40f, 0.44f, 1.0f);
   if (touch) {
     // A finger needs kTouchTarget px: frames (buttons, sliders, combos, fields, tabs) that tall,
     // wider grabs, more room between rows, and scrollbars thin enough to leave room for content

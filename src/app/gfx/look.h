@@ -16,8 +16,9 @@ void build_fonts(float text_px, float pixel_ratio);
 ImFont* text_font();  // the default font
 ImFont* mono_font();  // numbers in grids and tables line up
 
-// The dark style at `text_px`; with `touch`, every control is at least kTouchTarget tall.
+// The style at `text_px`, dark or `light` (with the widgets' colours, ui::theme()); with `touch`,
+// every control is at least kTouchTarget tall.
 inline constexpr float kTouchTarget = 40.0f;  // CSS px
-void apply_style(float text_px, bool touch);
+void apply_style(float text_px, bool touch, bool light);
 // Whether the style in use is the finger's (widgets show help as buttons rather than tooltips).
 bool touch_style();

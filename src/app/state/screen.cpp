@@ -2,6 +2,7 @@
 #include "app/state/screen.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <iterator>
 
@@ -37,4 +38,26 @@ float step_text_size(float px, int steps) {
   const float* at = std::find(std::begin(kTextSizes), std::end(kTextSizes), nearest_text_size(px));
   const long index = std::clamp<long>((at - kTextSizes) + steps, 0, static_cast<long>(kTextSizeCount) - 1);
   return kTextSizes[index];
+}
+
+const char* theme_choice_name(ThemeChoice choice) {
+  switch (choice) {
+    case ThemeChoice::system: return "system";
+    case ThemeChoice::light: return "light";
+    case ThemeChoice::dark: return "dark";
+  }
+  return "?";
+}
+
+bool parse_theme_choice(const char* name, ThemeChoice* out) {
+  for (ThemeChoice c : kThemeChoices)
+    if (std::strcmp(name, theme_choice_name(c)) == 0) {
+      *out = c;
+      return true;
+    }
+  return false;
+}
+
+bool use_light_theme(ThemeChoice choice, bool system_prefers_light) {
+  return choice == ThemeChoice::light || (choice == ThemeChoice::system && system_prefers_light);
 }

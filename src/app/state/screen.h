@@ -21,3 +21,12 @@ float default_text_size(float css_width, float css_height, bool coarse_pointer);
 // The offered size nearest to `px`, and the one `steps` away from it (clamped to the ends).
 float nearest_text_size(float px);
 float step_text_size(float px, int steps);
+
+// The page's colours: the system's choice (prefers-color-scheme), or light or dark as the student
+// picked in the Aa menu (remembered).
+enum class ThemeChoice { system, light, dark };
+inline constexpr ThemeChoice kThemeChoices[] = {ThemeChoice::system, ThemeChoice::light, ThemeChoice::dark};
+const char* theme_choice_name(ThemeChoice choice);  // "system", "light", "dark"
+bool parse_theme_choice(const char* name, ThemeChoice* out);
+// Whether the page uses its light theme for `choice` when the system prefers light (or not).
+bool use_light_theme(ThemeChoice choice, bool system_prefers_light);

@@ -17,6 +17,7 @@
 #include "app/state/data.h"
 #include "app/state/lesson_navigation.h"
 #include "app/state/personal_digits.h"
+#include "app/state/screen.h"
 #include "app/state/snapshot_reading.h"
 #include "app/state/test_predictions.h"
 #include "engine/digit_preprocess.h"
@@ -150,6 +151,7 @@ struct Session {
   Notices notices;
   Navigation nav;
   float text_size = 0;  // CSS px; 0 until the first frame picks the saved or the screen's default
+  ThemeChoice theme_choice = ThemeChoice::system;  // the first frame reads the saved one
 
   RunSetup run;
   // Train (or Fine-tune, Continue) was pressed and the trainer thread has not reported the run yet:

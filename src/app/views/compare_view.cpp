@@ -21,8 +21,6 @@ namespace {
 // The last validation on the whole test set (after an epoch), if any.
 const dl::EpochLogs* last_epoch(const dl::TrainerStatus& s) { return s.epochs.empty() ? nullptr : &s.epochs.back(); }
 
-constexpr ImU32 kRunA = ui::color(palette::kOperandB);  // blue
-constexpr ImU32 kRunB = ui::color(palette::kOperandA);  // orange
 
 }  // namespace
 
@@ -80,17 +78,17 @@ void draw_compare_view(const CompareContext& ctx) {
     ImGui::PopTextWrapPos();
     return;
   }
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRunA), "A: %s", describe_setup(ctx.a.config).c_str());
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kRunB), "B: %s", describe_setup(ctx.b.config).c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::theme().highlight_b), "A: %s", describe_setup(ctx.a.config).c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::theme().highlight_a), "B: %s", describe_setup(ctx.b.config).c_str());
   ImGui::TextDisabled("B differs in: %s", describe_difference(ctx.a.config, ctx.b.config).c_str());
 
   // Both runs' curves in one plot per metric.
   for (bool accuracy : {false, true}) {
     std::vector<ui::plot::Series> series(4);
-    series[0] = {"A train", kRunA, {}, true, ui::plot::Marker::none};
-    series[1] = {"B train", kRunB, {}, true, ui::plot::Marker::none};
-    series[2] = {"A val", kRunA, {}, true, ui::plot::Marker::filled};
-    series[3] = {"B val", kRunB, {}, true, ui::plot::Marker::filled};
+    series[0] = {"A train", ui::theme().highlight_b, {}, true, ui::plot::Marker::none};
+    series[1] = {"B train", ui::theme().highlight_a, {}, true, ui::plot::Marker::none};
+    series[2] = {"A val", ui::theme().highlight_b, {}, true, ui::plot::Marker::filled};
+    series[3] = {"B val", ui::theme().highlight_a, {}, true, ui::plot::Marker::filled};
     int k = 0;
     for (const dl::TrainerStatus* st : {&ctx.a, &ctx.b}) {
       for (const dl::CurvePoint& p : st->train_curve)
@@ -134,13 +132,13 @@ void draw_compare_view(const CompareContext& ctx) {
       if (e) ImGui::Text("%.4f", e->val_loss);
       else ImGui::TextDisabled("-");
     };
-    row("A", kRunA, ea);
-    row("B", kRunB, eb);
+    row("A", ui::theme().highlight_b, ea);
+    row("B", ui::theme().highlight_a, eb);
     ImGui::EndTable();
   }
   const std::string verdict = comparison_verdict(ctx.a, ctx.b);
   if (!verdict.empty()) {
-    ImGui::TextColored(ui::kAccentText, "%s", verdict.c_str());
+    ImGui::TextColored(ui::theme().accent_text, "%s", verdict.c_str());
   } else {
     ImGui::TextDisabled("The accuracies are compared after each epoch (the whole test set).");
   }

@@ -20,7 +20,6 @@ namespace {
 constexpr int kInk = dl::InkCanvas::kDefaultSize;
 
 // Palette shared by the canvas overlays and the bars (the dark ImGui theme's blue accent).
-constexpr ImU32 kOverlay = IM_COL32(255, 196, 64, 220);   // preprocessing marks: box, centre of mass
 constexpr ImU32 kGuide = IM_COL32(79, 143, 247, 170);     // the 28x28 field's centre lines
 
 // ---- Preprocessing and prediction ------------------------------------------------------------
@@ -77,7 +76,7 @@ void draw_canvas(const DrawPanelContext& ctx, DrawPanelState& state, float size)
     const float to_screen = size / kInk;
     const ImVec2 box_min(origin.x + box.left * to_screen, origin.y + box.top * to_screen);
     const ImVec2 box_max(origin.x + (box.left + box.width) * to_screen, origin.y + (box.top + box.height) * to_screen);
-    draw_list->AddRect(box_min, box_max, kOverlay);
+    draw_list->AddRect(box_min, box_max, ui::theme().overlay);
   }
   // The brush outline under the pointer shows its size before the first stroke.
   if (ImGui::IsItemHovered() || ImGui::IsItemActive()) {
@@ -111,7 +110,7 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
     draw_list->AddLine(ImVec2(centre.x, input_origin.y), ImVec2(centre.x, input_origin.y + input_size), kGuide);
     const ImVec2 mass(input_origin.x + ctx.drawing.center_x * to_screen, input_origin.y + ctx.drawing.center_y * to_screen);
     draw_list->AddCircleFilled(mass, 4.0f, IM_COL32_BLACK);
-    draw_list->AddCircleFilled(mass, 3.0f, kOverlay);
+    draw_list->AddCircleFilled(mass, 3.0f, ui::theme().overlay);
   }
   if (ctx.drawing_state.has_reading) draw_saliency_overlay(state.why, draw_list, input_origin, input_size);
 
@@ -129,7 +128,7 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
   if (ctx.drawing_state.has_reading) {
     if (ctx.live.dataset == dl::DatasetKind::mnist)
       ui::draw_large_digit(draw_list, ImVec2(digit_origin.x + 4, digit_origin.y + 4), digit_height, ctx.drawing_state.prediction,
-                           IM_COL32(235, 240, 250, 255));
+                           ui::theme().text);
     else  // a garment: its name, where a digit would be
       draw_list->AddText(ImVec2(digit_origin.x + 4, digit_origin.y + digit_height * 0.4f), ImGui::GetColorU32(ImGuiCol_Text),
                          dl::dataset_info(ctx.live.dataset).class_names[static_cast<size_t>(ctx.drawing_state.prediction)]);
@@ -151,7 +150,7 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
   ImGui::TextUnformatted("Probabilities (the softmax output)");
   if (!ctx.live.ready()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1.0f), "Train a model (or load one) to see predictions.");
+    ImGui::TextColored(ui::theme().warning_text, "Train a model (or load one) to see predictions.");
     ImGui::PopTextWrapPos();
   }
   ui::draw_probability_bars(ctx.drawing_state.probabilities, std::min(width, 360.0f), -1, ctx.drawing_state.has_reading,

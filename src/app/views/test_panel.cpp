@@ -22,9 +22,6 @@ using Filter = TestPanelState::Filter;
 
 constexpr int kImage = 28;
 
-constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);
-constexpr ImU32 kMistake = ui::color(palette::kMistake);
-constexpr ImU32 kCorrect = ui::color(palette::kCorrect);
 
 const char* images_name(Set set) { return set == Set::train ? "X_train" : set == Set::test ? "X_test" : "my_digits"; }
 const char* labels_name(Set set) { return set == Set::train ? "y_train" : set == Set::test ? "y_test" : "my_labels"; }
@@ -106,7 +103,7 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
     const std::string verdict = "(" + std::string(labels_name(shown.set)) + "[" + std::to_string(shown.index) + "] is " +
                                 class_text(ctx.data, shown.label) + ": " + (right ? "right" : "wrong") + ")";
     ui::same_line_if_fits(ImGui::CalcTextSize(verdict.c_str()).x);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(right ? kCorrect : kMistake), "%s", verdict.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(right ? ui::theme().correct : ui::theme().mistake), "%s", verdict.c_str());
   } else {
     ImGui::TextDisabled("Out: - (train or load a model first)");
     ImGui::Text("%s[%d] is %s", labels_name(shown.set), shown.index, class_text(ctx.data, shown.label).c_str());
@@ -179,7 +176,7 @@ void draw_confusion_matrix(const TestPanelContext& ctx, TestPanelState& s, float
   for (int t = 0; t < dl::kClassCount; ++t)
     for (int p = 0; p < dl::kClassCount; ++p)
       if (t != p) most_common_mistake = std::max(most_common_mistake, ctx.predictions.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)]);
-  const ImU32 empty_cell = IM_COL32(38, 42, 50, 255);
+  const ImU32 empty_cell = ui::theme().cell_fill;
   for (int t = 0; t < dl::kClassCount; ++t) {
     int row_total = 0;
     for (int p = 0; p < dl::kClassCount; ++p) row_total += ctx.predictions.confusion[static_cast<size_t>(t)][static_cast<size_t>(p)];
@@ -216,7 +213,7 @@ void draw_confusion_matrix(const TestPanelContext& ctx, TestPanelState& s, float
       }
       const bool selected = s.filter == Filter::cell && s.filter_true == t && s.filter_predicted == p;
       if (selected || hovered)
-        draw_list->AddRect(cell_min, cell_max, selected ? IM_COL32_WHITE : IM_COL32(255, 255, 255, 120), 0, 0,
+        draw_list->AddRect(cell_min, cell_max, selected ? ui::theme().strong_line : (ui::theme().strong_line & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 120), 0, 0,
                            selected ? 2.0f : 1.0f);
       if (hovered)
         ImGui::SetTooltip("true %d, predicted %d: %d image%s (%.1f%% of the %ds)\nClick to show them in the gallery.",
@@ -353,20 +350,20 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
     s.atlas.draw_region(draw_list, image_min, image_max, column * kImage, row * kImage, kImage, kImage);
     if (mistake) {
       // A red frame, and a corner flag that says "wrong" without the colour.
-      draw_list->AddRect(ImVec2(image_min.x - 1, image_min.y - 1), ImVec2(image_max.x + 1, image_max.y + 1), kMistake,
+      draw_list->AddRect(ImVec2(image_min.x - 1, image_min.y - 1), ImVec2(image_max.x + 1, image_max.y + 1), ui::theme().mistake,
                          0, 0, 2.0f);
       const float flag = (image_max.x - image_min.x) * 0.3f;
       draw_list->AddTriangleFilled(ImVec2(image_max.x - flag, image_min.y), ImVec2(image_max.x, image_min.y),
-                                   ImVec2(image_max.x, image_min.y + flag), kMistake);
+                                   ImVec2(image_max.x, image_min.y + flag), ui::theme().mistake);
     }
     if (ctx.choice.shown.set == Set::test && ctx.choice.shown.index == i)  // the one open above: a ring outside any red border
-      draw_list->AddRect(ImVec2(image_min.x - 3, image_min.y - 3), ImVec2(image_max.x + 3, image_max.y + 3), kAccent,
+      draw_list->AddRect(ImVec2(image_min.x - 3, image_min.y - 3), ImVec2(image_max.x + 3, image_max.y + 3), ui::theme().accent,
                          0, 0, 2.0f);
     char caption[8];
     std::snprintf(caption, sizeof caption, "%c", predicted >= 0 ? '0' + predicted : '.');
     const bool stale = ctx.predictions.source == Source::live && !ctx.predictions.fresh[static_cast<size_t>(i)];
     const ImU32 caption_color = predicted < 0 || stale ? ImGui::GetColorU32(ImGuiCol_TextDisabled)
-                                : mistake          ? kMistake
+                                : mistake          ? ui::theme().mistake
                                                    : ImGui::GetColorU32(ImGuiCol_Text);
     const float caption_w = ImGui::CalcTextSize(caption).x;
     draw_list->AddText(ImVec2(cell_min.x + (cell_w - caption_w) / 2, image_max.y + 1), caption_color, caption);
@@ -379,7 +376,7 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
                           row * kImage, kImage, kImage);
       ImGui::Text("X_test[%d]: label %d", i, truth);
       if (predicted >= 0)
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mistake ? kMistake : kCorrect), "predicted %d", predicted);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mistake ? ui::theme().mistake : ui::theme().correct), "predicted %d", predicted);
       ImGui::TextDisabled("Click to open it above.");
       ImGui::EndTooltip();
     }
@@ -459,13 +456,13 @@ void draw_personal_gallery(const TestPanelContext& ctx, TestPanelState& s, float
     const int answer = ctx.predictions.personal[static_cast<size_t>(i)];
     const bool mistake = answer >= 0 && answer != truth;
     if (mistake) {  // as in the test gallery: a red frame and a corner flag
-      draw_list->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), kMistake, 0, 0, 2.0f);
+      draw_list->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), ui::theme().mistake, 0, 0, 2.0f);
       const float flag = cell * 0.3f;
       draw_list->AddTriangleFilled(ImVec2(max.x - flag, min.y), ImVec2(max.x, min.y),
-                                   ImVec2(max.x, min.y + flag), kMistake);
+                                   ImVec2(max.x, min.y + flag), ui::theme().mistake);
     }
     if (ctx.choice.set == Set::personal && ctx.choice.index == i)
-      draw_list->AddRect(ImVec2(min.x - 3, min.y - 3), ImVec2(max.x + 3, max.y + 3), kAccent, 0, 0, 2.0f);
+      draw_list->AddRect(ImVec2(min.x - 3, min.y - 3), ImVec2(max.x + 3, max.y + 3), ui::theme().accent, 0, 0, 2.0f);
     // "4>9": labelled 4, read as 9; a right answer shows just the digit.
     char caption[16];
     if (answer < 0) std::snprintf(caption, sizeof caption, "%d", truth);
@@ -473,7 +470,7 @@ void draw_personal_gallery(const TestPanelContext& ctx, TestPanelState& s, float
     else std::snprintf(caption, sizeof caption, "%d", truth);
     const float caption_w = ImGui::CalcTextSize(caption).x;
     draw_list->AddText(ImVec2(min.x + (cell - caption_w) / 2, max.y + 1),
-                       mistake ? kMistake : ImGui::GetColorU32(answer < 0 ? ImGuiCol_TextDisabled : ImGuiCol_Text), caption);
+                       mistake ? ui::theme().mistake : ImGui::GetColorU32(answer < 0 ? ImGuiCol_TextDisabled : ImGuiCol_Text), caption);
   }
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(ImVec2(kColumns * (cell + gap) - gap, rows * row_h));

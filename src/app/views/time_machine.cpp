@@ -59,7 +59,7 @@ void refresh_filters(TimeMachineState& s, const LiveModel& model, dl::ModelKind 
 void formula(const char* left, const std::string& filled) {
   ImGui::TextUnformatted(left);
   ImGui::SameLine();
-  ImGui::TextColored(ui::kAccentText, "%s", filled.c_str());
+  ImGui::TextColored(ui::theme().accent_text, "%s", filled.c_str());
 }
 
 std::string g9(double v) {
@@ -157,9 +157,9 @@ void draw_anatomy(const TimeMachineContext& ctx, float width) {
   }
   formula("w_after = w_before - update =", g9(a.w_before) + " - " + g9(a.update) + " = " + g9(a.w_after));
   if (a.exact)
-    ImGui::TextColored(ui::color4(palette::kCorrect), "Checked: w_before - update is w_after bit for bit (the optimizer's own result).");
+    ImGui::TextColored(ui::theme().correct4, "Checked: w_before - update is w_after bit for bit (the optimizer's own result).");
   else
-    ImGui::TextColored(ui::color4(palette::kMistake), "Mismatch: the replayed update differs from the optimizer's result.");
+    ImGui::TextColored(ui::theme().mistake4, "Mismatch: the replayed update differs from the optimizer's result.");
   ImGui::PopTextWrapPos();
 }
 

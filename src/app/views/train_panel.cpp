@@ -24,11 +24,6 @@ namespace {
 using dl::TrainerPhase;
 using Pane = TrainPane;
 
-const ImVec4 kTrainColor = ui::color4(palette::kTrain);
-const ImVec4 kValidationColor = ui::color4(palette::kValidation);
-const ImVec4 kErrorColor(1.0f, 0.45f, 0.40f, 1.0f);
-const ImVec4 kWarningColor(1.0f, 0.80f, 0.35f, 1.0f);
-const ImVec4 kGoodColor(0.55f, 0.85f, 0.55f, 1.0f);
 
 
 ModelSummary make_summary(dl::ModelKind kind) {
@@ -272,17 +267,17 @@ const char* phase_label(TrainerPhase phase, ImVec4* color) {
   *color = ImGui::GetStyle().Colors[ImGuiCol_TextDisabled];
   switch (phase) {
     case TrainerPhase::idle: return "idle";
-    case TrainerPhase::training: *color = kTrainColor; return "training";
-    case TrainerPhase::validating: *color = kValidationColor; return "validating";
+    case TrainerPhase::training: *color = ui::theme().train4; return "training";
+    case TrainerPhase::validating: *color = ui::theme().validation4; return "validating";
     case TrainerPhase::paused: return "paused";
-    case TrainerPhase::finished: *color = kGoodColor; return "finished";
-    case TrainerPhase::failed: *color = kErrorColor; return "stopped: diverged";
+    case TrainerPhase::finished: *color = ui::theme().good_text; return "finished";
+    case TrainerPhase::failed: *color = ui::theme().error_text; return "stopped: diverged";
   }
   return "";
 }
 
 void draw_failure(const TrainPanelContext& ctx, const dl::TrainerStatus& s) {
-  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui::theme().error_text);
   ImGui::TextWrapped("%s", s.message.empty() ? "Training stopped." : s.message.c_str());
   ImGui::PopStyleColor();
   // A tenth of the current rate, but never above Keras' default for the optimizer.
@@ -308,10 +303,10 @@ void draw_metrics(const TrainPanelContext& ctx, TrainPanelState& state, const dl
       else ImGui::TextDisabled("-");
     };
     const bool trained = s.progress.samples_done > 0 || !s.epochs.empty();
-    cell(trained, s.progress.loss, kTrainColor);
-    cell(trained, s.progress.accuracy, kTrainColor);
-    cell(s.has_validation, s.val_loss, kValidationColor);
-    cell(s.has_validation, s.val_accuracy, kValidationColor);
+    cell(trained, s.progress.loss, ui::theme().train4);
+    cell(trained, s.progress.accuracy, ui::theme().train4);
+    cell(s.has_validation, s.val_loss, ui::theme().validation4);
+    cell(s.has_validation, s.val_accuracy, ui::theme().validation4);
     ImGui::EndTable();
   }
 
@@ -369,7 +364,7 @@ void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
   // Keras' "34560/60000 [=====>....]": samples of this epoch.
   const float fraction = s.progress.samples_total > 0 ? float(s.progress.samples_done) / float(s.progress.samples_total) : 0.0f;
   const std::string samples = commas(s.progress.samples_done) + " / " + commas(s.progress.samples_total) + " samples";
-  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, kTrainColor);
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ui::theme().train4);
   ImGui::ProgressBar(fraction, ImVec2(-FLT_MIN, 0), samples.c_str());
   ImGui::PopStyleColor();
   automation::record_item("epoch progress");
@@ -383,7 +378,7 @@ void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
     const float v = s.validation_total > 0 ? float(s.validation_done) / float(s.validation_total) : 0.0f;
     const std::string text = "validating: " + commas(s.validation_done) + " / " + commas(s.validation_total) +
                              " test images";
-    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, kValidationColor);
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ui::theme().validation4);
     ImGui::ProgressBar(v, ImVec2(-FLT_MIN, 0), text.c_str());
     ImGui::PopStyleColor();
     automation::record_item("validation progress");
@@ -402,7 +397,7 @@ void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
 
   if (s.phase == TrainerPhase::failed) draw_failure(ctx, s);
   if (!s.not_learning.empty() && s.phase != TrainerPhase::failed) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kWarningColor);
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::theme().warning_text);
     ImGui::TextWrapped("%s", s.not_learning.c_str());
     ImGui::PopStyleColor();
   }
@@ -412,8 +407,8 @@ void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
 
 void draw_curves(const TrainPanelContext& ctx, float height) {
   const dl::TrainerStatus& s = ctx.status;
-  const ImU32 train_color = ImGui::ColorConvertFloat4ToU32(kTrainColor);
-  const ImU32 val_color = ImGui::ColorConvertFloat4ToU32(kValidationColor);
+  const ImU32 train_color = ImGui::ColorConvertFloat4ToU32(ui::theme().train4);
+  const ImU32 val_color = ImGui::ColorConvertFloat4ToU32(ui::theme().validation4);
   const std::string quick_label = "val (" + commas(quick_validation_images(ctx, s.config)) + ")";
   const std::string full_label = "val (" + commas(test_images(ctx)) + ")";
 

@@ -8,8 +8,6 @@
 namespace ui {
 namespace {
 
-constexpr ImU32 kAccent = IM_COL32(79, 143, 247, 255);  // the dark ImGui theme's blue accent
-constexpr ImU32 kLabelGreen = color(palette::kCorrect);
 
 
 // Points along an ellipse in the glyph's unit box (u right, v down; degrees, -90 = top).
@@ -103,19 +101,19 @@ void draw_probability_bars(const std::array<float, 10>& probabilities, float wid
   const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   for (int d = 0; d < 10; ++d) {
     const float y = origin.y + d * row_height;
-    draw_list->AddText(ImVec2(origin.x + 2, y + 2), d == true_label ? kLabelGreen : has_values ? text : dim,
+    draw_list->AddText(ImVec2(origin.x + 2, y + 2), d == true_label ? theme().correct : has_values ? text : dim,
                        classes.class_names[static_cast<size_t>(d)]);
     const ImVec2 bar_min(origin.x + digit_width, y + 2), bar_max(bar_min.x + bar_width, y + row_height - 2);
-    draw_list->AddRectFilled(bar_min, bar_max, IM_COL32(255, 255, 255, 18));
+    draw_list->AddRectFilled(bar_min, bar_max, theme().bar_track);
     if (has_values) {
       const float p = std::clamp(probabilities[static_cast<size_t>(d)], 0.0f, 1.0f);
       draw_list->AddRectFilled(bar_min, ImVec2(bar_min.x + bar_width * p, bar_max.y),
-                               d == best ? kAccent : IM_COL32(150, 158, 172, 200));
+                               d == best ? theme().accent : IM_COL32(150, 158, 172, 200));
       char percent[16];
       std::snprintf(percent, sizeof percent, "%.1f%%", 100.0 * p);
       draw_list->AddText(ImVec2(bar_max.x + 6, y + 2), d == best ? text : dim, percent);
     }
-    if (d == true_label) draw_list->AddRect(bar_min, bar_max, kLabelGreen);
+    if (d == true_label) draw_list->AddRect(bar_min, bar_max, theme().correct);
   }
   ImGui::Dummy(ImVec2(width, row_height * 10));
 }

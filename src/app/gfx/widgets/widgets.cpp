@@ -14,12 +14,54 @@
 
 namespace ui {
 
+namespace {
+
+ThemeColors make_theme(palette::Theme which) {
+  const palette::Colors& c = palette::colors(which);
+  const bool light = which == palette::Theme::light;
+  ThemeColors t;
+  t.theme = which;
+  t.cell_fill = color(c.cell_fill);
+  t.cell_pending = light ? IM_COL32(250, 251, 252, 255) : IM_COL32(30, 32, 38, 255);
+  t.cell_done = light ? IM_COL32(208, 234, 216, 255) : IM_COL32(40, 70, 60, 255);
+  t.highlight_a = color(c.operand_a);
+  t.highlight_b = color(c.operand_b);
+  t.highlight_out = color(c.result);
+  t.grid_line = light ? IM_COL32(176, 182, 194, 255) : IM_COL32(70, 76, 88, 255);
+  t.text = color(c.text);
+  t.text_dim = light ? IM_COL32(92, 98, 110, 255) : IM_COL32(150, 155, 165, 255);
+  t.strong_line = light ? IM_COL32(20, 22, 28, 255) : IM_COL32(255, 255, 255, 255);
+  t.accent_text = light ? ImVec4(0.66f, 0.33f, 0.0f, 1.0f) : ImVec4(1.0f, 0.78f, 0.45f, 1.0f);
+  t.train = color(c.train);
+  t.validation = color(c.validation);
+  t.correct = color(c.correct);
+  t.mistake = color(c.mistake);
+  t.train4 = color4(c.train);
+  t.validation4 = color4(c.validation);
+  t.correct4 = color4(c.correct);
+  t.mistake4 = color4(c.mistake);
+  t.error_text = light ? ImVec4(0.72f, 0.08f, 0.08f, 1.0f) : ImVec4(1.0f, 0.45f, 0.40f, 1.0f);
+  t.warning_text = light ? ImVec4(0.62f, 0.36f, 0.0f, 1.0f) : ImVec4(1.0f, 0.80f, 0.35f, 1.0f);
+  t.good_text = light ? ImVec4(0.08f, 0.48f, 0.20f, 1.0f) : ImVec4(0.55f, 0.85f, 0.55f, 1.0f);
+  t.accent = light ? IM_COL32(29, 96, 214, 255) : IM_COL32(79, 143, 247, 255);
+  t.bar_track = light ? IM_COL32(0, 0, 0, 22) : IM_COL32(255, 255, 255, 18);
+  t.overlay = light ? IM_COL32(230, 140, 0, 235) : IM_COL32(255, 196, 64, 220);
+  return t;
+}
+
+ThemeColors g_theme = make_theme(palette::Theme::dark);
+
+}  // namespace
+
+const ThemeColors& theme() { return g_theme; }
+
+void use_theme(palette::Theme which) { g_theme = make_theme(which); }
 
 ImU32 text_on(ImU32 fill) {
   const float r = float((fill >> IM_COL32_R_SHIFT) & 0xFF), g = float((fill >> IM_COL32_G_SHIFT) & 0xFF),
               b = float((fill >> IM_COL32_B_SHIFT) & 0xFF);
   const float luminance = 0.299f * r + 0.587f * g + 0.114f * b;
-  return luminance > 150.0f ? IM_COL32(20, 20, 24, 255) : kText;
+  return luminance > 150.0f ? IM_COL32(20, 20, 24, 255) : IM_COL32(230, 232, 236, 255);
 }
 
 bool cell(ImDrawList* draw, ImVec2 min, ImVec2 size, const char* text, ImU32 fill, ImU32 text_color, ImU32 border,
@@ -83,7 +125,7 @@ ImVec2 digit_picture(const uint8_t* pixels, int rows, int cols, float scale) {
       const ImVec2 min(origin.x + c * scale, origin.y + r * scale);
       draw->AddRectFilled(min, ImVec2(min.x + scale, min.y + scale), gray(dl::pixel_to_input(pixels[r * cols + c])));
     }
-  draw->AddRect(origin, ImVec2(origin.x + cols * scale, origin.y + rows * scale), kGridLine);
+  draw->AddRect(origin, ImVec2(origin.x + cols * scale, origin.y + rows * scale), theme().grid_line);
   return origin;
 }
 
@@ -103,7 +145,7 @@ void text_with_accent(const char* before, const char* accent, const char* after)
     ImGui::TextUnformatted(before);
     ImGui::SameLine(0, 0);
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, kAccentText);
+  ImGui::PushStyleColor(ImGuiCol_Text, theme().accent_text);
   ImGui::TextUnformatted(accent);
   ImGui::PopStyleColor();
   if (after && *after) {
@@ -124,7 +166,7 @@ bool hovered_cell(int rows, int cols, int* row, int* col) {
 }
 
 void shade_pending(ImDrawList* draw, ImVec2 min, float scale, int rows, int cols, int row, int col) {
-  const ImU32 pending = (kCellPending & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 215);  // kCellPending, see-through
+  const ImU32 pending = (theme().cell_pending & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 215);  // theme().cell_pending, see-through
   const float y = min.y + row * scale;
   if (col + 1 < cols)
     draw->AddRectFilled(ImVec2(min.x + (col + 1) * scale, y), ImVec2(min.x + cols * scale, y + scale), pending);

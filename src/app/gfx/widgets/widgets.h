@@ -20,22 +20,33 @@ constexpr ImU32 color(palette::Rgb c, uint8_t alpha = 255) { return IM_COL32(c.r
 inline ImVec4 color4(palette::Rgb c) { return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1.0f); }
 
 
-// One palette for every lesson: what is being combined now, what is done, what is still to come.
-inline constexpr ImU32 kCellFill = color(palette::kCellFill);        // an ordinary number
-inline constexpr ImU32 kCellPending = IM_COL32(30, 32, 38, 255);     // not computed yet
-inline constexpr ImU32 kCellDone = IM_COL32(40, 70, 60, 255);        // computed earlier
-inline constexpr ImU32 kHighlightA = color(palette::kOperandA);      // first operand (a row, an input)
-inline constexpr ImU32 kHighlightB = color(palette::kOperandB);      // second operand (a column, a weight)
-inline constexpr ImU32 kHighlightOut = color(palette::kResult);      // the result being formed
-inline constexpr ImU32 kGridLine = IM_COL32(70, 76, 88, 255);
-inline constexpr ImU32 kText = IM_COL32(230, 232, 236, 255);
-inline constexpr ImU32 kTextDim = IM_COL32(150, 155, 165, 255);
-inline const ImVec4 kAccentText = ImVec4(1.0f, 0.78f, 0.45f, 1.0f);  // a key number in running text
+// The theme's colours as ImGui takes them: one palette for every view and lesson (what is being
+// combined now, what is done, what is still to come), set by use_theme() when the style is made.
+struct ThemeColors {
+  palette::Theme theme = palette::Theme::dark;
+  ImU32 cell_fill;      // an ordinary number
+  ImU32 cell_pending;   // not computed yet
+  ImU32 cell_done;      // computed earlier
+  ImU32 highlight_a;    // first operand (a row, an input)
+  ImU32 highlight_b;    // second operand (a column, a weight)
+  ImU32 highlight_out;  // the result being formed
+  ImU32 grid_line, text, text_dim;
+  ImU32 strong_line;    // an outline that must stand out on cells (the term being summed now)
+  ImVec4 accent_text;   // a key number in running text
+  ImU32 train, validation, correct, mistake;  // curves, and right and wrong answers
+  ImVec4 train4, validation4, correct4, mistake4;
+  ImVec4 error_text, warning_text, good_text;  // messages: a problem, a caution, a success
+  ImU32 accent;         // the selection's blue (a chosen image, the answer's bar)
+  ImU32 bar_track;      // behind a probability bar
+  ImU32 overlay;        // marks drawn over a picture (the ink's box, the centre of mass)
+};
+const ThemeColors& theme();
+void use_theme(palette::Theme theme);
 
 // A number grid cell: filled rectangle, thin border, `text` centred (skipped when it does not
 // fit). Returns true when the mouse is over it, for the caller's tooltip.
-bool cell(ImDrawList* draw, ImVec2 min, ImVec2 size, const char* text, ImU32 fill, ImU32 text_color = kText,
-          ImU32 border = kGridLine, float border_thickness = 1.0f);
+bool cell(ImDrawList* draw, ImVec2 min, ImVec2 size, const char* text, ImU32 fill, ImU32 text_color = theme().text,
+          ImU32 border = theme().grid_line, float border_thickness = 1.0f);
 // Dark or light text, whichever reads on `fill`.
 ImU32 text_on(ImU32 fill);
 // Grayscale for a pixel intensity in [0, 1] (0 black, 1 white).
@@ -55,7 +66,7 @@ ImVec2 reserve_canvas(ImVec2 size);
 // An MNIST-style digit (bytes 0..255, row-major) as a picture at the cursor, each pixel a
 // scale x scale square, white ink on black; returns its top-left corner for overlays.
 ImVec2 digit_picture(const uint8_t* pixels, int rows, int cols, float scale);
-// Wrapped text with `accent` parts drawn in kAccentText: "loss = " then accent "0.6931".
+// Wrapped text with `accent` parts drawn in theme().accent_text: "loss = " then accent "0.6931".
 void text_with_accent(const char* before, const char* accent, const char* after = "");
 // The grid cell under the mouse on the last item (a picture of `rows` x `cols` cells): true and
 // *row, *col when the item is hovered inside the grid.

@@ -172,14 +172,14 @@ void draw_conv_view(LessonContext& ctx) {
   ImGui::BeginGroup();
   ImGui::Text("input (%d x %d)", in_rows, in_cols);
   state.input_texture.update(lesson.image().data(), in_cols, in_rows, Colormap::grayscale, 0.0f, 1.0f);
-  state.input_texture.draw(ImVec2(in_cols * scale, in_rows * scale), ui::kGridLine);
+  state.input_texture.draw(ImVec2(in_cols * scale, in_rows * scale), ui::theme().grid_line);
   automation::record_item("conv:input");
   const ImVec2 in_min = ImGui::GetItemRectMin();
   int hr = 0, hc = 0;
   if (ui::hovered_cell(in_rows, in_cols, &hr, &hc))
     ui::value_tooltip("pixel (%d, %d) = %.3f", hr, hc, double(lesson.image()[size_t(hr) * in_cols + hc]));
   const ImVec2 win_min(in_min.x + s.out_col * scale, in_min.y + s.out_row * scale);
-  draw->AddRect(win_min, ImVec2(win_min.x + 3 * scale, win_min.y + 3 * scale), ui::kHighlightA, 0.0f, 0, 2.5f);
+  draw->AddRect(win_min, ImVec2(win_min.x + 3 * scale, win_min.y + 3 * scale), ui::theme().highlight_a, 0.0f, 0, 2.5f);
   ImGui::EndGroup();
 
   // The feature map so far: a fixed colour range (the whole map's), so colours do not shift.
@@ -189,7 +189,7 @@ void draw_conv_view(LessonContext& ctx) {
   const dl::Tensor& full = lesson.feature_map();
   const float range = max_abs(full.data(), full.size());
   state.map_texture.update(lesson.feature_map_so_far().data(), out_cols, out_rows, Colormap::diverging, -range, range);
-  state.map_texture.draw(ImVec2(out_cols * scale, out_rows * scale), ui::kGridLine);
+  state.map_texture.draw(ImVec2(out_cols * scale, out_rows * scale), ui::theme().grid_line);
   automation::record_item("conv:map");
   const ImVec2 map_min = ImGui::GetItemRectMin();
   if (ui::hovered_cell(out_rows, out_cols, &hr, &hc)) {
@@ -204,7 +204,7 @@ void draw_conv_view(LessonContext& ctx) {
     }
   }
   ui::shade_pending(draw, map_min, scale, out_rows, out_cols, s.out_row, s.out_col);
-  ui::outline_cell(draw, map_min, scale, s.out_row, s.out_col, ui::kHighlightOut);
+  ui::outline_cell(draw, map_min, scale, s.out_row, s.out_col, ui::theme().highlight_out);
   draw_color_legend(state.map_legend, Colormap::diverging, -range, range, ImVec2(out_cols * scale, 10.0f), "%.2f");
   ImGui::EndGroup();
 
@@ -228,29 +228,29 @@ void draw_conv_view(LessonContext& ctx) {
   const float mid_y = origin.y + 1.5f * cell_size.y - ImGui::GetTextLineHeight() * 0.5f;
   float x = origin.x;
   const int hw = number_grid(draw, ImVec2(x, origin.y), cell_size, s.window,
-                             [](float v) { return ui::gray(v); }, ui::kHighlightA, 2.0f);
+                             [](float v) { return ui::gray(v); }, ui::theme().highlight_a, 2.0f);
   x += block_w;
-  draw->AddText(ImVec2(x + op_w * 0.5f - 4, mid_y), ui::kText, "x");
+  draw->AddText(ImVec2(x + op_w * 0.5f - 4, mid_y), ui::theme().text, "x");
   x += op_w;
   const int hk = number_grid(draw, ImVec2(x, origin.y), cell_size, s.weights,
                              [&](float v) { return ui::diverging(v, -weight_range, weight_range); },
-                             ui::kHighlightB, 2.0f);
+                             ui::theme().highlight_b, 2.0f);
   x += block_w;
-  draw->AddText(ImVec2(x + op_w * 0.5f - 4, mid_y), ui::kText, "=");
+  draw->AddText(ImVec2(x + op_w * 0.5f - 4, mid_y), ui::theme().text, "=");
   x += op_w;
   const int hp = number_grid(draw, ImVec2(x, origin.y), cell_size, s.products,
                              [&](float v) { return ui::diverging(v, -product_range, product_range); },
-                             ui::kGridLine, 1.0f);
+                             ui::theme().grid_line, 1.0f);
   x += block_w;
   ImVec2 sum_min;
   if (sum_beside) {
-    draw->AddText(ImVec2(x + 6, mid_y), ui::kText, "->");
+    draw->AddText(ImVec2(x + 6, mid_y), ui::theme().text, "->");
     sum_min = ImVec2(x + op_w + 10, mid_y - 3);
   } else {
     const float products_x = x - block_w;
     sum_min = ImVec2(products_x + (block_w - sum_size.x) * 0.5f, origin.y + grids_h + 4);
   }
-  ui::cell(draw, sum_min, sum_size, sum_text, ui::kCellFill, ui::kText, ui::kHighlightOut, 2.0f);
+  ui::cell(draw, sum_min, sum_size, sum_text, ui::theme().cell_fill, ui::theme().text, ui::theme().highlight_out, 2.0f);
   const int hovered = hw >= 0 ? hw : hk >= 0 ? hk : hp;
   if (hovered >= 0) {
     const size_t i = static_cast<size_t>(hovered);

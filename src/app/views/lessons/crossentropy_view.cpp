@@ -49,16 +49,16 @@ void draw_one_hot(CrossEntropyLesson& lesson) {
   const ImVec2 top = ImGui::GetCursorScreenPos();
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float prefix_w = prefix_above ? 0.0f : ImGui::CalcTextSize(prefix).x;
-  if (!prefix_above) draw->AddText(ImVec2(top.x, top.y + line + (h - ImGui::GetFontSize()) / 2), ui::kText, prefix);
+  if (!prefix_above) draw->AddText(ImVec2(top.x, top.y + line + (h - ImGui::GetFontSize()) / 2), ui::theme().text, prefix);
   for (int i = 0; i < static_cast<int>(hot.size()); ++i) {
     const ImVec2 min(top.x + prefix_w + i * w, top.y + line);
     char index[4];
     std::snprintf(index, sizeof index, "%d", i);
-    draw->AddText(ImVec2(min.x + (w - ImGui::CalcTextSize(index).x) / 2, top.y), ui::kTextDim, index);
+    draw->AddText(ImVec2(min.x + (w - ImGui::CalcTextSize(index).x) / 2, top.y), ui::theme().text_dim, index);
     const bool is_hot = hot[static_cast<size_t>(i)] == 1.0f;
-    const ImU32 fill = is_hot ? ui::kHighlightOut : ui::kCellFill;
+    const ImU32 fill = is_hot ? ui::theme().highlight_out : ui::theme().cell_fill;
     if (ui::cell(draw, min, ImVec2(w, h), is_hot ? "1" : "0", fill,
-                        is_hot ? ui::text_on(fill) : ui::kTextDim))
+                        is_hot ? ui::text_on(fill) : ui::theme().text_dim))
       ui::value_tooltip("class %d: %s", i, is_hot ? "1, the correct class" : "0");
   }
   ImGui::Dummy(ImVec2(prefix_w + hot.size() * w, line + h));
@@ -83,12 +83,12 @@ void draw_loss_arithmetic(const CrossEntropyLesson& lesson) {
 }
 
 void draw_loss_plot(const CrossEntropyLesson& lesson, ImVec2 size) {
-  ui::plot::Series curve{"loss = -log p", ui::kHighlightB, {}, true, ui::plot::Marker::none};
+  ui::plot::Series curve{"loss = -log p", ui::theme().highlight_b, {}, true, ui::plot::Marker::none};
   for (const dl::lessons::CurvePoint& c : lesson.loss_curve(201))
     if (std::isfinite(c.y) && c.y <= kPlotMaxLoss * 1.2f) curve.points.push_back(ImVec2(c.x, c.y));
   const float p = lesson.probability();
   const float shown_loss = std::min(lesson.loss(), kPlotMaxLoss);
-  ui::plot::Series now{"you are here", ui::kHighlightA, {ImVec2(p, shown_loss)}, false, ui::plot::Marker::filled};
+  ui::plot::Series now{"you are here", ui::theme().highlight_a, {ImVec2(p, shown_loss)}, false, ui::plot::Marker::filled};
   ui::plot::Series drop{"", IM_COL32(230, 160, 80, 110), {ImVec2(p, 0.0f), ImVec2(p, shown_loss)}, true, ui::plot::Marker::none};
   const ui::plot::Series series[] = {curve, drop, now};
   ui::plot::Axes axes;

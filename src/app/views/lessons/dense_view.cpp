@@ -102,7 +102,7 @@ void editable_cell(ImVec2 min, ImVec2 size, float value, ImU32 fill, bool framed
   const bool hovered = ImGui::IsItemHovered();
   automation::record_item(std::string("dense:") + id);
   ui::cell(ImGui::GetWindowDrawList(), min, size, num(value).c_str(), fill, ui::text_on(fill),
-                  framed ? IM_COL32(255, 255, 255, 255) : ui::kGridLine, framed ? 2.0f : 1.0f);
+                  framed ? ui::theme().strong_line : ui::theme().grid_line, framed ? 2.0f : 1.0f);
   if (hovered) {
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ui::value_tooltip("%s = %s\nclick to change it", tooltip, num(value).c_str());
@@ -134,22 +134,22 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
   const ImVec2 w_origin(x_origin.x + n * in_w + gap, top.y + line);
   const ImVec2 z_origin = outputs_below ? ImVec2(top.x, w_origin.y + n * h + line + 6.0f)
                                         : ImVec2(w_origin.x + u * in_w + gap, top.y + line);
-  draw->AddText(ImVec2(x_origin.x, top.y), ui::kTextDim, "inputs x");
-  draw->AddText(ImVec2(w_origin.x, top.y), ui::kTextDim, "weights W");
+  draw->AddText(ImVec2(x_origin.x, top.y), ui::theme().text_dim, "inputs x");
+  draw->AddText(ImVec2(w_origin.x, top.y), ui::theme().text_dim, "weights W");
   for (int j = 0; j < u; ++j) {  // column headers over the outputs: one column per neuron
     char header[16];
     std::snprintf(header, sizeof header, "neuron %d", j);
-    draw->AddText(ImVec2(z_origin.x + label_w + j * out_w + 4, z_origin.y - line), ui::kTextDim, header);
+    draw->AddText(ImVec2(z_origin.x + label_w + j * out_w + 4, z_origin.y - line), ui::theme().text_dim, header);
   }
   draw->AddText(ImVec2(x_origin.x + n * in_w + gap * 0.35f, top.y + line + (h - ImGui::GetFontSize()) / 2),
-                ui::kText, "×");
+                ui::theme().text, "×");
 
   for (int i = 0; i < n; ++i) {
     char id[16], tip[32];
     std::snprintf(id, sizeof id, "x%d", i);
     std::snprintf(tip, sizeof tip, "x[%d]", i);
     editable_cell(ImVec2(x_origin.x + i * in_w, x_origin.y), ImVec2(in_w, h), d.inputs()[static_cast<size_t>(i)],
-                  summing ? ui::kHighlightA : ui::kCellFill, false, id, tip, state, Editing::input, i, 0);
+                  summing ? ui::theme().highlight_a : ui::theme().cell_fill, false, id, tip, state, Editing::input, i, 0);
   }
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < u; ++j) {
@@ -158,7 +158,7 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
       std::snprintf(tip, sizeof tip, "W[%d][%d] (input %d -> neuron %d)", i, j, i, j);
       const bool in_column = summing && j == s.neuron;
       editable_cell(ImVec2(w_origin.x + j * in_w, w_origin.y + i * h), ImVec2(in_w, h),
-                    d.kernel()[static_cast<size_t>(i) * u + j], in_column ? ui::kHighlightB : ui::kCellFill,
+                    d.kernel()[static_cast<size_t>(i) * u + j], in_column ? ui::theme().highlight_b : ui::theme().cell_fill,
                     in_column, id, tip, state, Editing::weight, i, j);
     }
 
@@ -177,7 +177,7 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
     // "sigmoid(z) =" right-aligned against its cells, so every row reads as an equation.
     const std::string caption = std::string(row.label) + " =";
     const float caption_w = ImGui::CalcTextSize(caption.c_str()).x;
-    draw->AddText(ImVec2(x0 - caption_w - 6.0f, y + (h - ImGui::GetFontSize()) / 2), r == 0 ? ui::kText : ui::kTextDim,
+    draw->AddText(ImVec2(x0 - caption_w - 6.0f, y + (h - ImGui::GetFontSize()) / 2), r == 0 ? ui::theme().text : ui::theme().text_dim,
                   caption.c_str());
     for (int j = 0; j < u; ++j) {
       const bool revealed = r == 0 ? z_revealed(d, j) : row.softmax ? s.phase == DensePhase::softmax
@@ -186,11 +186,11 @@ void draw_grids(DenseLesson& d, DenseViewState& state) {
                            (r > 0 && !row.softmax && s.phase == DensePhase::elementwise && j == s.neuron) ||
                            (row.softmax && s.phase == DensePhase::softmax);
       const float value = (*row.values)[static_cast<size_t>(j)];
-      const ImU32 fill = current ? ui::kHighlightOut : revealed ? ui::kCellDone : ui::kCellPending;
+      const ImU32 fill = current ? ui::theme().highlight_out : revealed ? ui::theme().cell_done : ui::theme().cell_pending;
       const std::string text = !revealed ? "?" : r == 0 ? num(value) : fixed8(value);
       const ImVec2 min(x0 + j * out_w, y);
       if (ui::cell(draw, min, ImVec2(out_w, h), text.c_str(), fill,
-                          revealed ? ui::text_on(fill) : ui::kTextDim)) {
+                          revealed ? ui::text_on(fill) : ui::theme().text_dim)) {
         if (revealed) ui::value_tooltip("%s of neuron %d = %s", row.label, j, fixed8(value).c_str());
         else ui::value_tooltip("%s of neuron %d: not computed yet", row.label, j);
       }
@@ -218,23 +218,23 @@ void draw_diagram(const DenseLesson& d, ImVec2 size) {
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < u; ++j) {
       const bool live = s.phase == DensePhase::weighted_sum && j == s.neuron;
-      draw->AddLine(column(n, i, left), column(u, j, right), live ? ui::kHighlightB : IM_COL32(70, 76, 88, 255),
+      draw->AddLine(column(n, i, left), column(u, j, right), live ? ui::theme().highlight_b : ui::theme().grid_line,
                     live ? 2.5f : 1.0f);
     }
   for (int i = 0; i < n; ++i) {
     const ImVec2 c = column(n, i, left);
-    draw->AddCircleFilled(c, radius, ui::kHighlightA, 20);
+    draw->AddCircleFilled(c, radius, ui::theme().highlight_a, 20);
     const std::string t = num(d.inputs()[static_cast<size_t>(i)]);
     const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
-    draw->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), ui::text_on(ui::kHighlightA), t.c_str());
+    draw->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), ui::text_on(ui::theme().highlight_a), t.c_str());
   }
   for (int j = 0; j < u; ++j) {
     const ImVec2 c = column(u, j, right);
     // Softmax works on the whole layer at once: every neuron is part of the current step.
     const bool current = s.phase == DensePhase::softmax || j == s.neuron;
-    const ImU32 fill = current ? ui::kHighlightOut : z_revealed(d, j) ? ui::kCellDone : ui::kCellPending;
+    const ImU32 fill = current ? ui::theme().highlight_out : z_revealed(d, j) ? ui::theme().cell_done : ui::theme().cell_pending;
     draw->AddCircleFilled(c, radius, fill, 20);
-    draw->AddCircle(c, radius, ui::kGridLine, 20);
+    draw->AddCircle(c, radius, ui::theme().grid_line, 20);
     char t[8];
     std::snprintf(t, sizeof t, "%d", j);
     const ImVec2 ts = ImGui::CalcTextSize(t);
@@ -249,7 +249,7 @@ void draw_diagram(const DenseLesson& d, ImVec2 size) {
       const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
       draw->AddRectFilled(ImVec2(at.x - ts.x / 2 - 2, at.y - ts.y / 2 - 1), ImVec2(at.x + ts.x / 2 + 2, at.y + ts.y / 2 + 1),
                           IM_COL32(20, 22, 26, 230));
-      draw->AddText(ImVec2(at.x - ts.x / 2, at.y - ts.y / 2), ui::kText, t.c_str());
+      draw->AddText(ImVec2(at.x - ts.x / 2, at.y - ts.y / 2), ui::theme().text, t.c_str());
     }
   }
 }
@@ -273,7 +273,7 @@ void draw_strip(const char* label, const std::vector<float>& values, const char*
   for (int i = 0; i < n; ++i) {
     const ImVec2 min(o.x + (i % per_row) * cell, o.y + (i / per_row) * cell);
     const float v = values[static_cast<size_t>(i)];
-    if (ui::cell(draw, min, ImVec2(cell, cell), "", ui::diverging(v, lo, hi), ui::kText,
+    if (ui::cell(draw, min, ImVec2(cell, cell), "", ui::diverging(v, lo, hi), ui::theme().text,
                         IM_COL32(0, 0, 0, 0), 0.0f))
       ui::value_tooltip("%s[%d] = %s", item_name, i, num(v).c_str());
   }
@@ -316,7 +316,7 @@ void draw_large_layer(const DenseLesson& d) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float w = ImGui::GetFontSize() * 10 * std::clamp(act[static_cast<size_t>(j)], 0.0f, 1.0f);
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + w, p.y + ImGui::GetFontSize()),
-                                                  ui::kHighlightOut);
+                                                  ui::theme().highlight_out);
       }
     }
     ImGui::EndTable();

@@ -348,7 +348,7 @@ void draw_plot(DescentLesson& lesson, DescentViewState& state, LessonContext& ct
   }
   draw_racers(draw, lesson, state, f);
   draw->PopClipRect();
-  draw->AddRect(f.min, f.max, ui::kGridLine);
+  draw->AddRect(f.min, f.max, ui::theme().grid_line);
 
   if (hovered || active) {
     const ImVec2 d = f.to_data(ImGui::GetMousePos());
@@ -440,7 +440,7 @@ void draw_caption(const DescentLesson& lesson, const DescentViewState& state) {
     if (k == 0) ImGui::Text("%s at %s = %.3f:", kRacerName[e], names[k], double(p.w[size_t(k)]));
     else ImGui::Text("and at %s = %.3f:", names[k], double(p.w[size_t(k)]));
     ImGui::SameLine();
-    ImGui::TextColored(ui::kAccentText, "dL/d%s = %+.4f", names[k], double(p.gradient[size_t(k)]));
+    ImGui::TextColored(ui::theme().accent_text, "dL/d%s = %+.4f", names[k], double(p.gradient[size_t(k)]));
     ImGui::Indent();
     ImGui::TextWrapped("%s", case_text(p.slope[size_t(k)], names[k]).c_str());
     ImGui::Unindent();
@@ -462,7 +462,7 @@ void draw_caption(const DescentLesson& lesson, const DescentViewState& state) {
     for (int k = 0; k < lesson.dimensions(); ++k)
       if (d[size_t(k)] * p.gradient[size_t(k)] > 0.0f) against = true;
     if (against)
-      ImGui::TextColored(ui::kAccentText, e == 1 ? "Uphill: the momentum it built up still carries it on."
+      ImGui::TextColored(ui::theme().accent_text, e == 1 ? "Uphill: the momentum it built up still carries it on."
                                                         : "Uphill: Adam's averaged gradient still points the old way.");
   }
   ImGui::Spacing();

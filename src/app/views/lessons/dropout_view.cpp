@@ -73,13 +73,13 @@ void draw_network(const DropoutLesson& lesson) {
   const float next_pitch = width / float(kNextLayer);
   auto next_x = [&](int j) { return o.x + next_pitch * (float(j) + 0.5f); };
 
-  draw->AddText(ImVec2(o.x, o.y), ui::kTextDim, "activations a of a Dense layer (sigmoid)");
+  draw->AddText(ImVec2(o.x, o.y), ui::theme().text_dim, "activations a of a Dense layer (sigmoid)");
   char label[96];
   if (s.training)
     std::snprintf(label, sizeof label, "after dropout: a dropped neuron outputs 0, a kept one a x %.3f", double(s.scale));
   else
     std::snprintf(label, sizeof label, "after dropout at test time: every neuron kept, nothing scaled");
-  draw->AddText(ImVec2(o.x, y_out - radius - line - 4), ui::kTextDim, label);
+  draw->AddText(ImVec2(o.x, y_out - radius - line - 4), ui::theme().text_dim, label);
 
   // Connections first, so the circles sit on top: a -> output for each neuron, output -> next layer
   // only from the survivors.
@@ -101,13 +101,13 @@ void draw_network(const DropoutLesson& lesson) {
     const float out = s.outputs[size_t(i)];
     const ImVec2 ca(x_of(i), y_a), co(x_of(i), y_out);
     draw->AddCircleFilled(ca, radius, neuron_fill(a[size_t(i)], hi), 24);
-    draw->AddCircle(ca, radius, ui::kGridLine, 24, 1.0f);
+    draw->AddCircle(ca, radius, ui::theme().grid_line, 24, 1.0f);
     std::snprintf(label, sizeof label, "%.2f", double(a[size_t(i)]));
-    centered_text(draw, ImVec2(ca.x, label_y(y_a, i)), ui::kTextDim, label);
+    centered_text(draw, ImVec2(ca.x, label_y(y_a, i)), ui::theme().text_dim, label);
 
     if (kept) {
       draw->AddCircleFilled(co, radius, neuron_fill(out, hi), 24);
-      draw->AddCircle(co, radius, s.training ? ui::kHighlightOut : ui::kGridLine, 24, 1.5f);
+      draw->AddCircle(co, radius, s.training ? ui::theme().highlight_out : ui::theme().grid_line, 24, 1.5f);
       std::snprintf(label, sizeof label, "%.2f", double(out));
     } else {
       draw->AddCircleFilled(co, radius, IM_COL32(28, 30, 34, 255), 24);
@@ -117,7 +117,7 @@ void draw_network(const DropoutLesson& lesson) {
       draw->AddLine(ImVec2(co.x - k, co.y + k), ImVec2(co.x + k, co.y - k), kDropped, 2.0f);
       std::snprintf(label, sizeof label, "0");
     }
-    centered_text(draw, ImVec2(co.x, label_y(y_out, i)), kept ? ui::kText : kDropped, label);
+    centered_text(draw, ImVec2(co.x, label_y(y_out, i)), kept ? ui::theme().text : kDropped, label);
     for (ImVec2 c : {ca, co}) {
       const float dx = mouse.x - c.x, dy = mouse.y - c.y;
       if (window_hovered && dx * dx + dy * dy <= radius * radius) hovered = i;
@@ -125,10 +125,10 @@ void draw_network(const DropoutLesson& lesson) {
   }
   for (int j = 0; j < kNextLayer; ++j) {
     const ImVec2 c(next_x(j), y_next);
-    draw->AddCircleFilled(c, radius * 0.8f, ui::kCellFill, 24);
+    draw->AddCircleFilled(c, radius * 0.8f, ui::theme().cell_fill, 24);
     draw->AddCircle(c, radius * 0.8f, IM_COL32(110, 140, 180, 255), 24, 1.2f);
   }
-  draw->AddText(ImVec2(o.x, y_next + radius + 4), ui::kTextDim,
+  draw->AddText(ImVec2(o.x, y_next + radius + 4), ui::theme().text_dim,
                 s.training ? "the next layer: it hears only from this step's survivors"
                            : "the next layer: it hears from every neuron");
 
@@ -162,9 +162,9 @@ void draw_dropout_view(LessonContext& ctx) {
     ui::same_line_if_fits(ImGui::CalcTextSize(survivors).x);
     ImGui::Text("Survivors x 1 / (1 - %.2f) =", double(s.rate));
     ImGui::SameLine();
-    ImGui::TextColored(ui::kAccentText, "%.4f", double(s.scale));
+    ImGui::TextColored(ui::theme().accent_text, "%.4f", double(s.scale));
   } else {
-    ImGui::TextColored(ui::kAccentText, "Test time: nothing is dropped and nothing is scaled.");
+    ImGui::TextColored(ui::theme().accent_text, "Test time: nothing is dropped and nothing is scaled.");
   }
   draw_network(lesson);
 

@@ -22,7 +22,7 @@ void draw_thumbnail(const dl::lessons::ImagesLesson& lesson, const ImagesViewSta
   ImDrawList* draw = ImGui::GetWindowDrawList();
   if (state.hovered_row >= 0) {
     const ImVec2 min(origin.x + state.hovered_col * scale, origin.y + state.hovered_row * scale);
-    draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(min.x + scale + 1, min.y + scale + 1), ui::kHighlightA, 0,
+    draw->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(min.x + scale + 1, min.y + scale + 1), ui::theme().highlight_a, 0,
                   0, 2.0f);
   }
 }
@@ -47,7 +47,7 @@ void draw_zoom_tooltip(const dl::lessons::ImagesLesson& lesson, int row, int col
       const bool centre = dr == 0 && dc == 0;
       ui::cell(draw, ImVec2(origin.x + (dc + kReach) * cell.x, origin.y + (dr + kReach) * cell.y), cell, label, fill,
                       v == 0 ? IM_COL32(110, 110, 116, 255) : ui::text_on(fill),
-                      centre ? ui::kHighlightA : IM_COL32(50, 50, 56, 255), centre ? 2.0f : 1.0f);
+                      centre ? ui::theme().highlight_a : IM_COL32(50, 50, 56, 255), centre ? 2.0f : 1.0f);
     }
   ImGui::EndTooltip();
 }
@@ -76,7 +76,7 @@ void draw_value_grid(const dl::lessons::ImagesLesson& lesson, ImagesViewState& s
       if (ui::cell(draw, min, cell, numbers_fit ? label : "", fill, text, IM_COL32(50, 50, 56, 255), 1.0f)) {
         state.hovered_row = r;
         state.hovered_col = c;
-        draw->AddRect(min, ImVec2(min.x + cell.x, min.y + cell.y), ui::kHighlightA, 0, 0, 2.0f);
+        draw->AddRect(min, ImVec2(min.x + cell.x, min.y + cell.y), ui::theme().highlight_a, 0, 0, 2.0f);
         if (numbers_fit) ui::value_tooltip("X_train[%d][%d][%d] = %d\nrow %d, column %d", d.index, r, c, v, r, c);
         else draw_zoom_tooltip(lesson, r, c);
       }

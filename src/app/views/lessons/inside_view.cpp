@@ -149,14 +149,14 @@ void draw_layer_values(const InsideLesson& lesson, int l, LayerPicture& p, bool 
       const ImVec2 b(a.x + tile, a.y + tile);
       p.atlas.draw_region(draw, a, b, (c % columns) * s.maps.width, (c / columns) * s.maps.height, s.maps.width,
                           s.maps.height);
-      draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), ui::kGridLine);
+      draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), ui::theme().grid_line);
       if (ImGui::IsItemHovered() && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y) {
         const int row = std::min(int((mouse.y - a.y) / tile * s.maps.height), s.maps.height - 1);
         const int col = std::min(int((mouse.x - a.x) / tile * s.maps.width), s.maps.width - 1);
         const dl::lessons::ValueRange r = s.channel_ranges[size_t(c)];
         ui::value_tooltip("%s, map %d, (%d, %d) = %.4f\nthis map: %.3f .. %.3f", s.name.c_str(), c, row, col,
                                  double(lesson.value(l, row, col, c)), double(r.min), double(r.max));
-        draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), ui::kHighlightA, 0.0f, 0, 2.0f);
+        draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), ui::theme().highlight_a, 0.0f, 0, 2.0f);
       }
     }
     return;
@@ -171,7 +171,7 @@ void draw_layer_values(const InsideLesson& lesson, int l, LayerPicture& p, bool 
   if (rest > 0)  // a partly filled last row: only its real values
     p.atlas.draw_region(draw, ImVec2(o.x, o.y + full_rows * cell), ImVec2(o.x + rest * cell, o.y + (full_rows + 1) * cell),
                         0, full_rows, rest, 1);
-  draw->AddRect(ImVec2(o.x - 1, o.y - 1), ImVec2(o.x + columns * cell + 1, o.y + rows * cell + 1), ui::kGridLine);
+  draw->AddRect(ImVec2(o.x - 1, o.y - 1), ImVec2(o.x + columns * cell + 1, o.y + rows * cell + 1), ui::theme().grid_line);
   int hr = 0, hc = 0;
   if (ui::hovered_cell(rows, columns, &hr, &hc) && hr * columns + hc < n) {
     const int i = hr * columns + hc;
@@ -191,7 +191,7 @@ void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonConte
   char header[160];
   std::snprintf(header, sizeof header, "%d  %s  (%s)  %s", l + 1, s.name.c_str(), s.kind.c_str(),
                 dl::shape_to_string(s.shape).c_str());
-  ImGui::PushStyleColor(ImGuiCol_Text, current ? ui::kAccentText : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+  ImGui::PushStyleColor(ImGuiCol_Text, current ? ui::theme().accent_text : ImGui::GetStyleColorVec4(ImGuiCol_Text));
   if (ImGui::Selectable(header, current, 0, ImVec2(ImGui::CalcTextSize(header).x, 0))) {
     ctx.commands.lesson_scrub(l);
     state.scrolled_to = l;  // the student clicked it: it is in view already
@@ -235,7 +235,7 @@ void draw_inside_view(LessonContext& ctx) {
   const std::vector<float> input = chosen_input(ctx, state);
   const float side = 84.0f;
   state.input_texture.update(input.data(), 28, 28, Colormap::grayscale, 0.0f, 1.0f);
-  state.input_texture.draw(ImVec2(side, side), ui::kGridLine);
+  state.input_texture.draw(ImVec2(side, side), ui::theme().grid_line);
   automation::record_item("inside:input");
   int hr = 0, hc = 0;
   if (ui::hovered_cell(28, 28, &hr, &hc)) ui::value_tooltip("pixel (%d, %d) = %.3f", hr, hc, double(input[size_t(hr * 28 + hc)]));
@@ -260,7 +260,7 @@ void draw_inside_view(LessonContext& ctx) {
     ImGui::Text("The %s (%s) says:", ctx.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP", ctx.live.origin_text().c_str());
     ImGui::SameLine();
     const int best = lesson.predicted_class();
-    ImGui::TextColored(ui::kAccentText, "%d (%.1f%%)", best,
+    ImGui::TextColored(ui::theme().accent_text, "%d (%.1f%%)", best,
                        100.0 * double(lesson.probabilities()[size_t(best)]));
   }
   if (ctx.live.kind == dl::ModelKind::cnn) {  // the MLP has no feature maps

@@ -143,7 +143,7 @@ void draw_lessons_panel(LessonContext& ctx) {
   }
   ImGui::BeginChild("lesson", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
   const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(ctx.navigation.current);
-  ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentText);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui::theme().accent_text);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(info.title);
   ImGui::PopTextWrapPos();

@@ -67,8 +67,8 @@ void draw_operand(MatmulLesson& m, MatmulViewState& state, Operand which, const 
       const bool in_line = which == Operand::a ? r == s.row : c == s.col;
       const bool is_term = in_line && (which == Operand::a ? c == s.term : r == s.term);
       const float value = operand_value(m, which, r, c);
-      const ImU32 fill = in_line ? (which == Operand::a ? ui::kHighlightA : ui::kHighlightB)
-                                 : ui::kCellFill;
+      const ImU32 fill = in_line ? (which == Operand::a ? ui::theme().highlight_a : ui::theme().highlight_b)
+                                 : ui::theme().cell_fill;
       const ImVec2 min = g.cell_min(r, c);
       ImGui::SetCursorScreenPos(min);
       ImGui::PushID(which == Operand::a ? 0 : 1);
@@ -81,7 +81,7 @@ void draw_operand(MatmulLesson& m, MatmulViewState& state, Operand which, const 
       std::snprintf(label, sizeof label, "matmul:%c%d%d", which == Operand::a ? 'A' : 'B', r, c);
       automation::record_item(label);
       ui::cell(draw, min, g.cell, number_text(value).c_str(), fill, ui::text_on(fill),
-                      is_term ? IM_COL32(255, 255, 255, 255) : ui::kGridLine, is_term ? 2.5f : 1.0f);
+                      is_term ? ui::theme().strong_line : ui::theme().grid_line, is_term ? 2.5f : 1.0f);
       if (hovered) {
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         ui::value_tooltip("%s[%d][%d] = %s\nclick to change it", which == Operand::a ? "A" : "B", r, c,
@@ -106,12 +106,12 @@ void draw_result(const MatmulLesson& m, const GridGeometry& g) {
     for (int c = 0; c < g.cols; ++c) {
       const CellState cs = m.cell_state(r, c);
       const float value = m.result_so_far()[static_cast<size_t>(r) * m.cols() + c];
-      const ImU32 fill = cs == CellState::current ? ui::kHighlightOut
-                         : cs == CellState::done  ? ui::kCellDone
-                                                  : ui::kCellPending;
+      const ImU32 fill = cs == CellState::current ? ui::theme().highlight_out
+                         : cs == CellState::done  ? ui::theme().cell_done
+                                                  : ui::theme().cell_pending;
       const std::string text = cs == CellState::pending ? std::string("?") : number_text(value);
       const bool hovered = ui::cell(draw, g.cell_min(r, c), g.cell, text.c_str(), fill,
-                                           cs == CellState::pending ? ui::kTextDim : ui::text_on(fill));
+                                           cs == CellState::pending ? ui::theme().text_dim : ui::text_on(fill));
       if (!hovered) continue;
       if (cs == CellState::pending)
         ui::value_tooltip("C[%d][%d]: not computed yet\n(row %d of A . column %d of B)", r, c, r, c);
@@ -130,12 +130,12 @@ void draw_label_above(const GridGeometry& g, const char* text) {
   // Kept inside the window: a label wider than its grid ends at the window's right edge.
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   const float x = std::max(ImGui::GetWindowPos().x, std::min(g.origin.x, right - ImGui::CalcTextSize(text).x));
-  ImGui::GetWindowDrawList()->AddText(ImVec2(x, g.origin.y - line), ui::kTextDim, text);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(x, g.origin.y - line), ui::theme().text_dim, text);
 }
 
 void draw_operator(ImVec2 at, float height, const char* op) {
   const ImVec2 t = ImGui::CalcTextSize(op);
-  ImGui::GetWindowDrawList()->AddText(ImVec2(at.x, at.y + (height - t.y) * 0.5f), ui::kText, op);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(at.x, at.y + (height - t.y) * 0.5f), ui::theme().text, op);
 }
 
 // A x B = C side by side, vertically centred on the tallest.
@@ -203,7 +203,7 @@ void draw_arithmetic(const MatmulLesson& m) {
     if (p < s.term) {
       ImGui::TextUnformatted(line);
     } else if (p == s.term) {
-      ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentText);
+      ImGui::PushStyleColor(ImGuiCol_Text, ui::theme().accent_text);
       ImGui::TextUnformatted(line);
       ImGui::PopStyleColor();
       ImGui::SameLine();

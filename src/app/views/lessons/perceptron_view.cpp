@@ -17,9 +17,6 @@ namespace {
 using dl::lessons::PerceptronLesson;
 using dl::lessons::PointSet;
 
-constexpr ImU32 kPositive = ui::kHighlightA;  // class +1
-constexpr ImU32 kNegative = ui::kHighlightB;  // class -1
-constexpr ImU32 kMistake = ui::color(palette::kMistake);
 
 std::string num(float v) { return dl::lessons::format_float(v); }
 // Three decimals for running text: enough to follow the arithmetic, short enough to fit a line.
@@ -61,7 +58,7 @@ void draw_neuron(PerceptronLesson& lesson) {
       if (ImGui::SliderFloat("##w", &w, -2.0f, 2.0f, "%.2f")) lesson.set_neuron_weight(i, w);
       automation::record_item("perceptron:w" + std::to_string(i));
       ImGui::TableNextColumn();
-      ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccentText);
+      ImGui::PushStyleColor(ImGuiCol_Text, ui::theme().accent_text);
       ImGui::Text("%s", num(out.products[static_cast<size_t>(i)]).c_str());
       ImGui::PopStyleColor();
       ImGui::PopID();
@@ -168,16 +165,16 @@ void draw_points_plot(const PerceptronLesson& lesson, float side) {
   for (size_t i = 0; i < points.size(); ++i) {
     const ImVec2 p = f.to_screen(points[i].x0, points[i].x1);
     const bool positive = points[i].label > 0;
-    if (positive) draw->AddCircleFilled(p, radius, kPositive, 16);
-    else draw->AddRectFilled(ImVec2(p.x - radius, p.y - radius), ImVec2(p.x + radius, p.y + radius), kNegative);
+    if (positive) draw->AddCircleFilled(p, radius, ui::theme().highlight_a, 16);
+    else draw->AddRectFilled(ImVec2(p.x - radius, p.y - radius), ImVec2(p.x + radius, p.y + radius), ui::theme().highlight_b);
     const ImVec2 m = ImGui::GetIO().MousePos;
     if (std::hypot(m.x - p.x, m.y - p.y) <= radius + 2 && ImGui::IsWindowHovered()) hovered = static_cast<int>(i);
   }
   // The point this step looks at: ringed, red when the perceptron got it wrong.
   const ImVec2 cur = f.to_screen(s.point.x0, s.point.x1);
-  draw->AddCircle(cur, radius * 2.4f, s.mistake ? kMistake : IM_COL32(255, 255, 255, 255), 20, 2.5f);
+  draw->AddCircle(cur, radius * 2.4f, s.mistake ? ui::theme().mistake : IM_COL32(255, 255, 255, 255), 20, 2.5f);
   draw->PopClipRect();
-  draw->AddRect(f.origin, max, ui::kGridLine);
+  draw->AddRect(f.origin, max, ui::theme().grid_line);
 
   if (hovered >= 0) {
     const dl::lessons::LabeledPoint& p = points[static_cast<size_t>(hovered)];
@@ -209,7 +206,7 @@ void draw_errors_per_epoch(const PerceptronLesson& lesson, float width) {
     const float h = (height - 4) * count / most;
     const ImVec2 a(origin.x + e * bar_w + 1, origin.y + height - h);
     const ImVec2 b(origin.x + (e + 1) * bar_w - 1, origin.y + height);
-    if (count > 0) draw->AddRectFilled(a, b, e + 1 == s.epoch ? ui::kHighlightOut : ui::kCellDone);
+    if (count > 0) draw->AddRectFilled(a, b, e + 1 == s.epoch ? ui::theme().highlight_out : ui::theme().cell_done);
     if (e + 1 > s.epoch) {
       const float future_h = (height - 4) * errors[static_cast<size_t>(e)] / most;
       draw->AddRect(ImVec2(a.x, origin.y + height - future_h), b, IM_COL32(90, 95, 110, 255));
@@ -230,10 +227,10 @@ void draw_legend() {
     else draw->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), color);
     ImGui::SameLine(0, 4);
   };
-  mark(true, kPositive);
+  mark(true, ui::theme().highlight_a);
   ImGui::TextDisabled("class +1");
   ImGui::SameLine(0, 14);
-  mark(false, kNegative);
+  mark(false, ui::theme().highlight_b);
   ImGui::TextDisabled("class -1");
   ImGui::TextDisabled("white line: after this step; grey: before it");
 }
@@ -246,7 +243,7 @@ void draw_step_text(const PerceptronLesson& lesson) {
               short_num(s.before.weights[1]).c_str(), short_num(s.point.x1).c_str(), short_num(s.output.weighted_sum).c_str());
   ImGui::TextWrapped("threshold %s  ->  output %+d", short_num(s.before.threshold).c_str(), static_cast<int>(s.output.output));
   if (s.mistake) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kMistake));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui::theme().mistake));
     ImGui::TextWrapped("Mistake: the line moves by lr × (class - output) = %s", short_num(s.update).c_str());
     ImGui::PopStyleColor();
     ImGui::TextWrapped("w = (%s, %s), threshold %s", short_num(s.after.weights[0]).c_str(), short_num(s.after.weights[1]).c_str(),
@@ -299,7 +296,7 @@ void draw_training(PerceptronLesson& lesson, LessonContext& ctx) {
   draw_errors_per_epoch(lesson, std::max(120.0f, ImGui::GetContentRegionAvail().x));
   // The verdict of the whole run.
   const bool converged = lesson.outcome() == dl::lessons::TrainingOutcome::converged;
-  ImGui::PushStyleColor(ImGuiCol_Text, converged ? ImVec4(0.55f, 0.85f, 0.55f, 1) : ImVec4(1.0f, 0.5f, 0.45f, 1));
+  ImGui::PushStyleColor(ImGuiCol_Text, converged ? ui::theme().good_text : ui::theme().error_text);
   ImGui::TextWrapped("Verdict: %s", lesson.verdict().c_str());
   ImGui::PopStyleColor();
   ImGui::EndGroup();

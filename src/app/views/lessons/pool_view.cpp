@@ -122,17 +122,17 @@ void draw_window_numbers(const PoolLesson& lesson) {
     list += (i ? ", " : "") + std::string(text);
     const ImVec2 at(o.x + (i % pool) * cell.x, o.y + (i / pool) * cell.y);
     const bool is_max = i == s.max_in_window;
-    if (ui::cell(draw, at, cell, text, is_max ? IM_COL32(50, 90, 50, 255) : ui::kCellFill,
-                        ui::kText, is_max ? ui::kHighlightOut : ui::kGridLine, is_max ? 2.0f : 1.0f))
+    if (ui::cell(draw, at, cell, text, is_max ? IM_COL32(50, 90, 50, 255) : ui::theme().cell_fill,
+                        ui::theme().text, is_max ? ui::theme().highlight_out : ui::theme().grid_line, is_max ? 2.0f : 1.0f))
       ui::value_tooltip("input (%d, %d) = %.4f%s", s.top + i / pool, s.left + i % pool, double(v),
                                is_max ? "  (the maximum)" : "");
   }
-  draw->AddRect(o, ImVec2(o.x + pool * cell.x, o.y + pool * cell.y), ui::kHighlightA, 0.0f, 0, 2.0f);
+  draw->AddRect(o, ImVec2(o.x + pool * cell.x, o.y + pool * cell.y), ui::theme().highlight_a, 0.0f, 0, 2.0f);
   std::snprintf(text, sizeof text, "%.4f", double(s.max));
   const std::string line = "max(" + list + ") = ";
   const ImVec2 t(o.x + pool * cell.x + 14, o.y + pool * cell.y * 0.5f - ImGui::GetTextLineHeight() * 0.5f);
-  draw->AddText(t, ui::kText, line.c_str());
-  draw->AddText(ImVec2(t.x + ImGui::CalcTextSize(line.c_str()).x, t.y), ImGui::GetColorU32(ui::kAccentText), text);
+  draw->AddText(t, ui::theme().text, line.c_str());
+  draw->AddText(ImVec2(t.x + ImGui::CalcTextSize(line.c_str()).x, t.y), ImGui::GetColorU32(ui::theme().accent_text), text);
 }
 
 }  // namespace
@@ -162,7 +162,7 @@ void draw_pool_view(LessonContext& ctx) {
   ImGui::BeginGroup();
   ImGui::Text("feature map (%d x %d)", rows, cols);
   state.input_texture.update(input.data(), cols, rows, Colormap::sequential, lo, hi);
-  state.input_texture.draw(ImVec2(cols * scale, rows * scale), ui::kGridLine);
+  state.input_texture.draw(ImVec2(cols * scale, rows * scale), ui::theme().grid_line);
   automation::record_item("pool:input");
   const ImVec2 in_min = ImGui::GetItemRectMin();
   if (ui::hovered_cell(rows, cols, &hr, &hc)) {
@@ -180,9 +180,9 @@ void draw_pool_view(LessonContext& ctx) {
                   IM_COL32(0, 0, 0, 90));
   const ImVec2 w0(in_min.x + s.left * scale, in_min.y + s.top * scale);
   draw->AddRect(ImVec2(w0.x - 1, w0.y - 1), ImVec2(w0.x + pool * scale + 1, w0.y + pool * scale + 1),
-                ui::kHighlightA, 0.0f, 0, 2.5f);
+                ui::theme().highlight_a, 0.0f, 0, 2.5f);
   const ImVec2 m0(in_min.x + s.max_col * scale, in_min.y + s.max_row * scale);
-  draw->AddRect(ImVec2(m0.x + 1, m0.y + 1), ImVec2(m0.x + scale - 1, m0.y + scale - 1), ui::kHighlightOut, 0.0f, 0, 2.0f);
+  draw->AddRect(ImVec2(m0.x + 1, m0.y + 1), ImVec2(m0.x + scale - 1, m0.y + scale - 1), ui::theme().highlight_out, 0.0f, 0, 2.0f);
   draw_color_legend(state.legend, Colormap::sequential, lo, hi, ImVec2(cols * scale, 9.0f), "%.2f");
   ImGui::EndGroup();
 
@@ -190,7 +190,7 @@ void draw_pool_view(LessonContext& ctx) {
   ImGui::BeginGroup();
   ImGui::Text("max pooled (%d x %d)", out_rows, out_cols);
   state.output_texture.update(lesson.pooled_so_far().data(), out_cols, out_rows, Colormap::sequential, lo, hi);
-  state.output_texture.draw(ImVec2(out_cols * scale, out_rows * scale), ui::kGridLine);
+  state.output_texture.draw(ImVec2(out_cols * scale, out_rows * scale), ui::theme().grid_line);
   automation::record_item("pool:output");
   const ImVec2 out_min = ImGui::GetItemRectMin();
   if (ui::hovered_cell(out_rows, out_cols, &hr, &hc)) {
@@ -203,7 +203,7 @@ void draw_pool_view(LessonContext& ctx) {
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.commands.lesson_scrub(step);
   }
   ui::shade_pending(draw, out_min, scale, out_rows, out_cols, s.out_row, s.out_col);
-  ui::outline_cell(draw, out_min, scale, s.out_row, s.out_col, ui::kHighlightOut);
+  ui::outline_cell(draw, out_min, scale, s.out_row, s.out_col, ui::theme().highlight_out);
   ImGui::Spacing();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(out_cols * scale, 150.0f));
   ImGui::TextDisabled("%d x %d = %d values in, %d x %d = %d out: a quarter of the numbers for the next layer to process.",

@@ -115,9 +115,9 @@ void draw_relu_graph(ImVec2 size, float reach, float z, float a, bool zeroed) {
     draw->AddCircle(before, 4.0f, kZeroedTint | IM_COL32_A_MASK, 12, 1.5f);
     draw->AddLine(before, after, kZeroedTint | IM_COL32_A_MASK, 1.5f);  // the drop from z to 0
   }
-  draw->AddCircleFilled(after, 5.0f, ui::kHighlightOut, 16);
+  draw->AddCircleFilled(after, 5.0f, ui::theme().highlight_out, 16);
   const char* label = "R(z) = max(0, z)";
-  draw->AddText(ImVec2(o.x + (size.x - ImGui::CalcTextSize(label).x) * 0.5f, max.y + 4), ui::kTextDim, label);
+  draw->AddText(ImVec2(o.x + (size.x - ImGui::CalcTextSize(label).x) * 0.5f, max.y + 4), ui::theme().text_dim, label);
 }
 
 }  // namespace
@@ -146,14 +146,14 @@ void draw_relu_view(LessonContext& ctx) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted("before: z");
   state.before_texture.update(lesson.before().data(), cols, rows, Colormap::diverging, -reach, reach);
-  state.before_texture.draw(pic, ui::kGridLine);
+  state.before_texture.draw(pic, ui::theme().grid_line);
   automation::record_item("relu:before");
   const ImVec2 before_min = ImGui::GetItemRectMin();
   if (ui::hovered_cell(rows, cols, &hr, &hc)) {
     ui::value_tooltip("z (%d, %d) = %.4f  (click to go there)", hr, hc, double(lesson.before()[size_t(hr) * cols + hc]));
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.commands.lesson_scrub(hr * cols + hc);
   }
-  ui::outline_cell(draw, before_min, scale, s.row, s.col, ui::kHighlightA);
+  ui::outline_cell(draw, before_min, scale, s.row, s.col, ui::theme().highlight_a);
   draw_color_legend(state.before_legend, Colormap::diverging, -reach, reach, ImVec2(pic.x, 9.0f), "%.2f");
   ImGui::EndGroup();
 
@@ -167,7 +167,7 @@ void draw_relu_view(LessonContext& ctx) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted("after: max(0, z)");
   state.after_texture.update(lesson.after_so_far().data(), cols, rows, Colormap::sequential, 0.0f, after_hi);
-  state.after_texture.draw(pic, ui::kGridLine);
+  state.after_texture.draw(pic, ui::theme().grid_line);
   automation::record_item("relu:after");
   const ImVec2 after_min = ImGui::GetItemRectMin();
   const bool after_hovered = ui::hovered_cell(rows, cols, &hr, &hc);
@@ -179,7 +179,7 @@ void draw_relu_view(LessonContext& ctx) {
       draw->AddRectFilled(a, ImVec2(a.x + scale, a.y + scale), kZeroedTint);
     }
   ui::shade_pending(draw, after_min, scale, rows, cols, s.row, s.col);
-  ui::outline_cell(draw, after_min, scale, s.row, s.col, ui::kHighlightOut);
+  ui::outline_cell(draw, after_min, scale, s.row, s.col, ui::theme().highlight_out);
   if (after_hovered) {
     const int i = hr * cols + hc;
     const float z = lesson.before()[size_t(i)];
@@ -195,7 +195,7 @@ void draw_relu_view(LessonContext& ctx) {
   ImGui::Spacing();
   ImGui::Text("Element (%d, %d):  z = %.4f  ->  max(0, %.4f) =", s.row, s.col, double(s.z), double(s.z));
   ImGui::SameLine();
-  ImGui::TextColored(ui::kAccentText, "%.4f", double(s.a));
+  ImGui::TextColored(ui::theme().accent_text, "%.4f", double(s.a));
   ui::same_line_if_fits(ImGui::CalcTextSize("positive: passes unchanged").x);
   if (s.zeroed) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kZeroedTint | IM_COL32_A_MASK), "negative: zeroed");
   else ImGui::TextDisabled("%s", s.z > 0.0f ? "positive: passes unchanged" : "zero stays zero");

@@ -529,9 +529,13 @@ void AccessLayer::announce(const Session& app, double now) {
     say(t, false, now);
     last_progress_at_ = now;
   }
-  // The drawing's reading, once its class holds still (training moves the percentages meanwhile).
+  // The drawing's reading, once its class holds still (training moves the percentages meanwhile),
+  // while the Draw view is on screen: the session reads the drawing every frame, but a reading
+  // that changes under another view (a lesson being stepped) is not the student's to hear.
   const Drawing& d = app.drawing;
-  const std::string reading = d.has_reading ? std::to_string(d.prediction) + "@" + std::to_string(d.input_version) : "";
+  const bool draw_shown = app.nav.embedded.value_or(app.nav.active_view) == View::draw;
+  const std::string reading =
+      d.has_reading && draw_shown ? std::to_string(d.prediction) + "@" + std::to_string(d.input_version) : "";
   if (reading != pending_prediction_) {
     pending_prediction_ = reading;
     prediction_since_ = now;

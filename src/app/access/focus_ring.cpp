@@ -2,6 +2,8 @@
 // requests that move the ring from the page's side.
 #include "app/access/focus_ring.h"
 
+#include "app/bridge/automation.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -129,7 +131,10 @@ void focus_item(ImGuiID id, ImGuiWindow* window, const ImRect& rect, bool page_e
 
 }  // namespace
 
-void install() { ImGui::GetCurrentContext()->TestEngineHookItems = true; }
+void install() {
+  ImGui::GetCurrentContext()->TestEngineHookItems = true;
+  automation::observe_labels(&on_labelled_item);
+}
 
 void begin_frame() {
   State& s = state();

@@ -50,7 +50,8 @@ void request_hide();
 // first, backwards), the ring steps into the next pane instead and the key is taken: true.
 bool take_tab(bool backward);
 
-// Called for each labelled item right after it is submitted (automation::record_item).
+// Called for each labelled item right after it is submitted (automation::record_item tells it,
+// once install() registered it).
 void on_labelled_item(std::string_view label);
 
 }  // namespace focus_ring

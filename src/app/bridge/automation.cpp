@@ -6,7 +6,6 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include "app/access/focus_ring.h"
 
 namespace automation {
 namespace {
@@ -14,6 +13,7 @@ namespace {
 struct Registry {
   Frame building, published;
   std::string focused;
+  void (*observer)(std::string_view) = nullptr;
 };
 
 // One per page, like ImGui's own context; touched only on the browser main thread.
@@ -40,13 +40,15 @@ void end_frame(float display_w, float display_h) {
 }
 
 void record_item(std::string_view label) {
-  focus_ring::on_labelled_item(label);
+  if (registry().observer) registry().observer(label);
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
   registry().building.items.push_back(
       {std::string(label), ImGui::GetItemID(), min.x, min.y, max.x - min.x, max.y - min.y, ImGui::IsItemVisible()});
 }
 
 const Frame& published() { return registry().published; }
+
+void observe_labels(void (*observer)(std::string_view label)) { registry().observer = observer; }
 
 const std::string& focused_label() { return registry().focused; }
 

@@ -27,6 +27,9 @@ void end_frame(float display_w, float display_h);
 // Records the last ImGui item (call right after the widget), e.g. record_item("Train") after
 // ImGui::Button("Train").
 void record_item(std::string_view label);
+// Told each label as its item is recorded (the keyboard's focus ring names its items so; it
+// registers itself, so this registry knows nothing above it).
+void observe_labels(void (*observer)(std::string_view label));
 
 // The last completed frame's items.
 const Frame& published();

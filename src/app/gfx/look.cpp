@@ -6,7 +6,7 @@
 
 #include <imgui.h>
 
-#include "app/gfx/widgets/widgets.h"
+#include "app/gfx/theme.h"
 #include "fonts/embedded_fonts.h"
 
 namespace {

@@ -133,12 +133,11 @@ void App::draw_windows() {
                                 commands};
   const CompareContext two_runs{s.comparison_setup, s.status, s.comparison_status, s.comparing, run_in_progress(s),
                                 commands};
-  // The lesson views are the one part that changes its part of the session directly (lessons_panel.h).
   const PanelContexts panels{files,
                              {s, s.run, s.status, s.data, commands, 0.0f, &time, &two_runs},
                              {s, s.data, s.live, s.drawing, s.drawing.input, commands, s.personal, s.status},
                              {s.data, s.live, s.test_choice, s.status, s.predictions, commands, s.personal},
-                             {*lessons, s.lessons, s.data, s.live, s.drawing.input, commands}};
+                             {*lessons, s.lessons, s.data, s.live, s.drawing.input, commands, s.exercises}};
   if (s.nav.embedded) draw_embedded(panels);
   else if (layout == Layout::wide) draw_wide(panels);
   else draw_single_pane(panels);
@@ -432,5 +431,5 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
   w.end_object().begin_object("modelFiles");
   write_model_files_status(*model_files, session, w);
   w.end_object();
-  write_lessons_status(*lessons, session.lessons, w);
+  write_lessons_status(*lessons, session.lessons, session.exercises, w);
 }

@@ -14,6 +14,10 @@
 #include "app/state/rules.h"
 #include "app/state/session.h"
 #include "engine/workshop_models.h"
+#include "lessons/conv.h"
+#include "lessons/dense.h"
+#include "lessons/matmul.h"
+#include "lessons/relu.h"
 
 namespace {
 
@@ -214,4 +218,138 @@ TEST_CASE("the colours: the system's until the student picks light or dark, reme
   CHECK(use_light_theme(s.theme_choice, false));
   CHECK_FALSE(page.commands.run("theme", "sepia"));
   CHECK(s.theme_choice == ThemeChoice::light);
+}
+
+TEST_CASE("a lesson's own inputs change through named edits, refused with the reason when something is missing") {
+  Page page;
+  Session& s = page.session;
+  Commands& c = page.commands;
+  namespace edit = lesson_edit;
+
+  // Matrix multiplication: a cell of A, then the workshop's numbers back, the step kept.
+  c.open_lesson(dl::lessons::LessonId::matmul, 4);
+  s.update(1.0, true);
+  auto* matmul = static_cast<const dl::lessons::MatmulLesson*>(s.lessons.existing_model(dl::lessons::LessonId::matmul));
+  REQUIRE(matmul);
+  CHECK(matmul->step() == 4);
+  CHECK(c.edit_lesson(edit::MatmulCell{true, 0, 0, 10.0f}));
+  CHECK(matmul->a()[0] == 10.0f);
+  CHECK(c.edit_lesson(edit::MatmulExample{dl::lessons::MatmulExample::two_by_three, false}));
+  CHECK(matmul->a()[0] == 1.0f);
+  CHECK(matmul->step() == 4);
+  CHECK(c.edit_lesson(edit::MatmulExample{dl::lessons::MatmulExample::two_by_two, true}));
+  CHECK(matmul->step() == 0);
+
+  // Convolution: the live model is an MLP, so its "learned kernel" is refused and says why.
+  const dl::Status refused = c.edit_lesson(edit::ConvLearnedKernel{3});
+  CHECK_FALSE(refused);
+  CHECK(refused.message().find("CNN") != std::string::npos);
+  CHECK(c.edit_lesson(edit::ConvImage{7}));
+  CHECK(c.edit_lesson(edit::ConvKernel{dl::lessons::ConvKernelChoice::blur}));
+
+  // The ReLU lesson follows the convolution's map once it is shown (Session::update), with no view.
+  c.open_lesson(dl::lessons::LessonId::relu);
+  s.update(2.0, true);
+  auto* conv = static_cast<const dl::lessons::ConvLesson*>(s.lessons.existing_model(dl::lessons::LessonId::conv));
+  auto* relu = static_cast<const dl::lessons::ReluLesson*>(s.lessons.existing_model(dl::lessons::LessonId::relu));
+  REQUIRE(conv);
+  REQUIRE(relu);
+  CHECK(conv->image_index() == 7);
+  CHECK(relu->before().values() == conv->feature_map().values());
+  CHECK(c.edit_lesson(edit::ConvKernel{dl::lessons::ConvKernelChoice::vertical_edges}));
+  s.update(3.0, true);
+  CHECK(relu->before().values() == conv->feature_map().values());
+
+  // A dense layer on the live network's output layer, for a test image (clamped to the set).
+  CHECK(c.edit_lesson(edit::DenseFromModel{1000}));
+  auto* dense = static_cast<const dl::lessons::DenseLesson*>(s.lessons.existing_model(dl::lessons::LessonId::dense));
+  REQUIRE(dense);
+  CHECK(dense->units() == 10);
+
+  // Without a live model, the layer's numbers and the inside view are refused.
+  s.live.model.reset();
+  CHECK_FALSE(c.edit_lesson(edit::DenseFromModel{0}));
+  CHECK_FALSE(c.edit_lesson(edit::InsideRun{std::vector<float>(784, 0.0f)}));
+}
+
+TEST_CASE("predict first: a question waits at its step, a wrong try gets the formula, the score is kept") {
+  Page page;
+  Session& s = page.session;
+  Commands& c = page.commands;
+  c.open_lesson(dl::lessons::LessonId::matmul);
+  s.update(1.0, true);
+  auto* matmul = static_cast<const dl::lessons::MatmulLesson*>(s.lessons.existing_model(dl::lessons::LessonId::matmul));
+  REQUIRE(matmul);
+  c.edit_lesson(lesson_edit::MatmulExample{dl::lessons::MatmulExample::two_by_three, true});
+
+  c.set_predict_first(true);
+  CHECK(browser::load_preference("predictFirst") == "1");
+  // Step 0 asks nothing (C[0][0] is not complete at step 1); step 1 asks for C[0][0].
+  s.update_derived();
+  CHECK_FALSE(s.exercises.waiting());
+  c.lesson_step();
+  s.update_derived();
+  REQUIRE(s.exercises.waiting());
+  CHECK(s.exercises.question->answer == 58.0f);
+
+  // Step and Play wait for the answer.
+  c.lesson_step();
+  CHECK(matmul->step() == 1);
+  c.lesson_play(true);
+  CHECK_FALSE(s.lessons.play.playing);
+
+  // Unreadable, then wrong: the hint with the numbers, another try; then right: the step reveals it.
+  c.answer_question("sixty");
+  CHECK(s.exercises.wrong_tries == 0);
+  CHECK(s.exercises.feedback_is_error);
+  c.answer_question("60");
+  CHECK(s.exercises.wrong_tries == 1);
+  CHECK(s.exercises.feedback.find("1×7 + 2×9 + 3×11") != std::string::npos);
+  CHECK(s.exercises.waiting());
+  c.answer_question("58");
+  CHECK(matmul->step() == 2);
+  CHECK(s.exercises.feedback == "Right: C[0][0] = 1×7 + 2×9 + 3×11 = 58.");
+  CHECK(s.exercises.score(dl::lessons::LessonId::matmul).asked == 1);
+  CHECK(s.exercises.score(dl::lessons::LessonId::matmul).right_first_try == 0);
+
+  // Play stops at the next question (C[0][1], before step 5).
+  c.lesson_play(true);
+  for (int frame = 0; frame < 20; ++frame) s.update_derived(0.25, true);
+  CHECK_FALSE(s.lessons.play.playing);
+  CHECK(matmul->step() == 4);
+  REQUIRE(s.exercises.waiting());
+  c.answer_question("64");  // 1×8 + 2×10 + 3×12, right first time
+  CHECK(s.exercises.score(dl::lessons::LessonId::matmul).right_first_try == 1);
+
+  // Two wrong tries show the answer; Show me does too; both step on and count as asked.
+  c.lesson_scrub(7);
+  s.update_derived();
+  REQUIRE(s.exercises.waiting());
+  c.answer_question("1");
+  c.answer_question("2");
+  CHECK(matmul->step() == 8);
+  CHECK(s.exercises.feedback.rfind("The answer: ", 0) == 0);
+  c.lesson_scrub(10);
+  s.update_derived();
+  REQUIRE(s.exercises.waiting());
+  c.show_answer();
+  CHECK(matmul->step() == 11);
+  CHECK(s.exercises.score(dl::lessons::LessonId::matmul).asked == 4);
+
+  // The scores survive a reload: a new session reads them from the browser.
+  CHECK(browser::load_preference("lessonScores") == "matmul 1/4");
+  Session reloaded;
+  reloaded.update(0.0, false);
+  CHECK(reloaded.exercises.on);
+  CHECK(reloaded.exercises.score(dl::lessons::LessonId::matmul).asked == 4);
+  CHECK(reloaded.exercises.score(dl::lessons::LessonId::matmul).right_first_try == 1);
+
+  // Through run(), as the accessible layer sends it.
+  c.lesson_scrub(1);
+  s.update_derived();
+  REQUIRE(s.exercises.waiting());
+  CHECK(c.run("answer", "58"));
+  CHECK(s.exercises.outcome == ExerciseOutcome::right);
+  CHECK(c.run("predict_first", "0"));
+  CHECK_FALSE(s.exercises.on);
 }

@@ -426,11 +426,19 @@ void Commands::lesson_back() {
 
 void Commands::lesson_step() {
   LessonNavigation& views = session_.lessons;
+  if (session_.exercises.waiting()) {
+    session_.notices.show("Predict first: answer the question above the lesson, or press Show me.", false);
+    return;
+  }
   if (dl::lessons::StepModel* m = views.model(views.current, session_.data.train)) lesson_next(*m, views.play);
 }
 
 void Commands::lesson_play(bool playing) {
   LessonNavigation& views = session_.lessons;
+  if (playing && session_.exercises.waiting()) {
+    session_.notices.show("Predict first: answer the question above the lesson, or press Show me.", false);
+    return;
+  }
   if (dl::lessons::StepModel* m = views.model(views.current, session_.data.train)) lesson_set_playing(*m, views.play, playing);
 }
 
@@ -555,7 +563,7 @@ bool Commands::run(std::string_view name, std::string_view argument) {
       {"forget_digits", &Commands::forget_personal_digits}, {"step_once", &Commands::step_once},
       {"train_both", &Commands::train_both}, {"open_in_own_tab", &Commands::open_in_own_tab},
       {"copy_embed_code", &Commands::copy_embed_code}, {"switch_pane", &Commands::switch_pane},
-      {"close_help", &Commands::close_help},
+      {"close_help", &Commands::close_help}, {"show_answer", &Commands::show_answer},
   };
   for (const Plain& p : kPlain)
     if (p.name == name) {
@@ -618,6 +626,10 @@ bool Commands::run(std::string_view name, std::string_view argument) {
     else return false;
     return true;
   }
+  if (name == "answer") {  // whatever was typed: a wrong or unreadable answer is the student's to see
+    answer_question(argument);
+    return true;
+  }
   if (name == "lesson") {
     const std::optional<dl::lessons::LessonId> id = dl::lessons::lesson_from_slug(argument);
     if (id) {
@@ -636,6 +648,8 @@ bool Commands::run(std::string_view name, std::string_view argument) {
   else if (name == "train_image") show_dataset_image(false, integer);
   else if (name == "test_set_image") show_dataset_image(true, integer);
   else if (name == "lesson_scrub") lesson_scrub(integer);
+  else if (name == "predict_first") set_predict_first(integer != 0);
+  else if (name == "answer_choice") answer_choice(integer);
   else if (name == "lesson_speed") lesson_speed(static_cast<float>(number));
   else if (name == "brush_radius") set_brush_radius(static_cast<float>(number));
   else if (name == "add_digit") add_personal_digit(integer);

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/state/lesson_edits.h"
 #include "app/state/session.h"
 #include "engine/ink.h"
 #include "engine/optimizer.h"
@@ -104,6 +105,16 @@ class Commands {
   void lesson_scrub(int step);
   void lesson_speed(float steps_per_second);
   void lesson_toggle_play();
+  // A lesson's own inputs (an edited cell, a chosen example or digit, a slider): refused, with the
+  // reason, when what it needs is missing. commands/lesson_edits.cpp.
+  dl::Status edit_lesson(const LessonEdit& edit);
+  // Predict first: the lessons ask before the steps that teach (remembered for next visits); an
+  // answer to the question asked (a typed number, or a choice), or the answer shown. A right answer,
+  // and a shown one, step on to reveal it. commands/exercise_commands.cpp.
+  void set_predict_first(bool on);
+  void answer_question(std::string_view typed);
+  void answer_choice(int choice);
+  void show_answer();
 
   // Help: the keyboard shortcuts' overlay.
   void toggle_help();
@@ -125,6 +136,7 @@ class Commands {
 
  private:
   void end_comparison();
+  void finish_question(bool right);  // scores it, says so with the filled-in formula, steps to reveal
   bool start(const dl::TrainerConfig& config, const char* failed);  // false (said in the notice) when refused
   Session& session_;
 };

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "lessons/conv.h"
+#include "lessons/relu.h"
+
 using dl::lessons::LessonId;
 
 namespace {
@@ -57,7 +60,8 @@ void lesson_set_speed(LessonPlayState& play, float steps_per_second) {
   play.steps_per_second = std::clamp(steps_per_second, kMinLessonSpeed, kMaxLessonSpeed);
 }
 
-bool advance_lesson(dl::lessons::StepModel& model, LessonPlayState& play, double frame_seconds) {
+bool advance_lesson(dl::lessons::StepModel& model, LessonPlayState& play, double frame_seconds,
+                    const StopHere& stop_here) {
   if (!play.playing) return false;
   if (model.step_count() <= 1) {
     play.playing = false;
@@ -67,6 +71,11 @@ bool advance_lesson(dl::lessons::StepModel& model, LessonPlayState& play, double
   bool changed = false;
   while (play.unspent_seconds >= 1.0) {
     play.unspent_seconds -= 1.0;
+    if (stop_here && stop_here(model)) {  // a question waits here: the student answers first
+      play.playing = false;
+      play.unspent_seconds = 0.0;
+      break;
+    }
     if (!model.next_step()) {  // the end: stop rather than wrap, so the last picture stays up
       play.playing = false;
       play.unspent_seconds = 0.0;
@@ -78,7 +87,7 @@ bool advance_lesson(dl::lessons::StepModel& model, LessonPlayState& play, double
 }
 
 void update_lessons(LessonNavigation& lessons, const std::shared_ptr<const dl::Dataset>& train, bool data_ready,
-                    double now, double frame_seconds, bool shown) {
+                    double now, double frame_seconds, bool shown, const StopHere& stop_here) {
   // The shown lesson's model exists whichever view is shown, so status() and the accessible layer
   // can tell it straight after a link.
   dl::lessons::StepModel* model = lessons.model(lessons.current, train);
@@ -92,5 +101,13 @@ void update_lessons(LessonNavigation& lessons, const std::shared_ptr<const dl::D
       lessons.pending_step.reset();
     }
   }
-  if (model && shown) advance_lesson(*model, lessons.play, frame_seconds);
+  if (model && shown) advance_lesson(*model, lessons.play, frame_seconds, stop_here);
+  if (lessons.current == LessonId::relu || lessons.current == LessonId::pool) follow_convolution(lessons, train, data_ready);
+}
+
+void follow_convolution(LessonNavigation& lessons, const std::shared_ptr<const dl::Dataset>& train, bool data_ready) {
+  auto* conv = lessons.get<dl::lessons::ConvLesson>(train);
+  auto* relu = lessons.get<dl::lessons::ReluLesson>(train);
+  if (conv->image_index() < 0 && data_ready) conv->set_image(*train, 0);  // the lessons start on digit 0
+  if (relu->before().values() != conv->feature_map().values()) (void)relu->set_feature_maps(conv->feature_map());
 }

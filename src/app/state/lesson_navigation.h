@@ -5,6 +5,7 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -59,9 +60,16 @@ void lesson_next(dl::lessons::StepModel& model, LessonPlayState& play);
 void lesson_set_playing(dl::lessons::StepModel& model, LessonPlayState& play, bool playing);
 void lesson_scrub(dl::lessons::StepModel& model, LessonPlayState& play, int step);
 void lesson_set_speed(LessonPlayState& play, float steps_per_second);
-bool advance_lesson(dl::lessons::StepModel& model, LessonPlayState& play, double frame_seconds);
+// `stop_here`, when given, stops the play at a step it names (the exercise mode's questions).
+using StopHere = std::function<bool(const dl::lessons::StepModel&)>;
+bool advance_lesson(dl::lessons::StepModel& model, LessonPlayState& play, double frame_seconds,
+                    const StopHere& stop_here = {});
 
 // Every frame, whichever view is shown: applies a deep-linked step once its lesson can show it,
 // and, while the lesson is on screen (`shown`), plays it.
 void update_lessons(LessonNavigation& lessons, const std::shared_ptr<const dl::Dataset>& train, bool data_ready,
-                    double now, double frame_seconds, bool shown);
+                    double now, double frame_seconds, bool shown, const StopHere& stop_here = {});
+// The ReLU lesson acts on the convolution lesson's feature map (and pooling, without a CNN, on
+// ReLU's): made, given digit 0 once the data is there, and kept on the convolution's map. Run by
+// update_lessons while either lesson is the current one.
+void follow_convolution(LessonNavigation& lessons, const std::shared_ptr<const dl::Dataset>& train, bool data_ready);

@@ -127,6 +127,11 @@ void Session::update(double now_seconds, bool lesson_shown) {
   report = trainer.validation_report();
   if (comparison) comparison_status = comparison->status();
   sync_live_model();
+  if (!exercises_loaded) {
+    exercises_loaded = true;
+    exercises.on = browser::load_preference("predictFirst").value_or("") == "1";
+    read_scores(exercises, browser::load_preference("lessonScores").value_or(""));
+  }
   if (!personal.loaded) {
     load_personal_digits(personal);
     if (!personal.storage_note.empty()) notices.show(personal.storage_note, true);
@@ -147,7 +152,9 @@ void Session::update_derived(double frame_seconds, bool lesson_shown) {
   time_machine.selected = std::clamp(time_machine.selected, 0, std::max(0, n - 1));
   update_drawing(drawing, data, live);
   update_test_choice(test_choice, data, live, personal);
-  update_lessons(lessons, data.train, data.ready(), now, frame_seconds, lesson_shown);
+  update_lessons(lessons, data.train, data.ready(), now, frame_seconds, lesson_shown,
+                 [this](const dl::lessons::StepModel& model) { return asks_before_next_step(exercises, model); });
+  update_exercise(exercises, lessons);
   update_personal_predictions(predictions, personal, live);
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/bridge/browser.h"
+#include "app/state/exercises.h"
 #include "app/state/data.h"
 #include "app/state/lesson_navigation.h"
 #include "app/state/personal_digits.h"
@@ -170,6 +171,8 @@ struct Session {
   Drawing drawing;
   TestChoice test_choice;
   LessonNavigation lessons;
+  Exercises exercises;  // "Predict first": the lessons' questions and scores
+  bool exercises_loaded = false;  // the mode and scores read from the browser
   PersonalDigits personal;
   ModelLoading loading;
 

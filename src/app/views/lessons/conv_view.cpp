@@ -66,7 +66,7 @@ float max_abs(const float* v, size_t n) {
   return m > 0.0f ? m : 1.0f;
 }
 
-void choose_kernel(LessonContext& ctx, ConvLesson& lesson, ConvViewState& state) {
+void choose_kernel(LessonContext& ctx, const ConvLesson& lesson, ConvViewState& state) {
   ImGui::TextUnformatted("Kernel:");
   for (const KernelButton& b : kKernelButtons) {
     ui::same_line_if_fits(ui::radio_width(b.label));
@@ -74,10 +74,9 @@ void choose_kernel(LessonContext& ctx, ConvLesson& lesson, ConvViewState& state)
     if (learned) ImGui::BeginDisabled(!ctx.live_cnn());
     if (ImGui::RadioButton(b.label, lesson.kernel_choice() == b.choice)) {
       if (learned) {
-        if (lesson.set_learned_kernel(*ctx.live.model, state.learned_filter))
-          state.learned_generation = ctx.live.generation;
+        if (ctx.edit(lesson_edit::ConvLearnedKernel{state.learned_filter})) state.learned_generation = ctx.live.generation;
       } else {
-        lesson.set_kernel(b.choice);
+        ctx.edit(lesson_edit::ConvKernel{b.choice});
       }
     }
     if (learned) ImGui::EndDisabled();
@@ -96,24 +95,22 @@ void choose_kernel(LessonContext& ctx, ConvLesson& lesson, ConvViewState& state)
   ImGui::SetNextItemWidth(160);
   state.learned_filter = std::clamp(state.learned_filter, 0, first_layer_filters(ctx) - 1);
   if (ImGui::SliderInt("learned filter k", &state.learned_filter, 0, first_layer_filters(ctx) - 1)) {
-    if (lesson.set_learned_kernel(*ctx.live.model, state.learned_filter))
-      state.learned_generation = ctx.live.generation;
+    if (ctx.edit(lesson_edit::ConvLearnedKernel{state.learned_filter})) state.learned_generation = ctx.live.generation;
   }
   automation::record_item("conv:filter");
   ImGui::SameLine();
   ImGui::TextDisabled("of conv2d_1.kernel (%s)", ctx.live.origin_text().c_str());
   // The weights keep training: follow them while the learned kernel is shown.
   if (lesson.kernel_choice() == ConvKernelChoice::learned && state.learned_generation != ctx.live.generation) {
-    if (lesson.set_learned_kernel(*ctx.live.model, state.learned_filter))
-      state.learned_generation = ctx.live.generation;
+    if (ctx.edit(lesson_edit::ConvLearnedKernel{state.learned_filter})) state.learned_generation = ctx.live.generation;
   }
 }
 
-void choose_image(LessonContext& ctx, ConvLesson& lesson, ConvViewState& state) {
+void choose_image(LessonContext& ctx, const ConvLesson& lesson, ConvViewState& state) {
   const dl::Dataset& train = *ctx.data.train;
   if (state.shown_data != &train || lesson.image_index() != state.image_index) {
     state.image_index = std::clamp(state.image_index, 0, train.count - 1);
-    lesson.set_image(train, state.image_index);
+    ctx.edit(lesson_edit::ConvImage{state.image_index});
     state.shown_data = &train;
   }
   ImGui::AlignTextToFramePadding();
@@ -122,7 +119,7 @@ void choose_image(LessonContext& ctx, ConvLesson& lesson, ConvViewState& state) 
   ImGui::SetNextItemWidth(120);
   if (ImGui::InputInt("##digit", &state.image_index)) {
     state.image_index = std::clamp(state.image_index, 0, train.count - 1);
-    lesson.set_image(train, state.image_index);
+    ctx.edit(lesson_edit::ConvImage{state.image_index});
   }
   automation::record_item("conv:image");
   ImGui::SameLine();
@@ -130,7 +127,7 @@ void choose_image(LessonContext& ctx, ConvLesson& lesson, ConvViewState& state) 
 }
 
 // The kernel's nine weights as small drag fields the student can edit (the kernel becomes "custom").
-void edit_kernel(ConvLesson& lesson) {
+void edit_kernel(const LessonContext& ctx, const ConvLesson& lesson) {
   ImGui::TextDisabled("Edit the weights (drag or double-click):");
   const dl::lessons::Kernel3x3& k = lesson.kernel();
   for (int r = 0; r < 3; ++r)
@@ -140,7 +137,7 @@ void edit_kernel(ConvLesson& lesson) {
       char id[32];
       std::snprintf(id, sizeof id, "##w%d%d", r, c);
       ImGui::SetNextItemWidth(52);
-      if (ImGui::DragFloat(id, &v, 0.01f, -4.0f, 4.0f, "%.2f")) lesson.set_kernel_weight(r, c, v);
+      if (ImGui::DragFloat(id, &v, 0.01f, -4.0f, 4.0f, "%.2f")) ctx.edit(lesson_edit::ConvWeight{r, c, v});
       std::snprintf(id, sizeof id, "conv:weight:%d,%d", r, c);
       automation::record_item(id);
     }
@@ -150,10 +147,11 @@ void edit_kernel(ConvLesson& lesson) {
 
 void draw_conv_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  ConvLesson& lesson = *ctx.navigation.get<dl::lessons::ConvLesson>(ctx.data.train);
   ConvViewState& state = views.view_state<ConvViewState>(LessonId::conv);
-
   if (ctx.data_loading("the kernel will slide over one of them.")) return;
+  const ConvLesson* model = ctx.lesson<ConvLesson>();
+  if (!model) return;
+  const ConvLesson& lesson = *model;
   choose_image(ctx, lesson, state);
   choose_kernel(ctx, lesson, state);
   draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
@@ -263,5 +261,5 @@ void draw_conv_view(LessonContext& ctx) {
     ImGui::TextDisabled("In the CNN, conv2d_1 then adds filter %d's bias and applies ReLU (the next lesson).",
                         lesson.learned_filter());
   ImGui::Spacing();
-  edit_kernel(lesson);
+  edit_kernel(ctx, lesson);
 }

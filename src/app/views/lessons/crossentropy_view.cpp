@@ -20,14 +20,14 @@ using dl::lessons::CrossEntropyLesson;
 // The loss is infinite at p = 0; the plot stops here so the interesting part stays readable.
 constexpr float kPlotMaxLoss = 5.0f;
 
-void draw_one_hot(CrossEntropyLesson& lesson) {
+void draw_one_hot(const CrossEntropyLesson& lesson, const LessonContext& ctx) {
   ImGui::TextUnformatted("1. Labels as one-hot vectors: to_categorical(digit)");
   ImGui::TextUnformatted("digit:");
   for (int digit = 0; digit < dl::kClassCount; ++digit) {
     ui::same_line_if_fits(ui::radio_width("0"));
     char label[8];
     std::snprintf(label, sizeof label, "%d", digit);
-    if (ImGui::RadioButton(label, lesson.digit() == digit)) lesson.set_digit(digit);
+    if (ImGui::RadioButton(label, lesson.digit() == digit)) ctx.edit(lesson_edit::CrossEntropyDigit{digit});
     automation::record_item("crossentropy:digit" + std::to_string(digit));
   }
 
@@ -102,7 +102,7 @@ void draw_loss_plot(const CrossEntropyLesson& lesson, ImVec2 size) {
   automation::record_item("crossentropy:Plot");
 }
 
-void draw_loss(CrossEntropyLesson& lesson, LessonContext& ctx) {
+void draw_loss(const CrossEntropyLesson& lesson, LessonContext& ctx) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted("2. The loss: crossentropy(y, y_hat) = -sum of y_i log y_hat_i");
   ImGui::PopTextWrapPos();
@@ -111,10 +111,10 @@ void draw_loss(CrossEntropyLesson& lesson, LessonContext& ctx) {
                                    ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("p = y_hat[0]").x -
                                        ImGui::GetStyle().ItemInnerSpacing.x));
   if (ImGui::SliderFloat("p = y_hat[0]", &p, 0.0f, 1.0f, "%.3f", ImGuiSliderFlags_AlwaysClamp))
-    lesson.set_probability(p);
+    ctx.edit(lesson_edit::CrossEntropyProbability{p});
   automation::record_item("crossentropy:p");
   ui::same_line_if_fits(ui::small_button_width("p = 0.5 (the workshop's example)"));
-  if (ui::small_button("p = 0.5 (the workshop's example)")) lesson.set_probability(0.5f);
+  if (ui::small_button("p = 0.5 (the workshop's example)")) ctx.edit(lesson_edit::CrossEntropyProbability{0.5f});
   automation::record_item("crossentropy:Workshop");
   draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
   draw_loss_arithmetic(lesson);
@@ -126,8 +126,10 @@ void draw_loss(CrossEntropyLesson& lesson, LessonContext& ctx) {
 }  // namespace
 
 void draw_crossentropy_view(LessonContext& ctx) {
-  CrossEntropyLesson& lesson = *ctx.navigation.get<dl::lessons::CrossEntropyLesson>(ctx.data.train);
-  draw_one_hot(lesson);
+  const CrossEntropyLesson* model = ctx.lesson<CrossEntropyLesson>();
+  if (!model) return;
+  const CrossEntropyLesson& lesson = *model;
+  draw_one_hot(lesson, ctx);
   ImGui::Separator();
   draw_loss(lesson, ctx);
 }

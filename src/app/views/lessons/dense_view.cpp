@@ -58,24 +58,15 @@ bool activation_revealed(const DenseLesson& d, int j) {
   return s.phase == DensePhase::softmax || (s.phase == DensePhase::elementwise && j <= s.neuron);
 }
 
-// The network's input for one test image, scaled as the trainer scales it.
-std::vector<float> scaled_image(const dl::Dataset& data, int index) {
-  std::vector<float> x(data.pixels_per_image());
-  dl::image_to_input(data.image(index), x.size(), x.data());
-  return x;
-}
-
 // Keeps the lesson on the live network's output layer, reloading when the weights or digit change.
-void sync_model_source(LessonContext& ctx, DenseLesson& d, DenseViewState& state) {
+void sync_model_source(LessonContext& ctx, DenseViewState& state) {
   if (!ctx.live.ready() || !ctx.data.test) return;
   state.test_index = std::clamp(state.test_index, 0, ctx.data.test->count - 1);
   if (state.loaded_generation == ctx.live.generation && state.loaded_index == state.test_index) return;
-  const int step = d.step();
-  const dl::Status s = d.load_from_model(*ctx.live.model, scaled_image(*ctx.data.test, state.test_index));
+  const dl::Status s = ctx.edit(lesson_edit::DenseFromModel{state.test_index});
   state.load_error = s ? std::string() : s.message();
   state.loaded_generation = ctx.live.generation;
   state.loaded_index = state.test_index;
-  d.set_step(step);
 }
 
 // ---- Small layers: number grids ------------------------------------------------------------------
@@ -110,7 +101,7 @@ void editable_cell(ImVec2 min, ImVec2 size, float value, ImU32 fill, bool framed
   if (clicked) open_editor(state, what, input, neuron, value);
 }
 
-void draw_grids(DenseLesson& d, DenseViewState& state) {
+void draw_grids(const DenseLesson& d, DenseViewState& state) {
   const dl::lessons::DenseStep& s = d.current();
   const int n = d.input_count(), u = d.units();
   const bool summing = s.phase == DensePhase::weighted_sum;
@@ -378,11 +369,10 @@ void draw_arithmetic(const DenseLesson& d) {
   }
 }
 
-void draw_source_choice(LessonContext& ctx, DenseLesson& d, DenseViewState& state) {
+void draw_source_choice(LessonContext& ctx, const DenseLesson& d, DenseViewState& state) {
   if (ImGui::RadioButton("Workshop example", state.source == Source::workshop) && state.source != Source::workshop) {
     state.source = Source::workshop;
-    d.load_workshop_example();
-    d.set_step(0);
+    ctx.edit(lesson_edit::DenseWorkshop{true});
   }
   automation::record_item("dense:workshop");
   ui::same_line_if_fits(ui::radio_width("Your network's output layer, on a real digit"));
@@ -390,12 +380,12 @@ void draw_source_choice(LessonContext& ctx, DenseLesson& d, DenseViewState& stat
       state.source != Source::model) {
     state.source = Source::model;
     state.loaded_index = -1;  // load on this frame
-    d.set_step(0);
+    ctx.commands.lesson_scrub(0);
   }
   automation::record_item("dense:model");
   if (state.source == Source::workshop) {
     ui::same_line_if_fits(ui::small_button_width("Reset numbers"));
-    if (ui::small_button("Reset numbers")) d.load_workshop_example();
+    if (ui::small_button("Reset numbers")) ctx.edit(lesson_edit::DenseWorkshop{false});
     automation::record_item("dense:Reset");
     return;
   }
@@ -426,13 +416,15 @@ void draw_source_choice(LessonContext& ctx, DenseLesson& d, DenseViewState& stat
 
 void draw_dense_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  DenseLesson& d = *ctx.navigation.get<dl::lessons::DenseLesson>(ctx.data.train);
+  const DenseLesson* model = ctx.lesson<DenseLesson>();
+  if (!model) return;
+  const DenseLesson& d = *model;
   DenseViewState& state = views.view_state<DenseViewState>(dl::lessons::LessonId::dense);
 
   draw_source_choice(ctx, d, state);
   if (state.source == Source::model) {
     if (!ctx.live.ready() || !ctx.data.test) return;
-    sync_model_source(ctx, d, state);
+    sync_model_source(ctx, state);
     if (!state.load_error.empty()) {
       ImGui::TextWrapped("%s", state.load_error.c_str());
       return;
@@ -448,8 +440,7 @@ void draw_dense_view(LessonContext& ctx) {
     else std::snprintf(caption, sizeof caption, "W[%d][%d]", state.edit_input, state.edit_neuron);
     if (ui::value_editor_popup(kEditPopup, caption, &value, "dense:EditValue")) {
       state.edit_value = value;
-      if (state.editing == Editing::input) d.set_input(state.edit_input, value);
-      else d.set_weight(state.edit_input, state.edit_neuron, value);
+      ctx.edit(lesson_edit::DenseCell{state.editing == Editing::input, state.edit_input, state.edit_neuron, value});
     }
     // The same layer as neurons and connections, beside the arithmetic of this step.
     ImGui::Spacing();

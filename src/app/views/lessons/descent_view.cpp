@@ -169,7 +169,7 @@ bool diverged_now(const DescentLesson& lesson, int racer) {
   return t.diverged_at >= 0 && lesson.step() >= t.diverged_at;
 }
 
-void draw_inputs(DescentLesson& lesson) {
+void draw_inputs(const DescentLesson& lesson, const LessonContext& ctx) {
   struct SurfaceButton {
     LossSurface surface;
     const char* label;
@@ -180,7 +180,7 @@ void draw_inputs(DescentLesson& lesson) {
   ImGui::TextUnformatted("Loss:");
   for (const SurfaceButton& b : kSurfaces) {
     ui::same_line_if_fits(ui::radio_width(b.label));
-    if (ImGui::RadioButton(b.label, lesson.surface() == b.surface)) lesson.set_surface(b.surface);
+    if (ImGui::RadioButton(b.label, lesson.surface() == b.surface)) ctx.edit(lesson_edit::DescentSurface{b.surface});
     automation::record_item(std::string("descent:surface:") + dl::lessons::surface_info(b.surface).name);
   }
   const char* formula = dl::lessons::surface_info(lesson.surface()).formula;
@@ -190,15 +190,15 @@ void draw_inputs(DescentLesson& lesson) {
   const float field = ImGui::GetFontSize() * 9;
   float lr = lesson.learning_rate();
   ImGui::SetNextItemWidth(field);
-  if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic)) lesson.set_learning_rate(lr);
+  if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic)) ctx.edit(lesson_edit::DescentLearningRate{lr});
   automation::record_item("descent:lr");
   ui::same_line_if_fits(labelled_width(field * 0.8f, "momentum rho"));
   float rho = lesson.momentum();
   ImGui::SetNextItemWidth(field * 0.8f);
-  if (ImGui::SliderFloat("momentum rho", &rho, 0.0f, 0.99f, "%.2f")) lesson.set_momentum(rho);
+  if (ImGui::SliderFloat("momentum rho", &rho, 0.0f, 0.99f, "%.2f")) ctx.edit(lesson_edit::DescentMomentum{rho});
   automation::record_item("descent:momentum");
   ui::same_line_if_fits(ImGui::CalcTextSize("Reset").x + ImGui::GetStyle().FramePadding.x * 2);
-  if (ImGui::Button("Reset")) lesson.set_surface(lesson.surface());
+  if (ImGui::Button("Reset")) ctx.edit(lesson_edit::DescentSurface{lesson.surface()});
   automation::record_item("descent:reset");
   ui::help_tooltip("The suggested start and learning rate for this loss");
 
@@ -206,21 +206,21 @@ void draw_inputs(DescentLesson& lesson) {
   std::array<float, 2> start = lesson.start();
   if (lesson.dimensions() == 1) {
     ImGui::SetNextItemWidth(field);
-    if (ImGui::SliderFloat("start w", &start[0], info.domain_lo, info.domain_hi, "%.2f")) lesson.set_start(start);
+    if (ImGui::SliderFloat("start w", &start[0], info.domain_lo, info.domain_hi, "%.2f")) ctx.edit(lesson_edit::DescentStart{start});
     automation::record_item("descent:start");
   } else {
     ImGui::SetNextItemWidth(field * 0.75f);
-    if (ImGui::SliderFloat("start x", &start[0], info.domain_lo, info.domain_hi, "%.2f")) lesson.set_start(start);
+    if (ImGui::SliderFloat("start x", &start[0], info.domain_lo, info.domain_hi, "%.2f")) ctx.edit(lesson_edit::DescentStart{start});
     automation::record_item("descent:start_x");
     ui::same_line_if_fits(labelled_width(field * 0.75f, "start y"));
     ImGui::SetNextItemWidth(field * 0.75f);
-    if (ImGui::SliderFloat("start y", &start[1], info.domain_lo, info.domain_hi, "%.2f")) lesson.set_start(start);
+    if (ImGui::SliderFloat("start y", &start[1], info.domain_lo, info.domain_hi, "%.2f")) ctx.edit(lesson_edit::DescentStart{start});
     automation::record_item("descent:start_y");
   }
   ui::same_line_if_fits(labelled_width(field * 0.8f, "updates"));
   int iterations = lesson.iterations();
   ImGui::SetNextItemWidth(field * 0.8f);
-  if (ImGui::SliderInt("updates", &iterations, 10, 1000)) lesson.set_iterations(iterations);
+  if (ImGui::SliderInt("updates", &iterations, 10, 1000)) ctx.edit(lesson_edit::DescentIterations{iterations});
   automation::record_item("descent:iterations");
   ui::same_line_if_fits(ImGui::CalcTextSize("(or click the plot to start there)").x);
   ImGui::TextDisabled("(or click the plot to start there)");
@@ -286,7 +286,7 @@ void draw_racers(ImDrawList* draw, const DescentLesson& lesson, const DescentVie
   }
 }
 
-void draw_plot(DescentLesson& lesson, DescentViewState& state, LessonContext& ctx) {
+void draw_plot(const DescentLesson& lesson, DescentViewState& state, LessonContext& ctx) {
   const dl::lessons::SurfaceInfo& info = dl::lessons::surface_info(lesson.surface());
   const bool one_d = lesson.dimensions() == 1;
   const float avail = ImGui::GetContentRegionAvail().x;
@@ -360,7 +360,7 @@ void draw_plot(DescentLesson& lesson, DescentViewState& state, LessonContext& ct
       ui::value_tooltip("x = %.3f, y = %.3f, L = %.4f\nclick: start the racers here", double(w[0]),
                                double(w[1]), double(loss));
     if (active && (ImGui::IsMouseClicked(ImGuiMouseButton_Left) || ImGui::IsMouseDragging(ImGuiMouseButton_Left))) {
-      lesson.set_start({w[0], one_d ? 0.0f : w[1]});
+      ctx.edit(lesson_edit::DescentStart{{w[0], one_d ? 0.0f : w[1]}});
       ctx.commands.lesson_play(false);
     }
   }
@@ -476,10 +476,12 @@ void draw_caption(const DescentLesson& lesson, const DescentViewState& state) {
 
 void draw_descent_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  DescentLesson& lesson = *ctx.navigation.get<dl::lessons::DescentLesson>(ctx.data.train);
+  const DescentLesson* model = ctx.lesson<DescentLesson>();
+  if (!model) return;
+  const DescentLesson& lesson = *model;
   DescentViewState& state = views.view_state<DescentViewState>(LessonId::descent);
 
-  draw_inputs(lesson);
+  draw_inputs(lesson, ctx);
   sample_surface(lesson, state);
   draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
   ImGui::TextDisabled("step t: every optimizer after t updates from the same start");

@@ -30,19 +30,19 @@ void centered_text(ImDrawList* draw, ImVec2 center, ImU32 color, const char* tex
   draw->AddText(ImVec2(center.x - size.x * 0.5f, center.y - size.y * 0.5f), color, text);
 }
 
-void draw_inputs(DropoutLesson& lesson) {
+void draw_inputs(const DropoutLesson& lesson, const LessonContext& ctx) {
   float rate = lesson.rate();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  if (ImGui::SliderFloat("dropout rate", &rate, 0.0f, 0.9f, "%.2f")) lesson.set_rate(rate);
+  if (ImGui::SliderFloat("dropout rate", &rate, 0.0f, 0.9f, "%.2f")) ctx.edit(lesson_edit::DropoutRate{rate});
   automation::record_item("dropout:rate");
   ui::same_line_if_fits(ui::radio_width("training"));
-  if (ImGui::RadioButton("training", lesson.training())) lesson.set_training(true);
+  if (ImGui::RadioButton("training", lesson.training())) ctx.edit(lesson_edit::DropoutTraining{true});
   automation::record_item("dropout:training");
   ui::same_line_if_fits(ui::radio_width("test time"));
-  if (ImGui::RadioButton("test time", !lesson.training())) lesson.set_training(false);
+  if (ImGui::RadioButton("test time", !lesson.training())) ctx.edit(lesson_edit::DropoutTraining{false});
   automation::record_item("dropout:test");
   ui::same_line_if_fits(ImGui::CalcTextSize("New training run").x + ImGui::GetStyle().FramePadding.x * 2);
-  if (ImGui::Button("New training run")) lesson.set_seed(lesson.seed() + 1);
+  if (ImGui::Button("New training run")) ctx.edit(lesson_edit::DropoutNewRun{});
   automation::record_item("dropout:seed");
   ui::help_tooltip("Another seed: every training step gets different random masks");
 }
@@ -148,8 +148,10 @@ void draw_network(const DropoutLesson& lesson) {
 }  // namespace
 
 void draw_dropout_view(LessonContext& ctx) {
-  DropoutLesson& lesson = *ctx.navigation.get<dl::lessons::DropoutLesson>(ctx.data.train);
-  draw_inputs(lesson);
+  const DropoutLesson* model = ctx.lesson<DropoutLesson>();
+  if (!model) return;
+  const DropoutLesson& lesson = *model;
+  draw_inputs(lesson, ctx);
   draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
   const dl::lessons::DropoutStep& s = lesson.current();
   const int n = static_cast<int>(s.kept.size());

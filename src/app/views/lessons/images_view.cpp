@@ -84,14 +84,14 @@ void draw_value_grid(const dl::lessons::ImagesLesson& lesson, ImagesViewState& s
   }
 }
 
-void draw_browser(dl::lessons::ImagesLesson& lesson) {
+void draw_browser(const LessonContext& ctx, const dl::lessons::ImagesLesson& lesson) {
   const dl::lessons::DigitView& d = lesson.current();
   ImGui::Text("X_train[");
   ImGui::SameLine(0, 0);
   int index = lesson.index();
   // The field and its - / + steppers (a finger's steppers are wider).
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4 + ImGui::GetFrameHeight() * 2);
-  if (ImGui::InputInt("##index", &index, 1, 100)) lesson.set_index(index);
+  if (ImGui::InputInt("##index", &index, 1, 100)) ctx.edit(lesson_edit::ImageIndex{index});
   automation::record_item("images:Index");
   ImGui::SameLine(0, 0);
   ImGui::Text("]");
@@ -108,7 +108,7 @@ void draw_browser(dl::lessons::ImagesLesson& lesson) {
   struct Example { int index; const char* label; const char* automation_label; };
   for (const Example& e : {Example{1, "X_train[1]: a 0", "images:1"}, Example{5, "X_train[5]: a 2", "images:5"}}) {
     ui::same_line_if_fits(ui::small_button_width(e.label));
-    if (ui::small_button(e.label)) lesson.set_index(e.index);
+    if (ui::small_button(e.label)) ctx.edit(lesson_edit::ImageIndex{e.index});
     automation::record_item(e.automation_label);
   }
   char shape[48];
@@ -121,7 +121,7 @@ void draw_browser(dl::lessons::ImagesLesson& lesson) {
 
 void draw_images_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  dl::lessons::ImagesLesson* lesson = ctx.lesson<dl::lessons::ImagesLesson>();
+  const dl::lessons::ImagesLesson* lesson = ctx.lesson<dl::lessons::ImagesLesson>();
   if (!lesson) {
     if (!ctx.data.error.empty()) ImGui::TextWrapped("%s", ctx.data.error.c_str());
     else ImGui::TextDisabled("loading data... (%.1f MB so far)", ctx.data.received_bytes / 1e6);
@@ -135,7 +135,7 @@ void draw_images_view(LessonContext& ctx) {
   ImGui::EndGroup();
   ui::same_line_if_fits(ImGui::GetFontSize() * 24);  // the browser beside the picture when it has room
   ImGui::BeginGroup();
-  draw_browser(*lesson);
+  draw_browser(ctx, *lesson);
   draw_step_controls(*lesson, ctx.navigation.play, ctx.commands);
   ImGui::EndGroup();
   ImGui::Spacing();

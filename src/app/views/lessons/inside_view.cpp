@@ -77,13 +77,13 @@ void draw_input_choice(const LessonContext& ctx, InsideViewState& state) {
 }
 
 // Runs the lesson when its input or the model changed (at most every kRunInterval while training).
-void update_run(LessonContext& ctx, InsideLesson& lesson, InsideViewState& state) {
+void update_run(LessonContext& ctx, const InsideLesson& lesson, InsideViewState& state) {
   std::vector<float> input = chosen_input(ctx, state);
   const bool input_changed = input != state.input;
   const bool model_changed = state.run_generation != ctx.live.generation || !lesson.has_run();
   if (!input_changed && !model_changed) return;
   if (!input_changed && ImGui::GetTime() - state.run_time < kRunInterval) return;
-  const dl::Status s = lesson.run(*ctx.live.model, input);
+  const dl::Status s = ctx.edit(lesson_edit::InsideRun{input});
   if (!s) {
     ctx.commands.report_problem("Inside the CNN: " + s.message());
     return;
@@ -179,7 +179,7 @@ void draw_layer_values(const InsideLesson& lesson, int l, LayerPicture& p, bool 
   }
 }
 
-void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonContext& ctx) {
+void draw_layer(const InsideLesson& lesson, InsideViewState& state, int l, LessonContext& ctx) {
   const LayerSnapshot& s = lesson.layers()[size_t(l)];
   const bool current = l == lesson.step();
   const bool last = l + 1 == lesson.step_count();
@@ -227,9 +227,11 @@ void draw_layer(InsideLesson& lesson, InsideViewState& state, int l, LessonConte
 
 void draw_inside_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  InsideLesson& lesson = *ctx.navigation.get<dl::lessons::InsideLesson>(ctx.data.train);
   InsideViewState& state = views.view_state<InsideViewState>(LessonId::inside);
   if (ctx.data_loading(nullptr)) return;
+  const InsideLesson* model = ctx.lesson<InsideLesson>();
+  if (!model) return;
+  const InsideLesson& lesson = *model;
 
   // The input and what the model makes of it, side by side.
   const std::vector<float> input = chosen_input(ctx, state);

@@ -59,7 +59,8 @@ bool LessonContext::data_loading(const char* then) const {
   return true;
 }
 
-void write_lessons_status(const LessonViews& views, const LessonNavigation& nav, dl::lessons::JsonWriter& w) {
+void write_lessons_status(const LessonViews& views, const LessonNavigation& nav, const Exercises& ex,
+                          dl::lessons::JsonWriter& w) {
   const dl::lessons::StepModel* model = nav.existing_model(nav.current);
   w.begin_object("lesson")
       .field("slug", dl::lessons::lesson_info(nav.current).slug)
@@ -69,8 +70,26 @@ void write_lessons_status(const LessonViews& views, const LessonNavigation& nav,
       .field("pendingStep", nav.pending_step ? *nav.pending_step : -1)
       .field("scrollY", double(views.scroll_y))
       .field("scrollMaxY", double(views.scroll_max_y))
-      .raw_field("values", model ? model->values_json() : std::string("{}"))
-      .end_object();
+      .raw_field("values", model ? model->values_json() : std::string("{}"));
+  // Predict first: the question asked (with its answer, for tests), the last feedback and the scores.
+  w.begin_object("exercise").field("on", ex.on).field("waiting", ex.waiting());
+  if (ex.question) {
+    const dl::lessons::Question& q = *ex.question;
+    w.field("prompt", q.prompt).field("number", q.is_number()).field("answer", double(q.answer))
+        .field("answerText", q.answer_text()).field("tolerance", double(q.tolerance)).field("hint", q.hint)
+        .field("revealStep", q.reveal_step).begin_array("choices");
+    for (const std::string& c : q.choices) w.value(c);
+    w.end_array();
+  }
+  const char* outcome = ex.outcome == ExerciseOutcome::right ? "right" : ex.outcome == ExerciseOutcome::shown ? "shown" : "open";
+  w.field("outcome", outcome).field("wrongTries", ex.wrong_tries).field("feedback", ex.feedback);
+  w.field("typed", std::string(views.typed_answer));
+  w.begin_object("scores");
+  for (const dl::lessons::LessonInfo& info : dl::lessons::all_lessons()) {
+    const LessonScore& s = ex.score(info.id);
+    if (s.asked) w.begin_object(info.slug).field("asked", s.asked).field("right", s.right_first_try).end_object();
+  }
+  w.end_object().end_object().end_object();
 }
 
 // ---- The tab -------------------------------------------------------------------------------------
@@ -165,6 +184,7 @@ void draw_lessons_panel(LessonContext& ctx) {
   ImGui::TextUnformatted(info.explanation);
   ImGui::PopTextWrapPos();
   ImGui::Separator();
+  draw_exercise_card(ctx);
   kLessonViews[static_cast<size_t>(ctx.navigation.current)].draw(ctx);
   views.scroll_y = ImGui::GetScrollY();
   views.scroll_max_y = ImGui::GetScrollMaxY();

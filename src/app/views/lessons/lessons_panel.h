@@ -36,6 +36,9 @@ struct LessonViews {
   std::string written_hash;
   double hash_written_at = -1.0;
 
+  // The number being typed into the exercise's answer field.
+  char typed_answer[32] = {};
+
   // How far the lesson's view is scrolled, and how far it could be (status(), for tests).
   float scroll_y = 0, scroll_max_y = 0;
 
@@ -50,22 +53,26 @@ struct LessonViews {
   std::array<std::unique_ptr<LessonViewState>, dl::lessons::kLessonCount> view_states_;
 };
 
-// What a lesson view reads of the app, and may act on.
-// The lesson models are the one part of the session a view changes directly: a lesson's own inputs
-// (an edited matrix cell, a chosen example) are the lesson model's; stepping and playing go through
-// the commands like every other control.
+// What a lesson view reads of the app, and acts through: a lesson's own inputs (an edited matrix
+// cell, a chosen example) change through Commands::edit_lesson, stepping and playing through the
+// stepping commands, like every other control.
 struct LessonContext {
   LessonViews& views;
-  LessonNavigation& navigation;
+  const LessonNavigation& navigation;
   const Datasets& data;
   const LiveModel& live;                   // its weights (the CNN's filters) and predictions
   const dl::PreprocessedDigit& drawing;   // the Draw panel's digit, as the network sees it
   Commands& commands;
+  const Exercises& exercises;  // "Predict first": the question asked at this step
   bool single_lesson = false;  // embedded: the lesson alone, without the list of lessons
 
   // The lesson's model as its own class (the views' usual first line).
+  // The session makes the shown lesson's model every frame (Session::update); nullptr for the one
+  // frame after another lesson was picked, or while its data is missing.
   template <class Lesson>
-  Lesson* lesson() { return navigation.get<Lesson>(data.train); }
+  const Lesson* lesson() const { return static_cast<const Lesson*>(navigation.existing_model(Lesson::kId)); }
+  // A lesson input changed by a widget: the command (refused, with the reason, when what it needs is missing).
+  dl::Status edit(const LessonEdit& edit) const { return commands.edit_lesson(edit); }
   // Whether there is a live model and it is a CNN (the lessons that show its filters need one).
   bool live_cnn() const { return live.ready() && live.kind == dl::ModelKind::cnn; }
   // True, after a dimmed line saying so, while the MNIST digits are still loading; `then` says
@@ -76,8 +83,12 @@ struct LessonContext {
 std::unique_ptr<LessonViews> make_lesson_views();
 // The Lessons tab: the lesson list, the lesson's heading and explanation, and its view.
 void draw_lessons_panel(LessonContext& ctx);
+// Predict first: the switch, the question asked at this step with its answer field or choices, the
+// feedback, and the lesson's score (exercise_card.cpp).
+void draw_exercise_card(LessonContext& ctx);
 // status().lesson: {slug, step, steps, playing, pendingStep, values: the step's values_json()}.
-void write_lessons_status(const LessonViews& views, const LessonNavigation& navigation, dl::lessons::JsonWriter& w);
+void write_lessons_status(const LessonViews& views, const LessonNavigation& navigation, const Exercises& exercises,
+                          dl::lessons::JsonWriter& w);
 
 // One view per lesson, src/app/lessons/<slug>_view.cpp. The panel draws the lesson's title and
 // its explanation paragraph; a view draws everything else in the space left: its picture, its

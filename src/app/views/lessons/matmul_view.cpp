@@ -58,7 +58,7 @@ struct GridGeometry {
 
 // A or B: cells in the highlighted line are filled with the operand's colour, and the one being
 // multiplied right now gets a bright frame. Every cell is a button that opens the editor.
-void draw_operand(MatmulLesson& m, MatmulViewState& state, Operand which, const GridGeometry& g) {
+void draw_operand(const MatmulLesson& m, MatmulViewState& state, Operand which, const GridGeometry& g) {
   const dl::lessons::MatmulStep& s = m.current();
   ImDrawList* draw = ImGui::GetWindowDrawList();
   for (int r = 0; r < g.rows; ++r) {
@@ -139,7 +139,7 @@ void draw_operator(ImVec2 at, float height, const char* op) {
 }
 
 // A x B = C side by side, vertically centred on the tallest.
-void draw_matrices(MatmulLesson& m, MatmulViewState& state) {
+void draw_matrices(const MatmulLesson& m, MatmulViewState& state) {
   const float h = ImGui::GetFrameHeight() + 10.0f;  // roomy cells: the picture is the lesson
   // The three matrices side by side; on a narrow screen the cells and gaps shrink to fit (never
   // below the widest number's width).
@@ -181,13 +181,12 @@ void draw_matrices(MatmulLesson& m, MatmulViewState& state) {
   ImGui::Dummy(ImVec2(c.origin.x + c.size().x - top.x, label_h + picture_h + 6.0f));
 }
 
-void draw_edit_popup(MatmulLesson& m, MatmulViewState& state) {
+void draw_edit_popup(const LessonContext& ctx, MatmulViewState& state) {
   const bool in_a = state.editing == Operand::a;
   char caption[32];
   std::snprintf(caption, sizeof caption, "%s[%d][%d]", in_a ? "A" : "B", state.edit_row, state.edit_col);
   if (!ui::value_editor_popup(kEditPopup, caption, &state.edit_value, "matmul:EditValue")) return;
-  if (in_a) m.set_a(state.edit_row, state.edit_col, state.edit_value);
-  else m.set_b(state.edit_row, state.edit_col, state.edit_value);
+  ctx.edit(lesson_edit::MatmulCell{in_a, state.edit_row, state.edit_col, state.edit_value});
 }
 
 // The arithmetic of the current cell: every product (those still to come dimmed) and the running sum.
@@ -227,7 +226,7 @@ void draw_arithmetic(const MatmulLesson& m) {
   }
 }
 
-void draw_example_choice(MatmulLesson& m, MatmulViewState& state) {
+void draw_example_choice(const LessonContext& ctx, MatmulViewState& state) {
   struct Choice { MatmulExample example; const char* label; const char* automation_label; };
   const Choice choices[] = {
       {MatmulExample::dot_product, "[1 2 3] . [2 4 6]", "matmul:dot"},
@@ -239,13 +238,12 @@ void draw_example_choice(MatmulLesson& m, MatmulViewState& state) {
     ui::same_line_if_fits(ui::radio_width(c.label));
     if (ImGui::RadioButton(c.label, state.example == c.example)) {
       state.example = c.example;
-      m.load_example(c.example);
-      m.set_step(0);  // a new example starts from its first product
+      ctx.edit(lesson_edit::MatmulExample{c.example, true});
     }
     automation::record_item(c.automation_label);
   }
   ui::same_line_if_fits(ui::small_button_width("Reset numbers") + ui::help_width());
-  if (ui::small_button("Reset numbers")) m.load_example(state.example);
+  if (ui::small_button("Reset numbers")) ctx.edit(lesson_edit::MatmulExample{state.example, false});
   automation::record_item("matmul:Reset");
   ui::help_tooltip("Undo your edits: back to the workshop's numbers");
 }
@@ -254,14 +252,16 @@ void draw_example_choice(MatmulLesson& m, MatmulViewState& state) {
 
 void draw_matmul_view(LessonContext& ctx) {
   LessonViews& views = ctx.views;
-  MatmulLesson& m = *ctx.navigation.get<dl::lessons::MatmulLesson>(ctx.data.train);
+  const MatmulLesson* lesson = ctx.lesson<MatmulLesson>();
+  if (!lesson) return;
+  const MatmulLesson& m = *lesson;
   MatmulViewState& state = views.view_state<MatmulViewState>(dl::lessons::LessonId::matmul);
 
-  draw_example_choice(m, state);
+  draw_example_choice(ctx, state);
   draw_step_controls(m, ctx.navigation.play, ctx.commands);
   ImGui::Spacing();
   draw_matrices(m, state);
-  draw_edit_popup(m, state);
+  draw_edit_popup(ctx, state);
   ImGui::Spacing();
   draw_arithmetic(m);
   ImGui::Spacing();

@@ -28,7 +28,7 @@ std::string short_num(float v) {
 
 // ---- Part 1: one neuron ----------------------------------------------------------------------------
 
-void draw_neuron(PerceptronLesson& lesson) {
+void draw_neuron(const PerceptronLesson& lesson, const LessonContext& ctx) {
   const dl::lessons::PerceptronNeuron& n = lesson.neuron();
   const dl::lessons::PerceptronOutput& out = lesson.neuron_output();
   ImGui::TextUnformatted("1. One neuron: f(x) = 1 if w.x >= threshold, else -1");
@@ -50,12 +50,12 @@ void draw_neuron(PerceptronLesson& lesson) {
       ImGui::TableNextColumn();
       float x = n.inputs[static_cast<size_t>(i)];
       ImGui::SetNextItemWidth(slider_w);
-      if (ImGui::SliderFloat("##x", &x, -2.0f, 2.0f, "%.2f")) lesson.set_neuron_input(i, x);
+      if (ImGui::SliderFloat("##x", &x, -2.0f, 2.0f, "%.2f")) ctx.edit(lesson_edit::NeuronInput{i, x});
       automation::record_item("perceptron:x" + std::to_string(i));
       ImGui::TableNextColumn();
       float w = n.weights[static_cast<size_t>(i)];
       ImGui::SetNextItemWidth(slider_w);
-      if (ImGui::SliderFloat("##w", &w, -2.0f, 2.0f, "%.2f")) lesson.set_neuron_weight(i, w);
+      if (ImGui::SliderFloat("##w", &w, -2.0f, 2.0f, "%.2f")) ctx.edit(lesson_edit::NeuronWeight{i, w});
       automation::record_item("perceptron:w" + std::to_string(i));
       ImGui::TableNextColumn();
       ImGui::PushStyleColor(ImGuiCol_Text, ui::theme().accent_text);
@@ -67,7 +67,7 @@ void draw_neuron(PerceptronLesson& lesson) {
   }
   float threshold = n.threshold;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-  if (ImGui::SliderFloat("threshold", &threshold, -2.0f, 2.0f, "%.2f")) lesson.set_neuron_threshold(threshold);
+  if (ImGui::SliderFloat("threshold", &threshold, -2.0f, 2.0f, "%.2f")) ctx.edit(lesson_edit::NeuronThreshold{threshold});
   automation::record_item("perceptron:threshold");
 
   // w.x = 0.8 + -0.2 + -0.3 = 0.3 >= 0.2  ->  output 1
@@ -254,7 +254,7 @@ void draw_step_text(const PerceptronLesson& lesson) {
   ImGui::TextWrapped("Mistakes so far this epoch: %d", s.errors_in_epoch);
 }
 
-void draw_training(PerceptronLesson& lesson, LessonContext& ctx) {
+void draw_training(const PerceptronLesson& lesson, LessonContext& ctx) {
   ImGui::TextUnformatted("2. Learning: after each mistake, w += lr × (class - output) × x");
   struct Choice { PointSet set; const char* label; const char* automation_label; };
   const Choice choices[] = {{PointSet::separable, "Separable points", "perceptron:separable"},
@@ -263,8 +263,7 @@ void draw_training(PerceptronLesson& lesson, LessonContext& ctx) {
   for (const Choice& c : choices) {
     if (&c != choices) ui::same_line_if_fits(ui::radio_width(c.label));
     if (ImGui::RadioButton(c.label, lesson.settings().point_set == c.set)) {
-      lesson.set_point_set(c.set);
-      lesson.set_step(0);
+      ctx.edit(lesson_edit::PerceptronPoints{c.set});
     }
     automation::record_item(c.automation_label);
   }
@@ -273,10 +272,10 @@ void draw_training(PerceptronLesson& lesson, LessonContext& ctx) {
                         ImGui::CalcTextSize("learning rate").x);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   if (ImGui::SliderFloat("learning rate", &lr, 0.01f, 1.0f, "%.2f", ImGuiSliderFlags_Logarithmic))
-    lesson.set_learning_rate(lr);
+    ctx.edit(lesson_edit::PerceptronLearningRate{lr});
   if (lesson.settings().point_set == PointSet::separable) {
     ui::same_line_if_fits(ui::small_button_width("New points"));
-    if (ui::small_button("New points")) lesson.set_seed(lesson.settings().seed + 1);
+    if (ui::small_button("New points")) ctx.edit(lesson_edit::PerceptronNewPoints{});
     automation::record_item("perceptron:NewPoints");
   }
   draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
@@ -305,8 +304,10 @@ void draw_training(PerceptronLesson& lesson, LessonContext& ctx) {
 }  // namespace
 
 void draw_perceptron_view(LessonContext& ctx) {
-  PerceptronLesson& lesson = *ctx.navigation.get<dl::lessons::PerceptronLesson>(ctx.data.train);
-  draw_neuron(lesson);
+  const PerceptronLesson* model = ctx.lesson<PerceptronLesson>();
+  if (!model) return;
+  const PerceptronLesson& lesson = *model;
+  draw_neuron(lesson, ctx);
   ImGui::Separator();
   draw_training(lesson, ctx);
 }

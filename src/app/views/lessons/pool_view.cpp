@@ -47,18 +47,21 @@ int pooled_layer(const dl::lessons::InsideLesson& probe) {
   return -1;
 }
 
-void give_maps(PoolLesson& lesson, PoolViewState& state, const dl::Tensor& maps) {
+void give_maps(const LessonContext& ctx, const PoolLesson& lesson, PoolViewState& state, const dl::Tensor& maps) {
   if (maps.values() == state.source && lesson.input_grid().size() > 0) return;
   state.source = maps.values();
   state.channel = std::clamp(state.channel, 0, std::max(0, maps.rank() == 3 ? maps.dim(2) - 1 : 0));
-  if (!lesson.set_feature_maps(maps, state.channel)) (void)lesson.set_feature_maps(maps, 0), state.channel = 0;
+  if (!ctx.edit(lesson_edit::PoolMaps{maps, state.channel})) state.channel = 0;
 }
 
 // Chooses and refreshes what the pool lesson pools.
 void update_source(LessonContext& ctx, PoolViewState& state) {
-  dl::lessons::ConvLesson& conv = *ctx.navigation.get<dl::lessons::ConvLesson>(ctx.data.train);
-  if (conv.image_index() < 0) conv.set_image(*ctx.data.train, 0);
-  PoolLesson& lesson = *ctx.navigation.get<dl::lessons::PoolLesson>(ctx.data.train);
+  const dl::lessons::ConvLesson* conv_model = ctx.lesson<dl::lessons::ConvLesson>();
+  const dl::lessons::ReluLesson* relu = ctx.lesson<dl::lessons::ReluLesson>();
+  const PoolLesson* pool = ctx.lesson<PoolLesson>();
+  if (!conv_model || !relu || !pool) return;
+  const dl::lessons::ConvLesson& conv = *conv_model;
+  const PoolLesson& lesson = *pool;
 
   if (state.use_cnn && ctx.live_cnn()) {
     const double now = ImGui::GetTime();
@@ -73,21 +76,20 @@ void update_source(LessonContext& ctx, PoolViewState& state) {
     const int layer = state.probe.has_run() ? pooled_layer(state.probe) : -1;
     if (layer >= 0) {
       const dl::lessons::LayerSnapshot& s = state.probe.layers()[size_t(layer)];
-      give_maps(lesson, state, dl::Tensor({s.maps.height, s.maps.width, s.maps.channels}, s.values));
+      give_maps(ctx, lesson, state, dl::Tensor({s.maps.height, s.maps.width, s.maps.channels}, s.values));
       state.source_name = "the CNN's " + s.name + " output (after its ReLU) for training digit " +
                           std::to_string(conv.image_index());
       return;
     }
   }
-  // No CNN: the ReLU of the convolution lesson's map, as a CNN would pool it.
-  dl::lessons::ReluLesson& relu = *ctx.navigation.get<dl::lessons::ReluLesson>(ctx.data.train);
-  if (relu.before().values() != conv.feature_map().values()) (void)relu.set_feature_maps(conv.feature_map());
-  give_maps(lesson, state, relu.after());
+  // No CNN: the ReLU of the convolution lesson's map, as a CNN would pool it (the session keeps the
+  // ReLU lesson on that map: follow_convolution).
+  give_maps(ctx, lesson, state, relu->after());
   state.source_name = "the ReLU lesson's map: max(0, conv) of training digit " + std::to_string(conv.image_index()) +
                       " with the " + dl::lessons::kernel_choice_name(conv.kernel_choice()) + " kernel";
 }
 
-void draw_inputs(LessonContext& ctx, PoolLesson& lesson, PoolViewState& state) {
+void draw_inputs(LessonContext& ctx, const PoolLesson& lesson, PoolViewState& state) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::Text("Pooling %s.", state.source_name.c_str());
   ImGui::PopTextWrapPos();
@@ -101,7 +103,7 @@ void draw_inputs(LessonContext& ctx, PoolLesson& lesson, PoolViewState& state) {
   if (channels > 1) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    if (ImGui::SliderInt("channel", &state.channel, 0, channels - 1)) (void)lesson.set_channel(state.channel);
+    if (ImGui::SliderInt("channel", &state.channel, 0, channels - 1)) ctx.edit(lesson_edit::PoolChannel{state.channel});
     automation::record_item("pool:channel");
   }
 }
@@ -142,7 +144,9 @@ void draw_pool_view(LessonContext& ctx) {
   PoolViewState& state = views.view_state<PoolViewState>(LessonId::pool);
   if (ctx.data_loading("pooling will shrink one of their feature maps.")) return;
   update_source(ctx, state);
-  PoolLesson& lesson = *ctx.navigation.get<dl::lessons::PoolLesson>(ctx.data.train);
+  const PoolLesson* model = ctx.lesson<PoolLesson>();
+  if (!model || model->input_grid().size() == 0) return;
+  const PoolLesson& lesson = *model;
   draw_inputs(ctx, lesson, state);
   draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
 

@@ -30,8 +30,9 @@ constexpr ImU32 kZeroedTint = IM_COL32(70, 140, 255, 150);  // blue: the negativ
 
 // The map comes from the convolution lesson: a digit and a kernel chosen there (or here).
 void draw_source(LessonContext& ctx, ReluViewState& state) {
-  dl::lessons::ConvLesson& conv = *ctx.navigation.get<dl::lessons::ConvLesson>(ctx.data.train);
-  if (conv.image_index() < 0 && ctx.data.ready()) conv.set_image(*ctx.data.train, 0);
+  const dl::lessons::ConvLesson* conv_model = ctx.lesson<dl::lessons::ConvLesson>();
+  if (!conv_model) return;
+  const dl::lessons::ConvLesson& conv = *conv_model;
 
   ImGui::AlignTextToFramePadding();
   ImGui::TextWrapped("Input: the Convolution lesson's feature map of training digit %d (change the digit there).",
@@ -60,8 +61,8 @@ void draw_source(LessonContext& ctx, ReluViewState& state) {
       const bool learned = c.choice == ConvKernelChoice::learned;
       if (learned && !ctx.live_cnn()) continue;
       if (ImGui::Selectable(c.label, c.choice == conv.kernel_choice())) {
-        if (learned) (void)conv.set_learned_kernel(*ctx.live.model, state.learned_filter);
-        else conv.set_kernel(c.choice);
+        if (learned) ctx.edit(lesson_edit::ConvLearnedKernel{state.learned_filter});
+        else ctx.edit(lesson_edit::ConvKernel{c.choice});
       }
       automation::record_item(std::string("relu:kernel:") + dl::lessons::kernel_choice_name(c.choice));
     }
@@ -74,7 +75,7 @@ void draw_source(LessonContext& ctx, ReluViewState& state) {
     const dl::ParamView* kernel = ctx.live.model->find_param("conv2d_1.kernel");
     const int filters = kernel && !kernel->shape.empty() ? kernel->shape.back() : 1;
     if (ImGui::SliderInt("filter", &state.learned_filter, 0, filters - 1))
-      (void)conv.set_learned_kernel(*ctx.live.model, state.learned_filter);
+      ctx.edit(lesson_edit::ConvLearnedKernel{state.learned_filter});
     automation::record_item("relu:filter");
   }
   if (!ctx.live_cnn()) {
@@ -83,11 +84,7 @@ void draw_source(LessonContext& ctx, ReluViewState& state) {
     ImGui::TextDisabled("Train the CNN to add its own first-layer filters (their output before ReLU).");
     ImGui::PopTextWrapPos();
   }
-
-  // Follow the convolution lesson's map whenever its digit or kernel changes.
-  const dl::Tensor& map = conv.feature_map();
-  dl::lessons::ReluLesson& relu = *ctx.navigation.get<dl::lessons::ReluLesson>(ctx.data.train);
-  if (map.values() != relu.before().values()) (void)relu.set_feature_maps(map);
+  // The session keeps the ReLU lesson on the convolution lesson's map (follow_convolution).
 }
 
 // R(z) = max(0, z) as a small graph, with the current element on it; for a negative z a faint
@@ -127,7 +124,9 @@ void draw_relu_view(LessonContext& ctx) {
   ReluViewState& state = views.view_state<ReluViewState>(LessonId::relu);
   if (ctx.data_loading("ReLU will act on one of their feature maps.")) return;
   draw_source(ctx, state);
-  ReluLesson& lesson = *ctx.navigation.get<dl::lessons::ReluLesson>(ctx.data.train);
+  const ReluLesson* model = ctx.lesson<ReluLesson>();
+  if (!model) return;
+  const ReluLesson& lesson = *model;
   draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
 
   const int rows = lesson.rows(), cols = lesson.cols();

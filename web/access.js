@@ -70,12 +70,20 @@ window.digitlabAccess = (() => {
         break;
       case 'select':
       case 'range':
-      case 'number': {
+      case 'number':
+      case 'textfield': {
         wrap = document.createElement('div');
         const label = document.createElement('label');
         label.htmlFor = id;
         control = document.createElement(item.kind === 'select' ? 'select' : 'input');
-        if (item.kind !== 'select') control.type = item.kind;
+        if (item.kind === 'textfield') {
+          // An answer to type: a number with a decimal point or a minus, so the phone's decimal pad.
+          control.type = 'text';
+          control.inputMode = 'decimal';
+          control.autocomplete = 'off';
+        } else if (item.kind !== 'select') {
+          control.type = item.kind;
+        }
         control.id = id;
         control.tabIndex = -1;
         wrap.append(label, control);
@@ -95,7 +103,15 @@ window.digitlabAccess = (() => {
       control.tabIndex = -1;
       if (item.nav) control.dataset.nav = item.nav;
     }
-    if (control && item.kind !== 'button') {
+    if (control && item.kind === 'textfield') {
+      // Enter (or leaving the field) sends what was typed, as it was typed; the field empties for
+      // another try.
+      control.addEventListener('change', () => {
+        if (control.value.trim() === '') return;
+        send(`${wrap.item.command} ${control.value.trim()}`);
+        control.value = '';
+      });
+    } else if (control && item.kind !== 'button') {
       control.addEventListener('change', () => {
         const value = item.kind === 'select' ? control.value : fromScale(wrap.item, control.value);
         send(`${wrap.item.command} ${value}`);
@@ -181,6 +197,9 @@ window.digitlabAccess = (() => {
         set(input, 'disabled', !!item.disabled);
         break;
       }
+      case 'textfield':
+        set(wrap.firstChild, 'textContent', item.label);
+        break;
       case 'table': {
         set(wrap.firstChild, 'textContent', item.label);
         const head = wrap.children[1], body = wrap.children[2];

@@ -217,7 +217,7 @@ std::optional<Question> descent_question(const DescentLesson& lesson) {
   q.tolerance = std::max({0.002f, 0.01f * std::fabs(q.answer), 0.05f * std::fabs(step)});
   q.hint = w + " <- " + w + " - lr × dL/d" + w + " = " + short_number(now.w[0]) + " - " +
            short_number(lesson.learning_rate()) + " × " + short_number(now.gradient[0]);
-  q.solution = q.hint + " = " + short_number(q.answer) + (step > 0 ? " (downhill, to the left)" : step < 0 ? " (downhill, to the right)" : "");
+  q.solution = q.hint + " = " + number_text(q.answer) + (step > 0 ? " (downhill, to the left)" : step < 0 ? " (downhill, to the right)" : "");
   q.reveal_step = next_step;
   return q;
 }
@@ -245,7 +245,7 @@ std::optional<Question> conv_question(const ConvLesson& lesson) {
     if (window[i] != 0.0f && weights[i] != 0.0f)
       products += (products.empty() ? "" : " + ") + short_number(window[i]) + "×" + short_number(weights[i]);
   q.hint = "sum of window × kernel, cell by cell = " + (products.empty() ? std::string("0") : products);
-  q.solution = q.hint + " = " + short_number(q.answer);
+  q.solution = q.hint + " = " + number_text(q.answer);
   q.reveal_step = next_step;
   return q;
 }
@@ -260,7 +260,7 @@ std::optional<Question> relu_question(const ReluLesson& lesson) {
   q.answer = s.a;
   q.tolerance = tolerance(q.answer, 0.001f, 0.001f);
   q.hint = "R(z) = max(0, z) = max(0, " + short_number(s.z) + ")";
-  q.solution = q.hint + " = " + short_number(q.answer) + (s.zeroed ? ": a negative becomes 0" : ": a positive passes");
+  q.solution = q.hint + " = " + number_text(q.answer) + (s.zeroed ? ": a negative becomes 0" : ": a positive passes");
   q.reveal_step = next_step;
   return q;
 }
@@ -285,6 +285,8 @@ std::optional<Question> pool_question(const PoolLesson& lesson) {
   const PoolLesson next = next_of(lesson);
   const PoolStep& s = next.current();
   if (g.pool != 2 || s.window.size() != 4) return std::nullopt;
+  // Only a window with one largest number makes a fair question.
+  if (std::count(s.window.begin(), s.window.end(), s.max) != 1) return std::nullopt;
   Question q;
   q.prompt = "The next window holds these four numbers. Which one does max pooling keep?";
   const char* kPlaces[] = {"top left", "top right", "bottom left", "bottom right"};
@@ -316,8 +318,9 @@ std::optional<Question> dropout_question(const DropoutLesson& lesson) {
   }
   q.prompt = "Training step " + std::to_string(s.training_step) + ": dropout rate " + short_number(s.rate) + " on " +
              std::to_string(n) + " neurons. About how many will this step zero?";
-  q.answer = float(n - s.kept_count);
-  // The count is random: right is anything a fair coin per neuron makes likely (two standard deviations).
+  // The count is random (one coin per neuron), so the check is against what the rate makes likely:
+  // the expected n × rate, give or take two standard deviations. The step then shows this mask's count.
+  q.answer = float(n) * s.rate;
   q.tolerance = std::max(1.0f, std::round(2.0f * std::sqrt(float(n) * s.rate * (1 - s.rate))));
   q.hint = "each neuron is dropped with probability " + short_number(s.rate) + ": about " + std::to_string(n) +
            " × " + short_number(s.rate) + " = " + short_number(float(n) * s.rate);

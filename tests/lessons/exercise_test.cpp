@@ -156,8 +156,11 @@ TEST_CASE("exercise: every other lesson asks, and each answer is its next step's
     d.set_step(0);
     const std::optional<Question> q = question_before_next_step(d);
     REQUIRE(q);
+    CHECK(q->answer == doctest::Approx(16 * 0.2));  // expected: 16 neurons at the workshop's rate 0.2
+    CHECK(q->accepts("3"));
     d.set_step(1);
-    CHECK(q->answer == float(int(d.current().kept.size()) - d.current().kept_count));
+    const int dropped = int(d.current().kept.size()) - d.current().kept_count;
+    CHECK(q->solution.find("dropped " + std::to_string(dropped)) != std::string::npos);
     d.set_training(false);
     d.set_step(0);
     const std::optional<Question> test_time = question_before_next_step(d);

@@ -59,6 +59,7 @@ constexpr std::pair<std::string_view, std::string_view> kWidgetOf[] = {
     {"b-learning-rate", "compare:lr"}, {"b-batch-size", "compare:batch"}, {"train-both", "Train both"},
     {"lesson", "lesson:picker"}, {"lesson-back", "lesson:Back"}, {"lesson-step", "lesson:Step"},
     {"lesson-play", "lesson:Play"}, {"lesson-scrubber", "lesson:Scrubber"}, {"help", "Help"},
+    {"exercise-answer", "exercise:answer"}, {"exercise-show", "exercise:Show"},
 };
 
 std::string_view widget_of(std::string_view id) {
@@ -381,6 +382,32 @@ void compare_items(JsonWriter& w, const Session& app) {
   text(w, "compare-result", "Two runs", t);
 }
 
+// Predict first: the switch, then the question asked with a field for a number (or its choices as
+// radio buttons), "Show me", the feedback and the lesson's score. The same commands as the card.
+void exercise_items(JsonWriter& w, const Exercises& ex) {
+  choice(w, "exercise-on", "radiogroup", "Predict first", "predict_first",
+         {{"on", "1", ex.on}, {"off", "0", !ex.on}}, false);
+  if (!ex.on) return;
+  if (ex.waiting()) {
+    const dl::lessons::Question& q = *ex.question;
+    text(w, "exercise-prompt", "Predict", q.prompt);
+    if (q.is_number()) {
+      item(w, "exercise-answer", "textfield", "Your answer (a number; Enter checks it)")
+          .field("command", "answer").field("value", "").end_object();
+    } else {
+      std::vector<Option> options;
+      for (size_t i = 0; i < q.choices.size(); ++i) options.push_back({q.choices[i], std::to_string(i), false});
+      choice(w, "exercise-choices", "radiogroup", "Your answer", "answer_choice", options, false);
+    }
+    button(w, "exercise-show", "Show me", "show_answer", false);
+  }
+  if (!ex.feedback.empty()) text(w, "exercise-feedback", "Feedback", ex.feedback);
+  const LessonScore& s = ex.score(ex.lesson);
+  if (s.asked > 0)
+    text(w, "exercise-score", "Score", std::to_string(s.right_first_try) + " of " + std::to_string(s.asked) +
+                                           " right first time");
+}
+
 void lessons_section(JsonWriter& w, const Session& app) {
   const LessonNavigation& v = app.lessons;
   const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(v.current);
@@ -398,6 +425,7 @@ void lessons_section(JsonWriter& w, const Session& app) {
   range(w, "lesson-scrubber", "Lesson step", "lesson_scrub", 0, std::max(0, steps - 1), 1, step,
         "step " + std::to_string(step) + " of " + std::to_string(std::max(0, steps - 1)), steps <= 1);
   text(w, "lesson-step-text", "This step", model ? model->describe() : "Open the lesson to start it.");
+  exercise_items(w, app.exercises);
   w.end_array().end_object();
 }
 
@@ -546,6 +574,18 @@ void AccessLayer::announce(const Session& app, double now) {
     say("Looks like a " + std::to_string(d.prediction) + ", " +
             percent(d.probabilities[static_cast<size_t>(d.prediction)], 0) + ".",
         false, now);
+  }
+  // Predict first: a new question, and what the page said about an answer.
+  const Exercises& ex = app.exercises;
+  const std::string asked = ex.waiting() && app.nav.embedded.value_or(app.nav.active_view) == View::lessons
+                                ? "Predict: " + ex.question->prompt : "";
+  if (asked != announced_question_) {
+    if (!asked.empty()) say(asked, false, now);
+    announced_question_ = asked;
+  }
+  if (ex.feedback != announced_feedback_) {
+    if (!ex.feedback.empty()) say(ex.feedback, ex.feedback_is_error, now);
+    announced_feedback_ = ex.feedback;
   }
   // A lesson step the student moved to (not while it plays by itself).
   const LessonNavigation& v = app.lessons;

@@ -42,5 +42,6 @@ class AccessLayer {
   double prediction_since_ = 0;
   std::string announced_prediction_;
   std::string announced_step_;
+  std::string announced_question_, announced_feedback_;  // Predict first
   std::string last_announcement_;
 };

@@ -51,7 +51,6 @@ void update_exercise(Exercises& ex, const LessonNavigation& lessons) {
   ex.question = dl::lessons::question_before_next_step(*model);
   ex.wrong_tries = 0;
   ex.answered = false;
-  if (ex.question) ex.outcome = ExerciseOutcome::open;
 }
 
 bool asks_before_next_step(const Exercises& exercises, const dl::lessons::StepModel& model) {

@@ -29,7 +29,8 @@ struct Exercises {
   uint64_t made_from_inputs = 0;  // lesson_inputs_version when it was asked
   int wrong_tries = 0;
   bool answered = false;  // this question: right, or its answer shown
-  ExerciseOutcome outcome = ExerciseOutcome::open;  // the latest question's (kept after the step it reveals)
+  // How the latest answered question ended (open: none answered yet), kept after the step it reveals.
+  ExerciseOutcome outcome = ExerciseOutcome::open;
   // What the page says about the latest answer: a wrong try's hint, or the result with the
   // filled-in formula (kept after the reveal, until the next question is answered).
   std::string feedback;

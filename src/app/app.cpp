@@ -138,10 +138,13 @@ void App::draw_windows() {
                              {s, s.data, s.live, s.drawing, s.drawing.input, commands, s.personal, s.status},
                              {s.data, s.live, s.test_choice, s.status, s.predictions, commands, s.personal},
                              {*lessons, s.lessons, s.data, s.live, s.drawing.input, commands, s.exercises}};
+  // A view asked for by a widget drawn after the bar of views (the path's Next) is the next frame's
+  // to open: only a request the bar saw at the frame's start is spent.
+  const std::optional<View> requested_at_start = s.nav.requested_view;
   if (s.nav.embedded) draw_embedded(panels);
   else if (layout == Layout::wide) draw_wide(panels);
   else draw_single_pane(panels);
-  s.nav.requested_view.reset();
+  if (s.nav.requested_view == requested_at_start) s.nav.requested_view.reset();
   s.nav.requested_train_pane.reset();
   s.nav.focus_view_tab = false;
 }
@@ -219,9 +222,61 @@ void App::draw_view_tabs(std::initializer_list<View> views) {
     }
     ImGui::EndPopup();
   }
+  // The workshop as a path, from its first stop (or where the student left it).
+  if (ImGui::TabItemButton(layout == Layout::wide ? "Start here" : "Path", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip)) {
+    if (session.path.open) commands.close_path();
+    else commands.open_path();
+  }
+  automation::record_item("Start here");
   if (ImGui::TabItemButton("?", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip)) commands.toggle_help();
   automation::record_item("Help");
   ImGui::EndTabBar();
+}
+
+void App::draw_path_strip() {
+  const PathProgress& p = session.path;
+  if (!p.open) return;
+  const PathStop& stop = path_stops()[size_t(p.current)];
+  const bool met = p.met[size_t(p.current)];
+  ImGui::BeginChild("path", ImVec2(0, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY, ImGuiWindowFlags_NavFlattened);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(ui::theme().accent_text, "Workshop path, stop %d of %d: %s", p.current + 1, kPathStopCount, stop.section);
+  ImGui::TextUnformatted(stop.text);
+  ImGui::PushStyleColor(ImGuiCol_Text, met ? ui::theme().good_text : ImGui::GetStyle().Colors[ImGuiCol_Text]);
+  ImGui::Text("%s %s", met ? "Done:" : "Goal:", stop.goal);
+  ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
+  automation::record_item("path:goal");
+  ImGui::BeginDisabled(p.current == 0);
+  if (ImGui::Button("Back##path")) commands.path_back();
+  ImGui::EndDisabled();
+  automation::record_item("path:Back");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(p.current + 1 >= kPathStopCount);
+  if (ImGui::Button(met ? "Next stop" : "Skip to next")) commands.path_next();
+  ImGui::EndDisabled();
+  automation::record_item("path:Next");
+  ImGui::SameLine();
+  if (ImGui::Button("Close##path")) commands.close_path();
+  automation::record_item("path:Close");
+  // One mark per stop: filled when its checkpoint is met; the current one outlined.
+  char marks[64];
+  std::snprintf(marks, sizeof marks, "%d of %d done", p.met_count(), kPathStopCount);
+  ui::same_line_if_fits(ImGui::CalcTextSize(marks).x + kPathStopCount * ImGui::GetFontSize() * 0.8f);
+  const float r = ImGui::GetFontSize() * 0.25f;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (int i = 0; i < kPathStopCount; ++i) {
+    const ImVec2 c(at.x + r + i * r * 3.2f, at.y + ImGui::GetFrameHeight() * 0.5f);
+    if (p.met[size_t(i)]) draw->AddCircleFilled(c, r, ImGui::GetColorU32(ui::theme().good_text));
+    else draw->AddCircle(c, r, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    if (i == p.current) draw->AddCircle(c, r + 2.5f, ImGui::GetColorU32(ui::theme().accent_text), 0, 1.5f);
+  }
+  ImGui::Dummy(ImVec2(kPathStopCount * r * 3.2f, ImGui::GetFrameHeight()));
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextDisabled("%s", marks);
+  ImGui::EndChild();
 }
 
 void App::draw_notice() {
@@ -270,6 +325,7 @@ void App::draw_wide(const PanelContexts& panels) {
   session.nav.focus_other_pane = session.nav.focus_workbench = false;
   if (ImGui::Begin("Workbench", nullptr, fixed | ImGuiWindowFlags_NoTitleBar)) {
     draw_view_tabs({View::draw, View::test, View::lessons});
+    draw_path_strip();
     draw_view(session.nav.active_view, panels);
   }
   ImGui::End();
@@ -289,6 +345,7 @@ void App::draw_single_pane(const PanelContexts& panels) {
   if (begin_whole_display("Workbench")) {
     draw_view_tabs({View::train, View::draw, View::test, View::lessons});
     draw_notice();
+    draw_path_strip();
     // The view scrolls under the bar of views, which stays put.
     ImGui::BeginChild("view", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
     draw_view(session.nav.active_view, panels);
@@ -386,7 +443,8 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
       .field("accessUpdates", access.published())
       .field("ringUpdates", access.rings_published())
       .raw_field("ring", access.ring_json())
-      .field("lastAnnouncement", access.last_announcement());
+      .field("lastAnnouncement", access.last_announcement())
+      .field("explanation", ui::open_explanation());
   write_personal_status(w);
   // How far the two runs' training curves agree exactly (identical setups must agree throughout).
   size_t common_points = 0, same_points = 0;
@@ -432,4 +490,14 @@ void App::write_status(dl::lessons::JsonWriter& w) const {
   write_model_files_status(*model_files, session, w);
   w.end_object();
   write_lessons_status(*lessons, session.lessons, session.exercises, w);
+  {
+    const PathProgress& p = session.path;
+    w.begin_object("path")
+        .field("open", p.open)
+        .field("current", p.current)
+        .field("slug", path_stops()[size_t(p.current)].slug)
+        .field("met", met_text(p))
+        .field("metNow", checkpoint_met(session, p.current))
+        .end_object();
+  }
 }

@@ -65,4 +65,5 @@ struct App {
   void draw_view(View view, const struct PanelContexts& panels);
   void draw_view_tabs(std::initializer_list<View> views);
   void draw_notice();
+  void draw_path_strip();  // Start here: the workshop path's stop, its goal and the way on
 };

@@ -214,6 +214,7 @@ void frame(void* arg) {
   update_look(p);
   ImGui::NewFrame();
   automation::begin_frame();
+  ui::begin_explanations();
   focus_ring::begin_frame();
 
   p.app.frame();

@@ -353,3 +353,100 @@ TEST_CASE("predict first: a question waits at its step, a wrong try gets the for
   CHECK(c.run("predict_first", "0"));
   CHECK_FALSE(s.exercises.on);
 }
+
+TEST_CASE("the workshop path: a teacher's link opens a stop, each checkpoint is met when done and not before") {
+  Page page;
+  Session& s = page.session;
+  Commands& c = page.commands;
+  CHECK_FALSE(parse_path_link("#path/0"));
+  CHECK_FALSE(parse_path_link("#path/13"));
+  CHECK(parse_path_link("#path/perceptron") == 2);
+
+  // The perceptron's stop from a link: its lesson opens; XOR chosen is not yet its end.
+  REQUIRE(c.open_link("#path/3"));
+  CHECK(s.path.open);
+  CHECK(s.path.current == 2);
+  CHECK(s.lessons.current == dl::lessons::LessonId::perceptron);
+  CHECK(s.nav.requested_view == View::lessons);
+  s.update(1.0, true);
+  CHECK_FALSE(s.path.met[2]);
+  c.edit_lesson(lesson_edit::PerceptronPoints{dl::lessons::PointSet::xor_gate});
+  s.update(1.1, true);
+  CHECK_FALSE(s.path.met[2]);
+  c.lesson_scrub(1 << 20);  // the end of the run
+  s.update(1.2, true);
+  CHECK(s.path.met[2]);
+  CHECK(browser::load_preference("pathMet") == "001000000000");
+  CHECK(s.notices.text.rfind("Checkpoint met", 0) == 0);
+
+  // Dense: met at its softmax step only.
+  c.path_next();
+  CHECK(s.lessons.current == dl::lessons::LessonId::dense);
+  s.update(1.3, true);
+  CHECK_FALSE(s.path.met[3]);
+  c.lesson_scrub(1 << 20);
+  s.update(1.4, true);
+  CHECK(s.path.met[3]);
+
+  // The draw stop counts a mistake taught there, not one taught before arriving.
+  c.begin_stroke({60, 60});
+  c.extend_stroke({200, 200});
+  c.end_stroke();
+  s.update_derived();
+  REQUIRE(s.drawing.has_reading);
+  const int wrong_label = (s.drawing.prediction + 1) % 10;
+  c.add_personal_digit(wrong_label);
+  c.open_path(7);
+  s.update(2.0, false);
+  CHECK_FALSE(s.path.met[7]);
+  c.begin_stroke({60, 60});
+  c.extend_stroke({200, 200});
+  c.end_stroke();
+  s.update_derived();
+  c.add_personal_digit(s.drawing.prediction);  // a label the model read: no mistake taught
+  s.update(2.1, false);
+  CHECK_FALSE(s.path.met[7]);
+  c.begin_stroke({60, 60});
+  c.extend_stroke({200, 200});
+  c.end_stroke();
+  s.update_derived();
+  c.add_personal_digit((s.drawing.prediction + 1) % 10);
+  s.update(2.2, false);
+  CHECK(s.path.met[7]);
+
+  // The mistakes stop: a test image the model gets wrong (the zero-weight MLP reads every image alike).
+  c.path_next();
+  CHECK(s.nav.requested_view == View::test);
+  c.choose_test_set(TestChoice::Set::test);
+  s.update(3.0, false);
+  int wrong = -1;
+  for (int i = 0; i < 10 && wrong < 0; ++i) {
+    c.show_image(i);
+    s.update_derived();
+    if (s.test_choice.shown.prediction != s.test_choice.shown.label) wrong = i;
+    else CHECK_FALSE(checkpoint_met(s, 8));
+  }
+  REQUIRE(wrong >= 0);
+  s.update(3.1, false);
+  CHECK(s.path.met[8]);
+
+  // Training: 90% val_acc with the MLP, as the trainer reports it.
+  c.open_path(6);
+  CHECK_FALSE(checkpoint_met(s, 6));
+  s.status.has_validation = true;
+  s.status.val_accuracy = 0.93;
+  s.status.config.model = dl::ModelKind::mlp;
+  CHECK(checkpoint_met(s, 6));
+  s.status.config.model = dl::ModelKind::cnn;
+  CHECK_FALSE(checkpoint_met(s, 6));
+
+  // The progress and the stop survive a reload.
+  Session reloaded;
+  reloaded.update(0.0, false);
+  CHECK(reloaded.path.met[2]);
+  CHECK(reloaded.path.met[7]);
+  CHECK_FALSE(reloaded.path.met[0]);
+  CHECK(reloaded.path.current == 6);
+  CHECK(c.run("path_close", ""));
+  CHECK_FALSE(s.path.open);
+}

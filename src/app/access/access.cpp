@@ -429,6 +429,19 @@ void lessons_section(JsonWriter& w, const Session& app) {
   w.end_array().end_object();
 }
 
+// Start here: the stop's text and goal, whether it is met, and the way on (the strip's commands).
+void path_section(JsonWriter& w, const PathProgress& p) {
+  const PathStop& stop = path_stops()[size_t(p.current)];
+  const bool met = p.met[size_t(p.current)];
+  w.begin_element().field("id", "path").field("label", "Workshop path").begin_array("items");
+  text(w, "path-stop", "Stop " + std::to_string(p.current + 1) + " of " + std::to_string(kPathStopCount),
+       std::string(stop.section) + ". " + stop.text);
+  text(w, "path-goal", met ? "Done" : "Goal", stop.goal);
+  button(w, "path-back", "Previous stop", "path_back", p.current == 0);
+  button(w, "path-next", met ? "Next stop" : "Skip to the next stop", "path_next", p.current + 1 >= kPathStopCount);
+  w.end_array().end_object();
+}
+
 std::string build_document(const Session& app) {
   JsonWriter w;
   w.field("view", view_name(app.nav.active_view));
@@ -456,12 +469,15 @@ std::string build_document(const Session& app) {
   choice(w, "view", "tabs", "Views", "view", views, false);
   button(w, "help", "Keyboard shortcuts", "help", false);
   button(w, "embed-code", "Copy embed code", "copy_embed_code", false);
+  button(w, "path-open", app.path.open ? "Close the workshop path" : "Start here: the workshop path",
+         app.path.open ? "path_close" : "path_open", false);
   std::vector<Option> themes;
   static constexpr const char* kThemeLabels[] = {"The system's", "Light", "Dark"};
   for (ThemeChoice t : kThemeChoices)
     themes.push_back({kThemeLabels[static_cast<size_t>(t)], theme_choice_name(t), app.theme_choice == t});
   choice(w, "theme", "radiogroup", "Colours", "theme", themes, false);
   w.end_array().end_object();
+  if (app.path.open) path_section(w, app.path);
   train_section(w, app);
   draw_section(w, app);
   test_section(w, app);

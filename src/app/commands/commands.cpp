@@ -295,6 +295,8 @@ void Commands::draw_test_image(int index) {
 
 void Commands::add_personal_digit(int label) {
   if (label < 0 || label >= dl::kClassCount || session_.drawing.input.empty) return;
+  // The path's "teach it a mistake": the model read this drawing as something else.
+  if (session_.drawing.has_reading && session_.drawing.prediction != label) ++session_.path.mistakes_taught;
   add_drawing(session_.personal, session_.drawing.input, label);
   session_.notices.show("Added to your digits as a " + std::to_string(label) + " (" + std::to_string(session_.personal.set.count) +
                         " so far). Draw the next one.",
@@ -502,6 +504,10 @@ bool Commands::open_link(std::string_view link) {
     open_view(link == "#draw" ? View::draw : View::test);
     return true;
   }
+  if (const std::optional<int> stop = parse_path_link(link)) {
+    open_path(*stop);
+    return true;
+  }
   if (const std::optional<SetupLink> setup = parse_setup_link(link)) {
     open_view(View::train);
     if (run_in_progress(session_)) {
@@ -564,7 +570,12 @@ bool Commands::run(std::string_view name, std::string_view argument) {
       {"train_both", &Commands::train_both}, {"open_in_own_tab", &Commands::open_in_own_tab},
       {"copy_embed_code", &Commands::copy_embed_code}, {"switch_pane", &Commands::switch_pane},
       {"close_help", &Commands::close_help}, {"show_answer", &Commands::show_answer},
+      {"path_next", &Commands::path_next}, {"path_back", &Commands::path_back}, {"path_close", &Commands::close_path},
   };
+  if (name == "path_open") {
+    open_path();
+    return true;
+  }
   for (const Plain& p : kPlain)
     if (p.name == name) {
       (this->*p.run)();
@@ -649,6 +660,7 @@ bool Commands::run(std::string_view name, std::string_view argument) {
   else if (name == "test_set_image") show_dataset_image(true, integer);
   else if (name == "lesson_scrub") lesson_scrub(integer);
   else if (name == "predict_first") set_predict_first(integer != 0);
+  else if (name == "path") open_path(integer - 1);  // 1-based, as the page numbers the stops
   else if (name == "answer_choice") answer_choice(integer);
   else if (name == "lesson_speed") lesson_speed(static_cast<float>(number));
   else if (name == "brush_radius") set_brush_radius(static_cast<float>(number));

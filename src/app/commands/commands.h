@@ -116,6 +116,13 @@ class Commands {
   void answer_choice(int choice);
   void show_answer();
 
+  // Start here: the workshop's path. A stop opens its view (and lesson); the strip shows its text,
+  // goal and whether the checkpoint is met. commands/path_commands.cpp.
+  void open_path(std::optional<int> stop = std::nullopt);  // the saved stop when none is named
+  void path_next();
+  void path_back();
+  void close_path();
+
   // Help: the keyboard shortcuts' overlay.
   void toggle_help();
   void close_help();

@@ -5,10 +5,20 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <thread>
 #include <utility>
 
 #include "engine/background.h"
+#include "lessons/pool.h"
+#include "lessons/perceptron.h"
+#include "lessons/matmul.h"
+#include "lessons/images.h"
+#include "lessons/dropout.h"
+#include "lessons/descent.h"
+#include "lessons/dense.h"
+#include "lessons/crossentropy.h"
+#include "lessons/conv.h"
 #include "engine/safetensors.h"
 #include "engine/workshop_models.h"
 
@@ -127,6 +137,12 @@ void Session::update(double now_seconds, bool lesson_shown) {
   report = trainer.validation_report();
   if (comparison) comparison_status = comparison->status();
   sync_live_model();
+  if (!path.loaded) {
+    path.loaded = true;
+    read_met(path, browser::load_preference("pathMet").value_or(""));
+    const std::string stop = browser::load_preference("pathStop").value_or("0");
+    path.current = std::clamp(std::atoi(stop.c_str()), 0, kPathStopCount - 1);
+  }
   if (!exercises_loaded) {
     exercises_loaded = true;
     exercises.on = browser::load_preference("predictFirst").value_or("") == "1";
@@ -137,6 +153,12 @@ void Session::update(double now_seconds, bool lesson_shown) {
     if (!personal.storage_note.empty()) notices.show(personal.storage_note, true);
   }
   update_derived(frame_seconds, lesson_shown);
+  if (update_path(*this)) {
+    browser::save_preference("pathMet", met_text(path));
+    notices.show("Checkpoint met: " + std::string(path_stops()[size_t(path.current)].goal) +
+                     (path.current + 1 < kPathStopCount ? " On to the next stop when you like." : " That was the last stop."),
+                 false);
+  }
 }
 
 void Session::update_derived(double frame_seconds, bool lesson_shown) {
@@ -382,3 +404,71 @@ dl::Result<ModelLoading::PendingLoad> read_model_file(const browser::ReceivedFil
     load.dataset = dl::dataset_from_slug(dataset->second).value_or(dl::DatasetKind::mnist);
   return load;
 }
+
+// ---- The workshop path's checkpoints (state/path.h), read from the session ----------------------
+
+namespace {
+
+template <class Lesson>
+const Lesson* lesson_of(const Session& s) {
+  return static_cast<const Lesson*>(s.lessons.existing_model(Lesson::kId));
+}
+
+bool at_last_step(const dl::lessons::StepModel* m) { return m && m->step_count() > 1 && m->step() == m->step_count() - 1; }
+
+}  // namespace
+
+bool checkpoint_met(const Session& s, int stop) {
+  namespace L = dl::lessons;
+  switch (stop) {
+    case 0: return at_last_step(lesson_of<L::MatmulLesson>(s));
+    case 1: {
+      const auto* m = lesson_of<L::ImagesLesson>(s);
+      return m && m->has_image() && m->current().label == 7;
+    }
+    case 2: {
+      const auto* m = lesson_of<L::PerceptronLesson>(s);
+      return m && m->settings().point_set == L::PointSet::xor_gate && at_last_step(m) &&
+             m->outcome() == L::TrainingOutcome::no_separating_line;
+    }
+    case 3: {
+      const auto* m = lesson_of<L::DenseLesson>(s);
+      return m && m->current().phase == L::DensePhase::softmax;
+    }
+    case 4: {
+      const auto* m = lesson_of<L::CrossEntropyLesson>(s);
+      return m && m->loss() < 0.1f;
+    }
+    case 5: return at_last_step(lesson_of<L::DescentLesson>(s));
+    case 6:
+      return s.status.has_validation && s.status.val_accuracy >= 0.9 && s.status.config.model == dl::ModelKind::mlp;
+    case 7: return s.path.mistakes_taught > s.path.mistakes_taught_at_arrival;
+    case 8: {
+      const TestChoice::Shown& shown = s.test_choice.shown;
+      return shown.set == TestChoice::Set::test && shown.has_prediction && shown.label >= 0 &&
+             shown.prediction != shown.label;
+    }
+    case 9: {
+      const auto* m = lesson_of<L::ConvLesson>(s);
+      return m && m->kernel_choice() == L::ConvKernelChoice::horizontal_edges;
+    }
+    case 10: {
+      const auto* m = lesson_of<L::PoolLesson>(s);
+      return m && m->out_cols() > 0 && m->step() >= m->out_cols();
+    }
+    case 11: {
+      const auto* m = lesson_of<L::DropoutLesson>(s);
+      return m && !m->training();
+    }
+    default: return false;
+  }
+}
+
+bool update_path(Session& s) {
+  PathProgress& p = s.path;
+  if (!p.open || p.current < 0 || p.current >= kPathStopCount || p.met[size_t(p.current)]) return false;
+  if (!checkpoint_met(s, p.current)) return false;
+  p.met[size_t(p.current)] = true;
+  return true;
+}
+

@@ -15,6 +15,8 @@
 
 #include "app/bridge/browser.h"
 #include "app/state/exercises.h"
+#include "app/state/path.h"
+#include "app/state/view.h"
 #include "app/state/data.h"
 #include "app/state/lesson_navigation.h"
 #include "app/state/personal_digits.h"
@@ -25,10 +27,6 @@
 #include "engine/ink.h"
 #include "engine/trainer.h"
 
-// The views of the page (tabs of the workbench; on narrow screens, one at a time).
-enum class View { train, draw, test, lessons };
-inline constexpr View kViews[] = {View::train, View::draw, View::test, View::lessons};
-const char* view_name(View view);  // "train", "draw", ...
 // The Train panel's lower half.
 enum class TrainPane { curves, epochs, summary, time_machine, compare };
 const char* train_pane_name(TrainPane pane);  // "curves", ..., "time machine", "two runs"
@@ -172,6 +170,7 @@ struct Session {
   TestChoice test_choice;
   LessonNavigation lessons;
   Exercises exercises;  // "Predict first": the lessons' questions and scores
+  PathProgress path;    // "Start here": the workshop's path
   bool exercises_loaded = false;  // the mode and scores read from the browser
   PersonalDigits personal;
   ModelLoading loading;
@@ -190,6 +189,12 @@ struct Session {
   void receive_data();
   void sync_live_model();
 };
+
+// The workshop path's checkpoints (state/path.h): whether stop `stop`'s holds now, in the session's
+// state; and, every frame, the current stop's marked met when it holds (remembered, never unmarked),
+// true when just now.
+bool checkpoint_met(const Session& session, int stop);
+bool update_path(Session& session);
 
 // The drawing's input from its ink (or test image), and its reading by the live model: cheap when
 // nothing changed.

@@ -1,6 +1,7 @@
 // The Draw panel: a canvas to draw a digit on (mouse, pen or finger), its MNIST-style 28x28
 // version (dl::preprocess_drawing, the engine's), and the live model's probabilities for 0-9,
 // updated while drawing and whenever training changes the weights.
+#include "app/state/explanations.h"
 #include "app/views/draw_panel.h"
 
 #include "app/bridge/automation.h"
@@ -153,8 +154,10 @@ void draw_model_side(const DrawPanelContext& ctx, DrawPanelState& state, float w
     ImGui::TextColored(ui::theme().warning_text, "Train a model (or load one) to see predictions.");
     ImGui::PopTextWrapPos();
   }
+  const dl::DatasetInfo& classes = dl::dataset_info(ctx.live.dataset);
   ui::draw_probability_bars(ctx.drawing_state.probabilities, std::min(width, 360.0f), -1, ctx.drawing_state.has_reading,
-                            dl::dataset_info(ctx.live.dataset));
+                            classes, [&](int d) { return explain_probability(ctx.drawing_state.probabilities, d, classes); },
+                            "draw:bar");
   if (ctx.live.ready())
     ImGui::TextDisabled("Model: %s, from %s", ctx.live.kind == dl::ModelKind::cnn ? "CNN" : "MLP",
                         ctx.live.origin_text().c_str());

@@ -1,6 +1,7 @@
 // The Test panel: the workshop's classify_single_image on any dataset image, a paged gallery of
 // the 10,000 test images with the model's predictions (mistakes in red), and the confusion matrix
 // after each epoch; clicking a cell shows its images in the gallery.
+#include "app/state/explanations.h"
 #include "app/bridge/automation.h"
 #include "app/views/test_panel.h"
 
@@ -113,7 +114,8 @@ void draw_single_image(const TestPanelContext& ctx, TestPanelState& s, float wid
   s.image.draw(ImVec2(image_size, image_size), ImGui::GetColorU32(ImGuiCol_Border));
   ImGui::SameLine(0, 12);
   ui::draw_probability_bars(shown.probabilities, width - image_size - 12, shown.label, shown.has_prediction,
-                            ctx.data.info());
+                            ctx.data.info(), [&](int d) { return explain_probability(shown.probabilities, d, ctx.data.info()); },
+                            "test:bar");
   if (shown.set == Set::personal) {
     if (ui::small_button("Remove this digit")) ctx.commands.remove_personal_digit(shown.index);
     automation::record_item("Remove digit");
@@ -196,8 +198,9 @@ void draw_confusion_matrix(const TestPanelContext& ctx, TestPanelState& s, float
       ImGui::PopID();
       char label[32];
       std::snprintf(label, sizeof label, "confusion:%d:%d", t, p);
-      automation::record_item(label);
       const bool hovered = ImGui::IsItemHovered();
+      // Its count explained on hover or keyboard focus (a click filters the gallery, which says it too).
+      ui::explain_last_item(label, explain_confusion_cell(t, p, n, row_total, ctx.data.info()), false);
 
       ImU32 fill = empty_cell;
       if (t == p && row_total > 0)
@@ -215,9 +218,6 @@ void draw_confusion_matrix(const TestPanelContext& ctx, TestPanelState& s, float
       if (selected || hovered)
         draw_list->AddRect(cell_min, cell_max, selected ? ui::theme().strong_line : (ui::theme().strong_line & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 120), 0, 0,
                            selected ? 2.0f : 1.0f);
-      if (hovered)
-        ImGui::SetTooltip("true %d, predicted %d: %d image%s (%.1f%% of the %ds)\nClick to show them in the gallery.",
-                          t, p, n, n == 1 ? "" : "s", row_total ? 100.0 * n / row_total : 0.0, t);
     }
   }
   ImGui::SetCursorScreenPos(origin);
@@ -298,6 +298,16 @@ void draw_gallery(const TestPanelContext& ctx, TestPanelState& s, float width) {
   if (s.filter == Filter::cell) {
     ImGui::Text("Showing true %d predicted as %d (%d).", s.filter_true, s.filter_predicted,
                 static_cast<int>(s.gallery.size()));
+    // A finger cannot hover the cell: its explanation is here, under the gallery's filter.
+    int row_total = 0;
+    for (int p = 0; p < dl::kClassCount; ++p) row_total += ctx.predictions.confusion[size_t(s.filter_true)][size_t(p)];
+    const std::string cell = explain_confusion_cell(s.filter_true, s.filter_predicted,
+                                                    ctx.predictions.confusion[size_t(s.filter_true)][size_t(s.filter_predicted)],
+                                                    row_total, ctx.data.info());
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", cell.c_str());
+    ImGui::PopTextWrapPos();
+    automation::record_item("confusion:explained");
     ImGui::SameLine();
     if (ui::small_button("Clear filter")) set_filter(Filter::all);
     automation::record_item("Clear filter");

@@ -1,6 +1,7 @@
 // The Train panel's time machine (see time_machine.h). Everything it shows is computed by the
 // engine: the snapshot's model predicts and is evaluated like the live one; the update's numbers
 // are the optimizer's own (dl::UpdateAnatomy, replayed by its element function).
+#include "app/state/explanations.h"
 #include "app/views/time_machine.h"
 
 #include <imgui.h>
@@ -223,7 +224,9 @@ void draw_time_machine(const TimeMachineContext& ctx) {
   if (r.has_prediction) {
     const int answer = dl::argmax(r.probabilities.data(), dl::kClassCount);
     ImGui::Text("Its answer for your drawing: %d (%.1f%% sure)", answer, 100.0 * r.probabilities[static_cast<size_t>(answer)]);
-    ui::draw_probability_bars(r.probabilities, column, -1, true, dl::dataset_info(ctx.data.kind));
+    const dl::DatasetInfo& classes = dl::dataset_info(ctx.data.kind);
+    ui::draw_probability_bars(r.probabilities, column, -1, true, classes,
+                              [&](int d) { return explain_probability(r.probabilities, d, classes); }, "time:bar");
   } else {
     ImGui::TextDisabled("Draw a digit (Draw tab) to see this model's answer for it.");
   }

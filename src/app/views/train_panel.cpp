@@ -15,6 +15,7 @@
 #include "app/bridge/browser.h"
 #include "app/gfx/look.h"
 #include "app/gfx/widgets/widgets.h"
+#include "app/state/explanations.h"
 #include "app/state/choices.h"
 #include "app/state/rules.h"
 #include "engine/background.h"
@@ -297,16 +298,26 @@ void draw_metrics(const TrainPanelContext& ctx, TrainPanelState& state, const dl
     for (const char* name : {"loss", "acc", "val_loss", "val_acc"}) ImGui::TableSetupColumn(name);
     ImGui::TableHeadersRow();
     ImGui::TableNextRow();
-    auto cell = [](bool known, double value, const ImVec4& color) {
+    // Each number explains itself (hover, arrow keys, a tap): its formula with the current values.
+    auto cell = [](const char* id, bool known, double value, const ImVec4& color, const std::string& explanation) {
       ImGui::TableNextColumn();
-      if (known) ImGui::TextColored(color, "%.4f", value);
-      else ImGui::TextDisabled("-");
+      if (!known) {
+        ImGui::TextDisabled("-");
+        return;
+      }
+      char text[32];
+      std::snprintf(text, sizeof text, "%.4f", value);
+      ui::explained_number(id, text, explanation, &color);
     };
     const bool trained = s.progress.samples_done > 0 || !s.epochs.empty();
-    cell(trained, s.progress.loss, ui::theme().train4);
-    cell(trained, s.progress.accuracy, ui::theme().train4);
-    cell(s.has_validation, s.val_loss, ui::theme().validation4);
-    cell(s.has_validation, s.val_accuracy, ui::theme().validation4);
+    const long long seen = std::max<long long>(1, s.progress.samples_done);
+    const bool full_check = !s.validation_curve.empty() && is_full_validation(s.validation_curve.back()) && !s.fine_tune.active;
+    const int val_images = full_check ? test_images(ctx) : quick_validation_images(ctx, s.config);
+    cell("metric:loss", trained, s.progress.loss, ui::theme().train4, explain_loss(s.progress.loss, seen));
+    cell("metric:acc", trained, s.progress.accuracy, ui::theme().train4, explain_accuracy(s.progress.accuracy, seen));
+    cell("metric:val_loss", s.has_validation, s.val_loss, ui::theme().validation4, explain_val_loss(s.val_loss, val_images));
+    cell("metric:val_acc", s.has_validation, s.val_accuracy, ui::theme().validation4,
+         explain_val_accuracy(s.val_accuracy, val_images));
     ImGui::EndTable();
   }
 
@@ -387,7 +398,8 @@ void draw_progress(const TrainPanelContext& ctx, TrainPanelState& state) {
   draw_metrics(ctx, state, s);
 
   const bool running = s.phase == TrainerPhase::training || s.phase == TrainerPhase::validating;
-  ImGui::Text("%s examples/s", commas(std::llround(s.examples_per_second)).c_str());
+  const std::string speed = commas(std::llround(s.examples_per_second)) + " examples/s";
+  ui::explained_number("metric:speed", speed.c_str(), explain_examples_per_second(s.examples_per_second, s.config.batch_size));
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   ImGui::Text("elapsed %s", dl::clock_text(s.elapsed_seconds).c_str());
   if (running) {
@@ -529,26 +541,6 @@ void draw_epoch_table(const TrainPanelContext& ctx) {
   draw_workshop_run(s.epochs.empty() ? ctx.run.model : s.config.model);
 }
 
-// How each layer's Param # comes about, for the summary's row tooltips.
-std::string param_explanation(const dl::SummaryRow& row, const dl::Shape& input) {
-  const long long in = input.empty() ? 0 : input.back();
-  const long long out = row.output_shape.empty() ? 0 : row.output_shape.back();
-  char text[256];
-  if (row.kind == "Dense" && out > 0) {
-    std::snprintf(text, sizeof text, "(%lld inputs + 1 bias) x %lld units = %s", in, out,
-                  dl::with_commas(row.params).c_str());
-  } else if (row.kind == "Conv2D" && out > 0 && in > 0) {
-    const long long window = (static_cast<long long>(row.params) / out - 1) / in;  // k x k
-    const int k = static_cast<int>(std::lround(std::sqrt(double(window))));
-    std::snprintf(text, sizeof text, "(%dx%d kernel x %lld input channels + 1 bias) x %lld filters = %s", k, k, in,
-                  out, dl::with_commas(row.params).c_str());
-  } else {
-    std::snprintf(text, sizeof text, "%s has no weights to learn: it only reshapes, pools or drops values.",
-                  row.kind.c_str());
-  }
-  return text;
-}
-
 void draw_summary(const TrainPanelState& state, const RunSetup& run) {
   const ModelSummary& summary = summary_of(state, run.model);
   ImGui::TextDisabled("model.summary() of the %s (input %s)", run.model == dl::ModelKind::cnn ? "CNN" : "MLP",
@@ -569,15 +561,16 @@ void draw_summary(const TrainPanelState& state, const RunSetup& run) {
       ImGui::TableNextColumn();
       // A row-wide selectable: hovering anywhere on the row explains its Param #.
       const std::string layer = row.name + " (" + row.kind + ")";
+      const std::string explanation = explain_param_count(row, input);
       ImGui::Selectable(layer.c_str(), false, ImGuiSelectableFlags_SpanAllColumns);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", param_explanation(row, input).c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", explanation.c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(dl::keras_shape(row.output_shape).c_str());
       ImGui::TableNextColumn();
       const std::string params = dl::with_commas(row.params);
       ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x -
                            ImGui::CalcTextSize(params.c_str()).x);  // numbers right-aligned
-      ImGui::TextUnformatted(params.c_str());
+      ui::explained_number(("params:" + row.name).c_str(), params.c_str(), explanation);
     }
     ImGui::EndTable();
   }

@@ -5,6 +5,10 @@
 
 #include "app/gfx/widgets/widgets.h"
 
+#include <imgui_internal.h>
+
+#include "app/bridge/automation.h"
+
 namespace ui {
 namespace {
 
@@ -87,7 +91,8 @@ void draw_large_digit(ImDrawList* draw_list, ImVec2 top_left, float height, int 
 }
 
 void draw_probability_bars(const std::array<float, 10>& probabilities, float width, int true_label, bool has_values,
-                           const dl::DatasetInfo& classes) {
+                           const dl::DatasetInfo& classes, const std::function<std::string(int)>& explain,
+                           const char* id) {
   const int best = has_values ? dl::argmax(probabilities.data(), dl::kClassCount) : -1;
   const float row_height = ImGui::GetTextLineHeight() + 4;
   float digit_width = 0;  // the widest class name's
@@ -114,6 +119,21 @@ void draw_probability_bars(const std::array<float, 10>& probabilities, float wid
       draw_list->AddText(ImVec2(bar_max.x + 6, y + 2), d == best ? text : dim, percent);
     }
     if (d == true_label) draw_list->AddRect(bar_min, bar_max, theme().correct);
+  }
+  if (explain && has_values) {
+    // Each row asks about its number: hover, the arrow keys, a tap.
+    ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);
+    for (int d = 0; d < 10; ++d) {
+      ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + d * row_height));
+      ImGui::PushID(d);
+      ImGui::InvisibleButton("##bar", ImVec2(width, row_height));
+      ImGui::PopID();
+      char label[48];
+      std::snprintf(label, sizeof label, "%s:%d", id, d);
+      explain_last_item(label, explain(d));
+    }
+    ImGui::PopItemFlag();
+    ImGui::SetCursorScreenPos(origin);
   }
   ImGui::Dummy(ImVec2(width, row_height * 10));
 }

@@ -48,6 +48,49 @@ ImU32 diverging(float v, float lo, float hi) {
   return IM_COL32(int(20 + 40 * u), int(20 + 110 * u), int(20 + 210 * u), 255);  // toward blue
 }
 
+namespace {
+std::string shown_explanation;  // the popup's text this frame
+}  // namespace
+
+void begin_explanations() { shown_explanation.clear(); }
+const std::string& open_explanation() { return shown_explanation; }
+
+void explain_last_item(const char* id, const std::string& explanation, bool popup_on_click) {
+  automation::record_item(id);
+  char popup[96];
+  std::snprintf(popup, sizeof popup, "explain##%s", id);
+  const bool keyboard_focus = ImGui::IsItemFocused() && ImGui::GetIO().NavVisible;
+  if (popup_on_click && ImGui::IsItemClicked()) ImGui::OpenPopup(popup);
+  if (popup_on_click && ImGui::IsItemFocused() && (ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_Space)))
+    ImGui::OpenPopup(popup);
+  const bool open = ImGui::IsPopupOpen(popup);
+  if (!open && (ImGui::IsItemHovered(ImGuiHoveredFlags_ForTooltip) || keyboard_focus)) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
+    ImGui::TextUnformatted(explanation.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+  if (ImGui::BeginPopup(popup)) {
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
+    ImGui::TextUnformatted(explanation.c_str());
+    ImGui::PopTextWrapPos();
+    shown_explanation = explanation;
+    ImGui::EndPopup();
+  }
+}
+
+void explained_number(const char* id, const char* text, const std::string& explanation, const ImVec4* color) {
+  ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);
+  if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
+  char label[160];
+  std::snprintf(label, sizeof label, "%s##%s", text, id);
+  ImGui::Selectable(label, false, ImGuiSelectableFlags_None, ImGui::CalcTextSize(text));
+  if (color) ImGui::PopStyleColor();
+  ImGui::PopItemFlag();
+  explain_last_item(id, explanation, true);
+}
+
 void value_tooltip(const char* fmt, ...) {
   ImGui::BeginTooltip();
   va_list args;

@@ -4,6 +4,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,6 +27,19 @@ ImU32 gray(float intensity01);
 // A diverging colour for v in [lo, hi]: blue for negative, black at 0, orange for positive (a
 // range without 0 fades from black to orange).
 ImU32 diverging(float v, float lo, float hi);
+// ---- Numbers that explain themselves ------------------------------------------------------------
+// A number the student can ask about: drawn as text (in `color`, else the text colour), reached by
+// the arrow keys (Tab stays on the controls), and explained in a tooltip while it is hovered or has
+// the keyboard focus, or in a popup once clicked, tapped or Entered (open until the next tap).
+// `id` names it for the tests (automation) and the popup.
+void explained_number(const char* id, const char* text, const std::string& explanation, const ImVec4* color = nullptr);
+// The same for the item just drawn (a cell, a bar): tooltip on hover or keyboard focus; with
+// `popup_on_click`, a click or tap opens the popup too (false when the click does something else).
+void explain_last_item(const char* id, const std::string& explanation, bool popup_on_click = true);
+// The explanation open in a popup this frame, or "" (status() reports it). Reset by begin_explanations().
+const std::string& open_explanation();
+void begin_explanations();  // once per frame, before the views
+
 // A tooltip with one printf-formatted line; call when a cell is hovered.
 void value_tooltip(const char* fmt, ...) IM_FMTARGS(1);
 // The editor of a click-to-edit number: call every frame after the cells; a cell's click calls
@@ -89,7 +103,8 @@ bool touch_scrolling();  // a drag is scrolling now (for status)
 // values (nothing to predict yet) the empty bars keep the layout still.
 void draw_probability_bars(const std::array<float, dl::kClassCount>& probabilities, float width, int true_label = -1,
                            bool has_values = true,
-                           const dl::DatasetInfo& classes = dl::dataset_info(dl::DatasetKind::mnist));
+                           const dl::DatasetInfo& classes = dl::dataset_info(dl::DatasetKind::mnist),
+                           const std::function<std::string(int)>& explain = {}, const char* id = "bars");
 
 // A digit 0-9 drawn with thick anti-aliased strokes in the box at `top_left`, `height` tall (and
 // about 0.6 * height wide): crisp at any size, unlike the UI's bitmap font scaled up.

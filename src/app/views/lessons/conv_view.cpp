@@ -9,6 +9,7 @@
 #include "app/bridge/automation.h"
 #include "app/gfx/image_texture.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/conv.h"
 
 namespace {
@@ -154,7 +155,7 @@ void draw_conv_view(LessonContext& ctx) {
   const ConvLesson& lesson = *model;
   choose_image(ctx, lesson, state);
   choose_kernel(ctx, lesson, state);
-  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
+  draw_step_controls(lesson, ctx);
 
   const dl::lessons::ConvStep& s = lesson.current();
   const int in_rows = lesson.image().dim(0), in_cols = lesson.image().dim(1);

@@ -10,6 +10,7 @@
 
 #include "app/bridge/automation.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/crossentropy.h"
 #include "app/gfx/widgets/widgets.h"
 
@@ -116,7 +117,7 @@ void draw_loss(const CrossEntropyLesson& lesson, LessonContext& ctx) {
   ui::same_line_if_fits(ui::small_button_width("p = 0.5 (the workshop's example)"));
   if (ui::small_button("p = 0.5 (the workshop's example)")) ctx.edit(lesson_edit::CrossEntropyProbability{0.5f});
   automation::record_item("crossentropy:Workshop");
-  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
+  draw_step_controls(lesson, ctx);
   draw_loss_arithmetic(lesson);
   const float width = ImGui::GetContentRegionAvail().x;
   const float height = std::clamp(ImGui::GetContentRegionAvail().y - 8.0f, 160.0f, 300.0f);

@@ -11,6 +11,7 @@
 
 #include "app/bridge/automation.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/dense.h"
 #include "lessons/json_writer.h"
 
@@ -430,7 +431,7 @@ void draw_dense_view(LessonContext& ctx) {
       return;
     }
   }
-  draw_step_controls(d, ctx.navigation.play, ctx.commands);
+  draw_step_controls(d, ctx);
   ImGui::Spacing();
   if (small_layer(d)) {
     draw_grids(d, state);

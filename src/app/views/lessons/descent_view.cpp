@@ -12,6 +12,7 @@
 #include "app/bridge/automation.h"
 #include "app/gfx/image_texture.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/descent.h"
 #include "app/gfx/widgets/widgets.h"
 
@@ -483,7 +484,7 @@ void draw_descent_view(LessonContext& ctx) {
 
   draw_inputs(lesson, ctx);
   sample_surface(lesson, state);
-  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
+  draw_step_controls(lesson, ctx);
   ImGui::TextDisabled("step t: every optimizer after t updates from the same start");
   if (lesson.dimensions() == 1) {
     draw_plot(lesson, state, ctx);

@@ -9,6 +9,7 @@
 
 #include "app/bridge/automation.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/dropout.h"
 
 namespace {
@@ -152,7 +153,7 @@ void draw_dropout_view(LessonContext& ctx) {
   if (!model) return;
   const DropoutLesson& lesson = *model;
   draw_inputs(lesson, ctx);
-  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
+  draw_step_controls(lesson, ctx);
   const dl::lessons::DropoutStep& s = lesson.current();
   const int n = static_cast<int>(s.kept.size());
 

@@ -1,4 +1,4 @@
-// Predict first, above every lesson: a switch, then at the steps that teach the question with its
+// Predict first, in every lesson's step controls: a switch, then at the steps that teach the question with its
 // answer field (a number: Enter or Check) or its choices, "Show me", the feedback (a wrong try's
 // formula with the numbers filled in; the result after a right answer) and the lesson's score.
 // Everything acts through the commands; the question and its check are the session's.
@@ -56,22 +56,26 @@ void draw_choices(LessonContext& ctx, const dl::lessons::Question& q) {
 
 }  // namespace
 
-void draw_exercise_card(LessonContext& ctx) {
+void draw_predict_switch(LessonContext& ctx) {
   const Exercises& ex = ctx.exercises;
   bool on = ex.on;
+  ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("Predict first").x + ImGui::GetFontSize() * 2);
   if (ImGui::Checkbox("Predict first", &on)) ctx.commands.set_predict_first(on);
   automation::record_item("exercise:on");
   ui::help_tooltip("The lesson asks what comes next before it shows it; you answer, then see.");
   const LessonScore& score = ex.score(ctx.navigation.current);
   if (on && score.asked > 0) {
     char text[64];
-    std::snprintf(text, sizeof text, "score: %d of %d right first time", score.right_first_try, score.asked);
+    std::snprintf(text, sizeof text, "%d of %d right first time", score.right_first_try, score.asked);
     ui::same_line_if_fits(ImGui::CalcTextSize(text).x);
     ImGui::TextDisabled("%s", text);
     automation::record_item("exercise:score");
   }
-  if (!on) return;
+}
 
+void draw_exercise_question(LessonContext& ctx) {
+  const Exercises& ex = ctx.exercises;
+  if (!ex.on) return;
   if (ex.waiting()) {
     const dl::lessons::Question& q = *ex.question;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ui::theme().cell_fill);
@@ -95,7 +99,5 @@ void draw_exercise_card(LessonContext& ctx) {
     ImGui::PopStyleColor();
   } else {
     draw_feedback(ex);
-    if (ex.feedback.empty()) ImGui::TextDisabled("Step on: the lesson asks at the steps that teach.");
   }
-  ImGui::Separator();
 }

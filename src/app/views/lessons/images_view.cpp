@@ -7,6 +7,7 @@
 
 #include "app/bridge/automation.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/images.h"
 
 namespace {
@@ -136,7 +137,7 @@ void draw_images_view(LessonContext& ctx) {
   ui::same_line_if_fits(ImGui::GetFontSize() * 24);  // the browser beside the picture when it has room
   ImGui::BeginGroup();
   draw_browser(ctx, *lesson);
-  draw_step_controls(*lesson, ctx.navigation.play, ctx.commands);
+  draw_step_controls(*lesson, ctx);
   ImGui::EndGroup();
   ImGui::Spacing();
   draw_value_grid(*lesson, state);

@@ -14,6 +14,7 @@
 #include "app/bridge/automation.h"
 #include "app/gfx/image_texture.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/inside.h"
 
 namespace {
@@ -272,7 +273,7 @@ void draw_inside_view(LessonContext& ctx) {
   ImGui::EndGroup();
   if (!lesson.has_run()) return;
 
-  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
+  draw_step_controls(lesson, ctx);
   build_pictures(lesson, state);
   // The layers scroll on their own, so the controls above stay in view.
   ImGui::BeginChild("layers", ImVec2(0, 0), ImGuiChildFlags_Border, ImGuiWindowFlags_NavFlattened);

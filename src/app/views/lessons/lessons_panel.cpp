@@ -184,7 +184,6 @@ void draw_lessons_panel(LessonContext& ctx) {
   ImGui::TextUnformatted(info.explanation);
   ImGui::PopTextWrapPos();
   ImGui::Separator();
-  draw_exercise_card(ctx);
   kLessonViews[static_cast<size_t>(ctx.navigation.current)].draw(ctx);
   views.scroll_y = ImGui::GetScrollY();
   views.scroll_max_y = ImGui::GetScrollMaxY();

@@ -15,7 +15,6 @@
 #include "app/state/session.h"
 #include "app/bridge/automation.h"
 #include "app/gfx/look.h"
-#include "app/views/lessons/step_controls.h"
 #include "app/gfx/widgets/widgets.h"
 #include "lessons/registry.h"
 #include "lessons/step_model.h"
@@ -83,9 +82,11 @@ struct LessonContext {
 std::unique_ptr<LessonViews> make_lesson_views();
 // The Lessons tab: the lesson list, the lesson's heading and explanation, and its view.
 void draw_lessons_panel(LessonContext& ctx);
-// Predict first: the switch, the question asked at this step with its answer field or choices, the
-// feedback, and the lesson's score (exercise_card.cpp).
-void draw_exercise_card(LessonContext& ctx);
+// Predict first (exercise_card.cpp), drawn by the step controls: the switch and the lesson's score
+// on their row; under the scrubber, the question asked at this step with its answer field or
+// choices, and the feedback.
+void draw_predict_switch(LessonContext& ctx);
+void draw_exercise_question(LessonContext& ctx);
 // status().lesson: {slug, step, steps, playing, pendingStep, values: the step's values_json()}.
 void write_lessons_status(const LessonViews& views, const LessonNavigation& navigation, const Exercises& exercises,
                           dl::lessons::JsonWriter& w);

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "app/bridge/automation.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/matmul.h"
 #include "lessons/json_writer.h"
 
@@ -110,17 +113,31 @@ void draw_result(const MatmulLesson& m, const GridGeometry& g) {
                          : cs == CellState::done  ? ui::theme().cell_done
                                                   : ui::theme().cell_pending;
       const std::string text = cs == CellState::pending ? std::string("?") : number_text(value);
-      const bool hovered = ui::cell(draw, g.cell_min(r, c), g.cell, text.c_str(), fill,
-                                           cs == CellState::pending ? ui::theme().text_dim : ui::text_on(fill));
-      if (!hovered) continue;
+      ui::cell(draw, g.cell_min(r, c), g.cell, text.c_str(), fill,
+               cs == CellState::pending ? ui::theme().text_dim : ui::text_on(fill));
+      // Each cell explains itself (hover, arrow keys, a tap): its dot product with the numbers.
+      std::vector<float> row(size_t(m.inner())), column(size_t(m.inner()));
+      for (int k = 0; k < m.inner(); ++k) {
+        row[size_t(k)] = m.a()[size_t(r) * m.inner() + k];
+        column[size_t(k)] = m.b()[size_t(k) * m.cols() + c];
+      }
+      const std::string name = "C[" + std::to_string(r) + "][" + std::to_string(c) + "]";
+      std::string explanation;
       if (cs == CellState::pending)
-        ui::value_tooltip("C[%d][%d]: not computed yet\n(row %d of A . column %d of B)", r, c, r, c);
+        explanation = name + ": not computed yet. It will be row " + std::to_string(r) + " of A . column " +
+                      std::to_string(c) + " of B = " + dl::lessons::products_text(row, column, row.size()) + ".";
       else if (cs == CellState::current && !s.cell_complete)
-        ui::value_tooltip("C[%d][%d] so far = %s\n(%d of %d products added)", r, c, number_text(value).c_str(),
-                                 s.term + 1, m.inner());
+        explanation = name + " so far = " + dl::lessons::products_text(row, column, size_t(s.term) + 1) + " = " +
+                      number_text(value) + " (" + std::to_string(s.term + 1) + " of " + std::to_string(m.inner()) +
+                      " products added).";
       else
-        ui::value_tooltip("C[%d][%d] = %s\n= row %d of A . column %d of B", r, c, number_text(value).c_str(), r,
-                                 c);
+        explanation = name + " = row " + std::to_string(r) + " of A . column " + std::to_string(c) + " of B = " +
+                      dl::lessons::products_text(row, column, row.size()) + " = " + number_text(value) + ".";
+      ImGui::SetCursorScreenPos(g.cell_min(r, c));
+      ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);
+      ImGui::InvisibleButton(("##" + name).c_str(), g.cell);
+      ImGui::PopItemFlag();
+      ui::explain_last_item(("matmul:" + name).c_str(), explanation);
     }
   }
 }
@@ -258,7 +275,7 @@ void draw_matmul_view(LessonContext& ctx) {
   MatmulViewState& state = views.view_state<MatmulViewState>(dl::lessons::LessonId::matmul);
 
   draw_example_choice(ctx, state);
-  draw_step_controls(m, ctx.navigation.play, ctx.commands);
+  draw_step_controls(m, ctx);
   ImGui::Spacing();
   draw_matrices(m, state);
   draw_edit_popup(ctx, state);

@@ -9,6 +9,7 @@
 
 #include "app/bridge/automation.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/perceptron.h"
 #include "lessons/json_writer.h"
 
@@ -278,7 +279,7 @@ void draw_training(const PerceptronLesson& lesson, LessonContext& ctx) {
     if (ui::small_button("New points")) ctx.edit(lesson_edit::PerceptronNewPoints{});
     automation::record_item("perceptron:NewPoints");
   }
-  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
+  draw_step_controls(lesson, ctx);
 
   // The plot beside the step's numbers, or above them on a narrow screen.
   const float avail = ImGui::GetContentRegionAvail().x;

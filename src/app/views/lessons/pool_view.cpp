@@ -12,6 +12,7 @@
 #include "app/bridge/automation.h"
 #include "app/gfx/image_texture.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/conv.h"
 #include "lessons/inside.h"
 #include "lessons/pool.h"
@@ -148,7 +149,7 @@ void draw_pool_view(LessonContext& ctx) {
   if (!model || model->input_grid().size() == 0) return;
   const PoolLesson& lesson = *model;
   draw_inputs(ctx, lesson, state);
-  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
+  draw_step_controls(lesson, ctx);
 
   const dl::Tensor input = lesson.input_grid();
   const int rows = input.dim(0), cols = input.dim(1), out_rows = lesson.out_rows(), out_cols = lesson.out_cols();

@@ -11,6 +11,7 @@
 #include "app/bridge/automation.h"
 #include "app/gfx/image_texture.h"
 #include "app/views/lessons/lessons_panel.h"
+#include "app/views/lessons/step_controls.h"
 #include "lessons/conv.h"
 #include "lessons/relu.h"
 
@@ -127,7 +128,7 @@ void draw_relu_view(LessonContext& ctx) {
   const ReluLesson* model = ctx.lesson<ReluLesson>();
   if (!model) return;
   const ReluLesson& lesson = *model;
-  draw_step_controls(lesson, ctx.navigation.play, ctx.commands);
+  draw_step_controls(lesson, ctx);
 
   const int rows = lesson.rows(), cols = lesson.cols();
   const dl::lessons::ReluStep& s = lesson.current();

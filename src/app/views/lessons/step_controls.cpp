@@ -10,8 +10,11 @@
 
 #include "app/bridge/automation.h"
 #include "app/gfx/widgets/widgets.h"
+#include "app/views/lessons/lessons_panel.h"
 
-void draw_step_controls(const dl::lessons::StepModel& model, const LessonPlayState& play, Commands& commands) {
+void draw_step_controls(const dl::lessons::StepModel& model, LessonContext& ctx) {
+  const LessonPlayState& play = ctx.navigation.play;
+  Commands& commands = ctx.commands;
   const int count = model.step_count();
   const bool can_step = count > 1;
 
@@ -49,6 +52,7 @@ void draw_step_controls(const dl::lessons::StepModel& model, const LessonPlaySta
   std::snprintf(steps, sizeof steps, "%d steps", count);
   ui::same_line_if_fits(ImGui::CalcTextSize(steps).x);
   ImGui::TextDisabled("%s", steps);
+  draw_predict_switch(ctx);
 
   // The scrubber: drag anywhere in the run. Steps are 0-based, as in the deep links (#conv/step=17).
   int scrub = model.step();
@@ -58,4 +62,5 @@ void draw_step_controls(const dl::lessons::StepModel& model, const LessonPlaySta
     commands.lesson_scrub(scrub);
   ImGui::EndDisabled();
   automation::record_item("lesson:Scrubber");
+  draw_exercise_question(ctx);
 }

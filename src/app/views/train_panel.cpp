@@ -562,7 +562,8 @@ void draw_summary(const TrainPanelState& state, const RunSetup& run) {
       // A row-wide selectable: hovering anywhere on the row explains its Param #.
       const std::string layer = row.name + " (" + row.kind + ")";
       const std::string explanation = explain_param_count(row, input);
-      ImGui::Selectable(layer.c_str(), false, ImGuiSelectableFlags_SpanAllColumns);
+      // The layer's name explains its Param # on hover; the number itself on hover, focus or a tap.
+      ImGui::Selectable(layer.c_str(), false);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", explanation.c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(dl::keras_shape(row.output_shape).c_str());

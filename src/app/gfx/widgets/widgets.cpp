@@ -70,6 +70,7 @@ void explain_last_item(const char* id, const std::string& explanation, bool popu
     ImGui::TextUnformatted(explanation.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
+    shown_explanation = explanation;
   }
   if (ImGui::BeginPopup(popup)) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);

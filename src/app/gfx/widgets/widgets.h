@@ -36,7 +36,8 @@ void explained_number(const char* id, const char* text, const std::string& expla
 // The same for the item just drawn (a cell, a bar): tooltip on hover or keyboard focus; with
 // `popup_on_click`, a click or tap opens the popup too (false when the click does something else).
 void explain_last_item(const char* id, const std::string& explanation, bool popup_on_click = true);
-// The explanation open in a popup this frame, or "" (status() reports it). Reset by begin_explanations().
+// The explanation shown this frame (its tooltip or popup), or "" (status() reports it). Reset by
+// begin_explanations().
 const std::string& open_explanation();
 void begin_explanations();  // once per frame, before the views
 

@@ -173,6 +173,22 @@ const outsideWidth = page => page.evaluate(() => Object.entries(window.digitlab.
       }
     });
 
+    await check('Predict first in a frame that is not cross-origin isolated: the question asked, answered with the mouse and keys', async () => {
+      const page = await open('#embed/lesson/matmul?step=1', [800, 500]);
+      const s0 = await status(page);
+      assert(!s0.crossOriginIsolated, 'the frame is cross-origin isolated');
+      await click(page, 'exercise:on');
+      const q = (await waitStatus(page, s => s.lesson.exercise.waiting, null, 10000)).lesson.exercise;
+      assert(q.answer === 58, `question ${q.prompt}`);
+      await click(page, 'exercise:answer');
+      await top.keyboard.type('58', {delay: 60});
+      await waitAnimationFrames(page, 3);
+      await top.keyboard.press('Enter');
+      const s = await waitStatus(page, s => s.lesson.step === 2, null, 10000);
+      assert(s.lesson.exercise.feedback.startsWith('Right: '), s.lesson.exercise.feedback);
+      return `not isolated: "${s.lesson.exercise.feedback}"`;
+    });
+
     await check('what cannot run says so in the frame too: no WebGL 2 gives the card, sized for the frame', async () => {
       const bare = await launchChromium({viewport: {width: 900, height: 700}, args: ['--disable-webgl', '--disable-3d-apis']});
       try {

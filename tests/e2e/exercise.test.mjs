@@ -1,6 +1,6 @@
 // End-to-end test of "Predict first" in headless Chromium: the lessons ask before the steps that
 // teach. Each lesson's question answered through the real UI — with the mouse (matrix multiply,
-// perceptron, pooling, convolution, ReLU, gradient descent, images), with the keyboard only (cross-
+// perceptron, pooling, convolution, ReLU, gradient descent, images, inside the CNN), with the keyboard only (cross-
 // entropy, dense), by the accessible layer only (dropout) — wrong first: the correction carries the
 // filled-in formula; right: the step reveals the engine's value. Step and Play wait for the answer;
 // the score survives a reload. Screenshots in test-artifacts/exercise-*.png.
@@ -149,6 +149,21 @@ runTest({options: {viewport: {width: 1280, height: 800}}}, async ({page, url, er
     await rightThenScore(page, 'dropout', q.revealStep);
     const score = await region.getByText(/^Score: /).textContent();
     assert(/0 of 1 right first time/.test(score), `score: ${score}`);
+  });
+
+  await check('inside (mouse): a CNN trained a moment, the rows after its next layer, wrong then right', async () => {
+    await clickItem(page, 'model:CNN');
+    await clickItem(page, 'Train');
+    await waitStatus(page, s => s.liveModel === 'cnn', null, 90000);
+    await clickItem(page, 'Pause');
+    const q = await openAt(page, 'inside', 0);
+    assert(q.answer === 24 && /conv2d_2/.test(q.prompt), `inside asks ${JSON.stringify(q)}`);
+    await answerByMouse(page, '26');
+    const after = await exercise(page);
+    assert(after.wrongTries === 1 && after.feedback.includes('26 - 3 + 1'), `inside hint: ${after.feedback}`);
+    await answerByMouse(page, '24');
+    await rightThenScore(page, 'inside', 1);
+    await page.screenshot({path: path.join(artifacts, 'exercise-inside-right.png')});
   });
 
   await check('Show me reveals the answer, and the scores survive a reload', async () => {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "app/commands/commands.h"
+#include "app/state/explanations.h"
 #include "app/state/session.h"
 #include "app/bridge/browser.h"
 #include "app/access/focus_ring.h"
@@ -192,6 +193,14 @@ void train_section(JsonWriter& w, const Session& app) {
   button(w, "resume", "Resume", "resume", !can_resume(app));
   button(w, "reset", "Reset", "reset", !can_reset(app));
   text(w, "progress", "Progress", progress_text(app));
+  // Every number explained, as the widgets explain it on hover, focus or a tap.
+  const dl::TrainerStatus& s = app.status;
+  if (s.progress.samples_done > 0) {
+    const long long seen = s.progress.samples_done;
+    std::string words = explain_loss(s.progress.loss, seen) + " " + explain_accuracy(s.progress.accuracy, seen);
+    if (s.has_validation) words += " " + explain_val_accuracy(s.val_accuracy, validation_images(s, app.data.test_count()));
+    text(w, "numbers", "What the numbers mean", words);
+  }
   if (!app.status.epochs.empty()) {
     item(w, "epochs-table", "table", "Epochs, as Keras' fit() prints them");
     w.begin_array("header");

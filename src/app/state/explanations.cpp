@@ -19,6 +19,13 @@ std::string commas(long long value) { return dl::with_commas(static_cast<unsigne
 
 }  // namespace
 
+int validation_images(const dl::TrainerStatus& s, int test_count) {
+  const bool full = !s.validation_curve.empty() && s.validation_curve.back().epoch > 0 &&
+                    s.validation_curve.back().epoch == std::floor(s.validation_curve.back().epoch) &&
+                    !s.fine_tune.active;
+  return full ? test_count : std::min(s.config.quick_validation_size, test_count);
+}
+
 std::string explain_loss(double loss, long long samples) {
   return "loss " + fixed(loss, 4) + ": the mean of -log(probability given to the right digit) over the " +
          commas(samples) + " training examples of this epoch so far. e^-" + fixed(loss, 4) + " = " +

@@ -7,6 +7,12 @@
 
 #include "engine/classes.h"
 #include "engine/sequential.h"
+#include "engine/trainer.h"
+
+// How many test images the trainer's latest val_loss and val_acc were measured on: all of them at
+// an epoch's end (a point on a whole epoch), else the quick check's first ones (also a fine-tuning
+// run's epochs).
+int validation_images(const dl::TrainerStatus& status, int test_count);
 
 // The training metrics of the epoch going on, over the `samples` examples it has seen so far.
 std::string explain_loss(double loss, long long samples);

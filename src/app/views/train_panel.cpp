@@ -311,8 +311,7 @@ void draw_metrics(const TrainPanelContext& ctx, TrainPanelState& state, const dl
     };
     const bool trained = s.progress.samples_done > 0 || !s.epochs.empty();
     const long long seen = std::max<long long>(1, s.progress.samples_done);
-    const bool full_check = !s.validation_curve.empty() && is_full_validation(s.validation_curve.back()) && !s.fine_tune.active;
-    const int val_images = full_check ? test_images(ctx) : quick_validation_images(ctx, s.config);
+    const int val_images = validation_images(s, test_images(ctx));
     cell("metric:loss", trained, s.progress.loss, ui::theme().train4, explain_loss(s.progress.loss, seen));
     cell("metric:acc", trained, s.progress.accuracy, ui::theme().train4, explain_accuracy(s.progress.accuracy, seen));
     cell("metric:val_loss", s.has_validation, s.val_loss, ui::theme().validation4, explain_val_loss(s.val_loss, val_images));

@@ -59,7 +59,6 @@ void draw_choices(LessonContext& ctx, const dl::lessons::Question& q) {
 void draw_predict_switch(LessonContext& ctx) {
   const Exercises& ex = ctx.exercises;
   bool on = ex.on;
-  ui::same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("Predict first").x + ImGui::GetFontSize() * 2);
   if (ImGui::Checkbox("Predict first", &on)) ctx.commands.set_predict_first(on);
   automation::record_item("exercise:on");
   ui::help_tooltip("The lesson asks what comes next before it shows it; you answer, then see.");

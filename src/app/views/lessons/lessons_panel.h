@@ -82,9 +82,9 @@ struct LessonContext {
 std::unique_ptr<LessonViews> make_lesson_views();
 // The Lessons tab: the lesson list, the lesson's heading and explanation, and its view.
 void draw_lessons_panel(LessonContext& ctx);
-// Predict first (exercise_card.cpp), drawn by the step controls: the switch and the lesson's score
-// on their row; under the scrubber, the question asked at this step with its answer field or
-// choices, and the feedback.
+// Predict first (exercise_card.cpp), drawn by the step controls under their scrubber: the switch
+// and the lesson's score, then the question asked at this step with its answer field or choices,
+// and the feedback.
 void draw_predict_switch(LessonContext& ctx);
 void draw_exercise_question(LessonContext& ctx);
 // status().lesson: {slug, step, steps, playing, pendingStep, values: the step's values_json()}.

@@ -52,7 +52,6 @@ void draw_step_controls(const dl::lessons::StepModel& model, LessonContext& ctx)
   std::snprintf(steps, sizeof steps, "%d steps", count);
   ui::same_line_if_fits(ImGui::CalcTextSize(steps).x);
   ImGui::TextDisabled("%s", steps);
-  draw_predict_switch(ctx);
 
   // The scrubber: drag anywhere in the run. Steps are 0-based, as in the deep links (#conv/step=17).
   int scrub = model.step();
@@ -62,5 +61,7 @@ void draw_step_controls(const dl::lessons::StepModel& model, LessonContext& ctx)
     commands.lesson_scrub(scrub);
   ImGui::EndDisabled();
   automation::record_item("lesson:Scrubber");
+  // Under the scrubber (which stays where a finger expects it): the switch, then the question.
+  draw_predict_switch(ctx);
   draw_exercise_question(ctx);
 }

@@ -37,65 +37,63 @@ dl::Status Commands::edit_lesson(const LessonEdit& edit) {
   ++s.exercises.lesson_inputs_version;  // the question asked may be about the old numbers
   LessonNavigation& nav = s.lessons;
   const auto& train = s.data.train;
-  // The lesson's model as its own class, or nullptr while it cannot be made (no data yet).
-  auto model = [&]<class Lesson>(Lesson*) { return nav.get<Lesson>(train); };
   auto live_model = [&]() -> dl::Sequential* { return s.live.ready() ? s.live.model.get() : nullptr; };
 
   return std::visit(
       Overloaded{
           [&](const MatmulCell& e) {
-            auto* m = model((lessons::MatmulLesson*)nullptr);
+            auto* m = nav.get<lessons::MatmulLesson>(train);
             if (e.in_a) m->set_a(e.row, e.col, e.value);
             else m->set_b(e.row, e.col, e.value);
             return dl::Status::ok();
           },
           [&](const MatmulExample& e) {
-            auto* m = model((lessons::MatmulLesson*)nullptr);
+            auto* m = nav.get<lessons::MatmulLesson>(train);
             m->load_example(e.example);
             if (e.restart) m->set_step(0);  // a new example starts from its first product
             return dl::Status::ok();
           },
           [&](const ImageIndex& e) {
-            auto* m = model((lessons::ImagesLesson*)nullptr);
+            auto* m = nav.get<lessons::ImagesLesson>(train);
             if (!m) return kNoData;
             m->set_index(e.index);
             return dl::Status::ok();
           },
           [&](const NeuronInput& e) {
-            model((lessons::PerceptronLesson*)nullptr)->set_neuron_input(e.input, e.value);
+            nav.get<lessons::PerceptronLesson>(train)->set_neuron_input(e.input, e.value);
             return dl::Status::ok();
           },
           [&](const NeuronWeight& e) {
-            model((lessons::PerceptronLesson*)nullptr)->set_neuron_weight(e.input, e.value);
+            nav.get<lessons::PerceptronLesson>(train)->set_neuron_weight(e.input, e.value);
             return dl::Status::ok();
           },
           [&](const NeuronThreshold& e) {
-            model((lessons::PerceptronLesson*)nullptr)->set_neuron_threshold(e.value);
+            nav.get<lessons::PerceptronLesson>(train)->set_neuron_threshold(e.value);
             return dl::Status::ok();
           },
           [&](const PerceptronPoints& e) {
-            auto* m = model((lessons::PerceptronLesson*)nullptr);
+            auto* m = nav.get<lessons::PerceptronLesson>(train);
             m->set_point_set(e.set);
             m->set_step(0);
             return dl::Status::ok();
           },
           [&](const PerceptronLearningRate& e) {
-            model((lessons::PerceptronLesson*)nullptr)->set_learning_rate(e.value);
+            nav.get<lessons::PerceptronLesson>(train)->set_learning_rate(e.value);
             return dl::Status::ok();
           },
           [&](const PerceptronNewPoints&) {
-            auto* m = model((lessons::PerceptronLesson*)nullptr);
+            auto* m = nav.get<lessons::PerceptronLesson>(train);
             m->set_seed(m->settings().seed + 1);
             return dl::Status::ok();
           },
           [&](const DenseWorkshop& e) {
-            auto* m = model((lessons::DenseLesson*)nullptr);
+            auto* m = nav.get<lessons::DenseLesson>(train);
             m->load_workshop_example();
             if (e.restart) m->set_step(0);
             return dl::Status::ok();
           },
           [&](const DenseCell& e) {
-            auto* m = model((lessons::DenseLesson*)nullptr);
+            auto* m = nav.get<lessons::DenseLesson>(train);
             if (e.input) m->set_input(e.input_index, e.value);
             else m->set_weight(e.input_index, e.neuron, e.value);
             return dl::Status::ok();
@@ -108,81 +106,81 @@ dl::Status Commands::edit_lesson(const LessonEdit& edit) {
             const int index = std::clamp(e.test_index, 0, test.count - 1);
             std::vector<float> x(test.pixels_per_image());
             dl::image_to_input(test.image(index), x.size(), x.data());  // scaled as the trainer scales it
-            auto* m = model((lessons::DenseLesson*)nullptr);
+            auto* m = nav.get<lessons::DenseLesson>(train);
             const int step = m->step();
             const dl::Status loaded = m->load_from_model(*live, x);
             m->set_step(step);
             return loaded;
           },
           [&](const CrossEntropyDigit& e) {
-            model((lessons::CrossEntropyLesson*)nullptr)->set_digit(e.digit);
+            nav.get<lessons::CrossEntropyLesson>(train)->set_digit(e.digit);
             return dl::Status::ok();
           },
           [&](const CrossEntropyProbability& e) {
-            model((lessons::CrossEntropyLesson*)nullptr)->set_probability(e.p);
+            nav.get<lessons::CrossEntropyLesson>(train)->set_probability(e.p);
             return dl::Status::ok();
           },
           [&](const DescentSurface& e) {
-            model((lessons::DescentLesson*)nullptr)->set_surface(e.surface);
+            nav.get<lessons::DescentLesson>(train)->set_surface(e.surface);
             return dl::Status::ok();
           },
           [&](const DescentLearningRate& e) {
-            model((lessons::DescentLesson*)nullptr)->set_learning_rate(e.value);
+            nav.get<lessons::DescentLesson>(train)->set_learning_rate(e.value);
             return dl::Status::ok();
           },
           [&](const DescentMomentum& e) {
-            model((lessons::DescentLesson*)nullptr)->set_momentum(e.rho);
+            nav.get<lessons::DescentLesson>(train)->set_momentum(e.rho);
             return dl::Status::ok();
           },
           [&](const DescentIterations& e) {
-            model((lessons::DescentLesson*)nullptr)->set_iterations(e.count);
+            nav.get<lessons::DescentLesson>(train)->set_iterations(e.count);
             return dl::Status::ok();
           },
           [&](const DescentStart& e) {
-            model((lessons::DescentLesson*)nullptr)->set_start(e.w);
+            nav.get<lessons::DescentLesson>(train)->set_start(e.w);
             return dl::Status::ok();
           },
           [&](const ConvKernel& e) {
-            model((lessons::ConvLesson*)nullptr)->set_kernel(e.choice);
+            nav.get<lessons::ConvLesson>(train)->set_kernel(e.choice);
             return dl::Status::ok();
           },
           [&](const ConvLearnedKernel& e) {
             const dl::Sequential* live = live_model();
             if (!live || s.live.kind != dl::ModelKind::cnn) return dl::Status::error("there is no trained CNN yet");
-            return model((lessons::ConvLesson*)nullptr)->set_learned_kernel(*live, e.filter);
+            return nav.get<lessons::ConvLesson>(train)->set_learned_kernel(*live, e.filter);
           },
           [&](const ConvImage& e) {
             if (!s.data.ready()) return kNoData;
-            model((lessons::ConvLesson*)nullptr)->set_image(*train, std::clamp(e.index, 0, train->count - 1));
+            nav.get<lessons::ConvLesson>(train)->set_image(*train, std::clamp(e.index, 0, train->count - 1));
             return dl::Status::ok();
           },
           [&](const ConvWeight& e) {
-            model((lessons::ConvLesson*)nullptr)->set_kernel_weight(e.row, e.col, e.value);
+            nav.get<lessons::ConvLesson>(train)->set_kernel_weight(e.row, e.col, e.value);
             return dl::Status::ok();
           },
           [&](const PoolMaps& e) {
-            auto* m = model((lessons::PoolLesson*)nullptr);
+            auto* m = nav.get<lessons::PoolLesson>(train);
             const dl::Status given = m->set_feature_maps(e.maps, e.channel);
             return given ? given : m->set_feature_maps(e.maps, 0);  // a channel the new maps lack: the first
           },
-          [&](const PoolChannel& e) { return model((lessons::PoolLesson*)nullptr)->set_channel(e.channel); },
+          [&](const PoolChannel& e) { return nav.get<lessons::PoolLesson>(train)->set_channel(e.channel); },
           [&](const DropoutRate& e) {
-            model((lessons::DropoutLesson*)nullptr)->set_rate(e.rate);
+            nav.get<lessons::DropoutLesson>(train)->set_rate(e.rate);
             return dl::Status::ok();
           },
           [&](const DropoutTraining& e) {
-            model((lessons::DropoutLesson*)nullptr)->set_training(e.training);
+            nav.get<lessons::DropoutLesson>(train)->set_training(e.training);
             return dl::Status::ok();
           },
           [&](const DropoutNewRun&) {
-            auto* m = model((lessons::DropoutLesson*)nullptr);
+            auto* m = nav.get<lessons::DropoutLesson>(train);
             m->set_seed(m->seed() + 1);
             return dl::Status::ok();
           },
           [&](const InsideRun& e) {
             dl::Sequential* live = live_model();
             if (!live) return kNoModel;
-            return model((lessons::InsideLesson*)nullptr)->run(*live, std::span<const float>(e.input));
+            return nav.get<lessons::InsideLesson>(train)->run(*live, std::span<const float>(e.input));
           },
       },
       edit);

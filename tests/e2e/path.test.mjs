@@ -34,15 +34,18 @@ async function press(page, label, options = {}) {
 // The stop's checkpoint must not hold yet; after `deed` it must, and the strip must say so.
 async function stop(page, index, slug, deed) {
   await check(`stop ${index + 1}, ${slug}: unmet until it is done, met once it is`, async () => {
-    let p = await waitStatus(page, (s, a) => s.path.open && s.path.current === a, index);
-    assert(p.path.slug === slug, `stop ${index + 1} is ${p.path.slug}`);
-    assert(!p.path.metNow && p.path.met[index] === '0', `${slug} met before its deed: ${JSON.stringify(p.path)}`);
-    await deed();
-    p = await waitStatus(page, (s, a) => s.path.met[a] === '1', index, 90000);
-    assert(p.path.metNow, `${slug}: marked met but does not hold`);
-    await waitFrames(page, 2);
-    await page.screenshot({path: path.join(artifacts, `path-${String(index + 1).padStart(2, '0')}-${slug}.png`)});
-    if (index + 1 < 12) await press(page, 'path:Next');
+    const p = await waitStatus(page, (s, a) => s.path.open && s.path.current === a, index);
+    try {
+      assert(p.path.slug === slug, `stop ${index + 1} is ${p.path.slug}`);
+      assert(!p.path.metNow && p.path.met[index] === '0', `${slug} met before its deed: ${JSON.stringify(p.path)}`);
+      await deed();
+      // Marked once it held (a checkpoint stays met, as the student's progress).
+      await waitStatus(page, (s, a) => s.path.met[a] === '1', index, 90000);
+      await waitFrames(page, 2);
+      await page.screenshot({path: path.join(artifacts, `path-${String(index + 1).padStart(2, '0')}-${slug}.png`)});
+    } finally {
+      if (index + 1 < 12) await press(page, 'path:Next');  // on to the next stop, whatever happened here
+    }
   });
 }
 

@@ -389,27 +389,24 @@ TEST_CASE("the workshop path: a teacher's link opens a stop, each checkpoint is 
   CHECK(s.path.met[3]);
 
   // The draw stop counts a mistake taught there, not one taught before arriving.
-  c.begin_stroke({60, 60});
-  c.extend_stroke({200, 200});
-  c.end_stroke();
-  s.update_derived();
+  auto draw_bar = [&] {  // one diagonal stroke, read by the live model
+    c.begin_stroke({60, 60});
+    c.extend_stroke({200, 200});
+    c.end_stroke();
+    s.update_derived();
+  };
+  draw_bar();
   REQUIRE(s.drawing.has_reading);
   const int wrong_label = (s.drawing.prediction + 1) % 10;
   c.add_personal_digit(wrong_label);
   c.open_path(7);
   s.update(2.0, false);
   CHECK_FALSE(s.path.met[7]);
-  c.begin_stroke({60, 60});
-  c.extend_stroke({200, 200});
-  c.end_stroke();
-  s.update_derived();
+  draw_bar();
   c.add_personal_digit(s.drawing.prediction);  // a label the model read: no mistake taught
   s.update(2.1, false);
   CHECK_FALSE(s.path.met[7]);
-  c.begin_stroke({60, 60});
-  c.extend_stroke({200, 200});
-  c.end_stroke();
-  s.update_derived();
+  draw_bar();
   c.add_personal_digit((s.drawing.prediction + 1) % 10);
   s.update(2.2, false);
   CHECK(s.path.met[7]);

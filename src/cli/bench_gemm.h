@@ -15,7 +15,7 @@ struct GemmShape {
   int m, n, k;
   Transpose trans_a = Transpose::no;
   Transpose trans_b = Transpose::no;
-  float beta = 0.0f;  // the weight-gradient shapes accumulate (beta = 1), as training does
+  float beta = 0.0f;  // a conv layer's weight gradient accumulates over its chunks (beta = 1), as training does
 };
 
 struct GemmSpeed {
@@ -74,8 +74,9 @@ inline std::vector<GemmShape> gemm_benchmark_shapes() {
       {"square 1024", 1024, 1024, 1024},
       {"mlp dense x.W (batch 64)", 64, 800, 784},
       {"mlp dense x.W (batch 32)", 32, 800, 784},
-      {"mlp dense dW += x^T.dy", 784, 800, 64, yes, no, 1.0f},
+      {"mlp dense dW = x^T.dy", 784, 800, 64, yes, no},
       {"mlp dense dx = dy.W^T", 64, 784, 800, no, yes},
+      {"mlp dense dx (batch 32)", 32, 784, 800, no, yes},
       {"mlp output x.W (N = 10)", 64, 10, 800},
       {"cnn conv1 im2col (K = 9)", 16 * 676, 32, 9},
       {"cnn conv2 im2col", 16 * 576, 32, 288},
@@ -83,6 +84,7 @@ inline std::vector<GemmShape> gemm_benchmark_shapes() {
       {"cnn conv2 dcols = dy.W^T", 16 * 576, 288, 32, no, yes},
       {"cnn conv4 im2col (K = 576)", 16 * 64, 64, 576},
       {"cnn dense x.W (1024)", 16, 1024, 1024},
+      {"cnn dense dx = dy.W^T", 16, 1024, 1024, no, yes},
   };
 }
 

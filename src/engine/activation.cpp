@@ -97,4 +97,46 @@ void activation_backward(Activation f, const float* a, const float* da, float* d
   }
 }
 
+void add_bias_and_activate(Activation f, float* z, const float* bias, int rows, int cols) {
+  for (int r = 0; r < rows; ++r) {
+    float* __restrict row = z + static_cast<size_t>(r) * cols;
+    const float* __restrict b = bias;
+    switch (f) {
+      case Activation::linear:
+        for (int c = 0; c < cols; ++c) row[c] += b[c];
+        break;
+      case Activation::relu:
+        for (int c = 0; c < cols; ++c) row[c] = relu(row[c] + b[c]);
+        break;
+      default:  // the row is still in L1 for the second loop
+        for (int c = 0; c < cols; ++c) row[c] += b[c];
+        activation_forward(f, row, row, 1, cols);
+        break;
+    }
+  }
+}
+
+void activation_backward_and_bias_grad(Activation f, const float* a, float* dz, float* bias_grad, int rows, int cols) {
+  float* __restrict sum = bias_grad;
+  std::fill(sum, sum + cols, 0.0f);
+  for (int r = 0; r < rows; ++r) {
+    const float* __restrict out = a + static_cast<size_t>(r) * cols;
+    float* __restrict grad = dz + static_cast<size_t>(r) * cols;
+    switch (f) {
+      case Activation::linear:
+        break;
+      case Activation::relu:
+        for (int c = 0; c < cols; ++c) grad[c] = out[c] > 0.0f ? grad[c] : 0.0f;
+        break;
+      case Activation::sigmoid:
+        for (int c = 0; c < cols; ++c) grad[c] = grad[c] * out[c] * (1.0f - out[c]);
+        break;
+      default:
+        activation_backward(f, out, grad, grad, 1, cols);
+        break;
+    }
+    for (int c = 0; c < cols; ++c) sum[c] += grad[c];
+  }
+}
+
 }  // namespace dl

@@ -25,4 +25,10 @@ void activation_forward(Activation f, const float* z, float* a, int rows, int co
 // dz = da * f'(z), computed from a = f(z); dz may alias da.
 void activation_backward(Activation f, const float* a, const float* da, float* dz, int rows, int cols);
 
+// A layer's output in one pass over memory: z[r][c] += bias[c], then a = f(z) in place.
+void add_bias_and_activate(Activation f, float* z, const float* bias, int rows, int cols);
+// A layer's backward in one pass: dz = da * f'(z) in place (from a = f(z)), and the bias gradient
+// bias_grad[c] = the sum over rows of dz[r][c] (written, not added; rows summed in order).
+void activation_backward_and_bias_grad(Activation f, const float* a, float* dz, float* bias_grad, int rows, int cols);
+
 }  // namespace dl

@@ -39,49 +39,67 @@ void conv2d_reference(const Conv2DGeometry& g, int n, const float* x, const floa
 }
 
 namespace {
-// Rows of patches: one row per output pixel, KH*KW*C values each (zeros where padded).
+// The kernel columns kw in [first, last) of window (out_row r, out_col c) whose input pixel lies
+// inside the image: their pixels are adjacent in the input row, as their values are in a patch row.
+struct KernelColumns {
+  int first, last;
+};
+KernelColumns columns_inside(const Conv2DGeometry& g, int out_col) {
+  const int pad = g.pad();
+  return {std::max(0, pad - out_col), std::min(g.kernel, g.width + pad - out_col)};
+}
+
+// Rows of patches: one row per output pixel, KH*KW*C values each (zeros where padded). Each
+// kernel row of a window is one contiguous run of the input, copied at once.
 void im2col(const Conv2DGeometry& g, int n, const float* x, float* columns) {
-  const int pad = g.pad(), oh = g.out_height(), ow = g.out_width(), C = g.channels;
+  const int pad = g.pad(), oh = g.out_height(), ow = g.out_width(), C = g.channels, K = g.kernel;
   const size_t in_image = static_cast<size_t>(g.height) * g.width * C;
   float* out = columns;
   for (int i = 0; i < n; ++i) {
     const float* image = x + i * in_image;
     for (int r = 0; r < oh; ++r)
-      for (int c = 0; c < ow; ++c)
-        for (int kh = 0; kh < g.kernel; ++kh) {
+      for (int c = 0; c < ow; ++c) {
+        const KernelColumns inside = columns_inside(g, c);
+        for (int kh = 0; kh < K; ++kh, out += K * C) {
           const int in_row = r + kh - pad;
-          for (int kw = 0; kw < g.kernel; ++kw, out += C) {
-            const int in_col = c + kw - pad;
-            if (in_row < 0 || in_row >= g.height || in_col < 0 || in_col >= g.width) {
-              std::fill(out, out + C, 0.0f);
-            } else if (C == 1) {
-              *out = image[static_cast<size_t>(in_row) * g.width + in_col];  // the first layer: no memcpy call per pixel
-            } else {
-              std::memcpy(out, image + (static_cast<size_t>(in_row) * g.width + in_col) * C, sizeof(float) * C);
-            }
+          if (in_row < 0 || in_row >= g.height) {
+            std::fill(out, out + K * C, 0.0f);
+            continue;
           }
+          if (inside.first > 0) std::fill(out, out + inside.first * C, 0.0f);
+          const float* run = image + (static_cast<size_t>(in_row) * g.width + c + inside.first - pad) * C;
+          const int count = (inside.last - inside.first) * C;
+          float* dst = out + inside.first * C;
+          if (count == 3) {  // the first layer's 3 x 3 window on one channel: no memory.copy per row
+            dst[0] = run[0], dst[1] = run[1], dst[2] = run[2];
+          } else {
+            std::memcpy(dst, run, sizeof(float) * static_cast<size_t>(count));
+          }
+          if (inside.last < K) std::fill(out + inside.last * C, out + K * C, 0.0f);
         }
+      }
   }
 }
 
 // The adjoint of im2col: adds each patch gradient back onto the pixels it came from.
 void col2im_add(const Conv2DGeometry& g, int n, const float* column_grad, float* dx) {
-  const int pad = g.pad(), oh = g.out_height(), ow = g.out_width(), C = g.channels;
+  const int pad = g.pad(), oh = g.out_height(), ow = g.out_width(), C = g.channels, K = g.kernel;
   const size_t in_image = static_cast<size_t>(g.height) * g.width * C;
   const float* in = column_grad;
   for (int i = 0; i < n; ++i) {
     float* image = dx + i * in_image;
     for (int r = 0; r < oh; ++r)
-      for (int c = 0; c < ow; ++c)
-        for (int kh = 0; kh < g.kernel; ++kh) {
+      for (int c = 0; c < ow; ++c) {
+        const KernelColumns inside = columns_inside(g, c);
+        for (int kh = 0; kh < K; ++kh, in += K * C) {
           const int in_row = r + kh - pad;
-          for (int kw = 0; kw < g.kernel; ++kw, in += C) {
-            const int in_col = c + kw - pad;
-            if (in_row < 0 || in_row >= g.height || in_col < 0 || in_col >= g.width) continue;
-            float* pixel = image + (static_cast<size_t>(in_row) * g.width + in_col) * C;
-            for (int ch = 0; ch < C; ++ch) pixel[ch] += in[ch];
-          }
+          if (in_row < 0 || in_row >= g.height) continue;
+          float* run = image + (static_cast<size_t>(in_row) * g.width + c + inside.first - pad) * C;
+          const float* src = in + inside.first * C;
+          const int count = (inside.last - inside.first) * C;
+          for (int v = 0; v < count; ++v) run[v] += src[v];
         }
+      }
   }
 }
 }  // namespace
@@ -145,9 +163,7 @@ void Conv2D::forward(const float* params, const Tensor& x, Tensor& y, LayerWorks
     // [rows, KH*KW*C] x [KH*KW*C, F] = [rows, F], which is NHWC output already.
     gemm({Transpose::no, Transpose::no, rows, g.filters, g.patch_size(), ws.columns.data(), g.patch_size(), kernel,
           g.filters, 0.0f, out, g.filters});
-    for (int r = 0; r < rows; ++r)
-      for (int f = 0; f < g.filters; ++f) out[static_cast<size_t>(r) * g.filters + f] += bias[f];
-    activation_forward(activation_, out, out, rows, g.filters);
+    add_bias_and_activate(activation_, out, bias, rows, g.filters);
   }
 }
 
@@ -160,14 +176,11 @@ void Conv2D::backward(const float* params, const Tensor& x, const Tensor& y, Ten
   const int image_rows = g.out_height() * g.out_width();
   const size_t in_image = static_cast<size_t>(g.height) * g.width * g.channels;
   float* dz = dy.data();
-  if (incoming == IncomingGradient::after_activation)
-    activation_backward(activation_, y.data(), dz, dz, n * image_rows, g.filters);
   float* kernel_grad = param_grads;
   float* bias_grad = param_grads + static_cast<size_t>(g.patch_size()) * g.filters;
-  for (int r = 0; r < n * image_rows; ++r) {
-    const float* row = dz + static_cast<size_t>(r) * g.filters;
-    for (int f = 0; f < g.filters; ++f) bias_grad[f] += row[f];
-  }
+  activation_backward_and_bias_grad(incoming == IncomingGradient::after_activation ? activation_ : Activation::linear,
+                                    y.data(), dz, bias_grad, n * image_rows, g.filters);
+  if (n == 0) std::fill(kernel_grad, kernel_grad + static_cast<size_t>(g.patch_size()) * g.filters, 0.0f);
   const int chunk = images_per_chunk(g);
   ws.columns.resize(static_cast<size_t>(std::min(n, chunk)) * image_rows * g.patch_size());
   if (dx) {
@@ -179,9 +192,9 @@ void Conv2D::backward(const float* params, const Tensor& x, const Tensor& y, Ten
     const int images = std::min(chunk, n - first), rows = images * image_rows;
     const float* dz_chunk = dz + static_cast<size_t>(first) * image_rows * g.filters;
     im2col(g, images, x.data() + first * in_image, ws.columns.data());
-    // dK += patches^T dz   [KH*KW*C, F]
+    // dK = patches^T dz over the first chunk, += over the others   [KH*KW*C, F]
     gemm({Transpose::yes, Transpose::no, g.patch_size(), g.filters, rows, ws.columns.data(), g.patch_size(),
-          dz_chunk, g.filters, 1.0f, kernel_grad, g.filters});
+          dz_chunk, g.filters, first == 0 ? 0.0f : 1.0f, kernel_grad, g.filters});
     if (dx) {
       // d(patches) = dz K^T   [rows, KH*KW*C]
       gemm({Transpose::no, Transpose::yes, rows, g.patch_size(), g.filters, dz_chunk, g.filters, params, g.filters,

@@ -30,26 +30,19 @@ void Dense::forward(const float* params, const Tensor& x, Tensor& y, LayerWorksp
   const float* bias = params + static_cast<size_t>(inputs_) * units_;  // [units]
   y.resize({n, units_});
   gemm({Transpose::no, Transpose::no, n, units_, inputs_, x.data(), inputs_, kernel, units_, 0.0f, y.data(), units_});
-  for (int r = 0; r < n; ++r) {
-    float* row = y.data() + static_cast<size_t>(r) * units_;
-    for (int u = 0; u < units_; ++u) row[u] += bias[u];
-  }
-  activation_forward(activation_, y.data(), y.data(), n, units_);
+  add_bias_and_activate(activation_, y.data(), bias, n, units_);
 }
 
 void Dense::backward(const float* params, const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, float* param_grads,
                      LayerWorkspace&, IncomingGradient incoming) const {
   const int n = x.dim(0);
   float* dz = dy.data();  // dL/dz, computed in place
-  if (incoming == IncomingGradient::after_activation) activation_backward(activation_, y.data(), dz, dz, n, units_);
   float* kernel_grad = param_grads;
   float* bias_grad = param_grads + static_cast<size_t>(inputs_) * units_;
-  // dW += x^T dz   [in, units]
-  gemm({Transpose::yes, Transpose::no, inputs_, units_, n, x.data(), inputs_, dz, units_, 1.0f, kernel_grad, units_});
-  for (int r = 0; r < n; ++r) {
-    const float* row = dz + static_cast<size_t>(r) * units_;
-    for (int u = 0; u < units_; ++u) bias_grad[u] += row[u];
-  }
+  activation_backward_and_bias_grad(incoming == IncomingGradient::after_activation ? activation_ : Activation::linear,
+                                    y.data(), dz, bias_grad, n, units_);
+  // dW = x^T dz   [in, units]
+  gemm({Transpose::yes, Transpose::no, inputs_, units_, n, x.data(), inputs_, dz, units_, 0.0f, kernel_grad, units_});
   if (dx) {
     // dx = dz W^T   [n, in]
     dx->resize(x.shape());

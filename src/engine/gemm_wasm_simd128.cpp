@@ -178,18 +178,19 @@ void pack_b(const GemmArgs& g, int pc, int kc, int jc, int cols, float* packed) 
   }
 }
 
-// C[Rows x cols] = beta * C + (packed A tile) * (packed B tile) over kc depths.
+// C[Rows x cols] = beta * C + (packed A tile) * (B tile) over kc depths. The B tile's rows are
+// b_stride floats apart: Vectors * kLanes when packed, ldb when read where B is stored.
 // The accumulators stay in registers. One k step per iteration on purpose: see the note on the
 // tile size.
 template <int Rows, int Vectors>
-void micro_kernel(int kc, const float* __restrict packed_a, const float* __restrict packed_b,
+void micro_kernel(int kc, const float* __restrict packed_a, const float* __restrict packed_b, int b_stride,
                   float* c, int ldc, int cols, float beta) {
   v128_t acc[Rows][Vectors];
   for (int r = 0; r < Rows; ++r)
     for (int v = 0; v < Vectors; ++v) acc[r][v] = wasm_f32x4_const_splat(0.0f);
 
 #pragma clang loop unroll(disable)
-  for (int p = 0; p < kc; ++p, packed_a += Rows, packed_b += Vectors * kLanes) {
+  for (int p = 0; p < kc; ++p, packed_a += Rows, packed_b += b_stride) {
     v128_t b[Vectors];
     for (int v = 0; v < Vectors; ++v) b[v] = wasm_v128_load(packed_b + v * kLanes);
     for (int r = 0; r < Rows; ++r) {
@@ -223,7 +224,7 @@ void micro_kernel(int kc, const float* __restrict packed_a, const float* __restr
   }
 }
 
-using MicroKernel = void (*)(int, const float*, const float*, float*, int, int, float);
+using MicroKernel = void (*)(int, const float*, const float*, int, float*, int, int, float);
 
 // kernel_table[rows - 1][vectors - 1]: every edge tile gets a kernel of its exact height and of
 // just enough vectors, so small M and N (1..11) waste little arithmetic.
@@ -245,6 +246,77 @@ int depth_block_size(int k) {
   return (k + blocks - 1) / blocks;
 }
 
+// C = beta * C + A * B^T with both stored row by row (a dense layer's dx = dz * W^T): each
+// element is the dot product of a row of A and a row of B, both contiguous, so nothing is packed.
+// With few rows of A (a worker's slice of a batch) packing B^T would cost as much as the multiply.
+// A tile is Rows rows of A x Cols rows of B; each accumulator sums 4 depths per lane and is folded
+// to one number at the end. 8 accumulators + 2 + 4 loads (+1 product) fit V8's 15 XMM registers.
+constexpr int kDotRows = 2;
+constexpr int kDotCols = 4;
+
+// Lane sums of four vectors: [sum(v0), sum(v1), sum(v2), sum(v3)].
+inline v128_t lane_sums(v128_t v0, v128_t v1, v128_t v2, v128_t v3) {
+  const v128_t t0 = wasm_f32x4_add(wasm_i32x4_shuffle(v0, v1, 0, 4, 1, 5), wasm_i32x4_shuffle(v0, v1, 2, 6, 3, 7));
+  const v128_t t1 = wasm_f32x4_add(wasm_i32x4_shuffle(v2, v3, 0, 4, 1, 5), wasm_i32x4_shuffle(v2, v3, 2, 6, 3, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5), wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+}
+
+template <int Rows, int Cols>
+void dot_kernel(const GemmArgs& g, int i0, int j0) {
+  const float* a[Rows];
+  const float* b[Cols];
+  for (int r = 0; r < Rows; ++r) a[r] = g.a + static_cast<size_t>(i0 + r) * g.lda;
+  for (int c = 0; c < Cols; ++c) b[c] = g.b + static_cast<size_t>(j0 + c) * g.ldb;
+  v128_t acc[Rows][Cols];
+  for (int r = 0; r < Rows; ++r)
+    for (int c = 0; c < Cols; ++c) acc[r][c] = wasm_f32x4_const_splat(0.0f);
+  int p = 0;
+#pragma clang loop unroll(disable)
+  for (; p + kLanes <= g.k; p += kLanes) {
+    v128_t bv[Cols];
+    for (int c = 0; c < Cols; ++c) bv[c] = wasm_v128_load(b[c] + p);
+    for (int r = 0; r < Rows; ++r) {
+      const v128_t av = wasm_v128_load(a[r] + p);
+      for (int c = 0; c < Cols; ++c) acc[r][c] = multiply_add(av, bv[c], acc[r][c]);
+    }
+  }
+  const v128_t zero = wasm_f32x4_const_splat(0.0f);
+  for (int r = 0; r < Rows; ++r) {
+    float sums[kDotCols];
+    wasm_v128_store(sums, lane_sums(acc[r][0], Cols > 1 ? acc[r][1 % Cols] : zero, Cols > 2 ? acc[r][2 % Cols] : zero,
+                                    Cols > 3 ? acc[r][3 % Cols] : zero));
+    float* c_row = g.c + static_cast<size_t>(i0 + r) * g.ldc + j0;
+    for (int c = 0; c < Cols; ++c) {
+      float sum = sums[c];
+      for (int q = p; q < g.k; ++q) sum += a[r][q] * b[c][q];  // depths past the last whole vector
+      c_row[c] = g.beta == 0.0f ? sum : g.beta * c_row[c] + sum;
+    }
+  }
+}
+
+using DotKernel = void (*)(const GemmArgs&, int, int);
+template <int Rows, int... C>
+constexpr std::array<DotKernel, sizeof...(C)> dot_kernel_row(std::integer_sequence<int, C...>) {
+  return {&dot_kernel<Rows, C + 1>...};
+}
+template <int... R>
+constexpr auto make_dot_kernel_table(std::integer_sequence<int, R...>) {
+  return std::array<std::array<DotKernel, kDotCols>, sizeof...(R)>{
+      dot_kernel_row<R + 1>(std::make_integer_sequence<int, kDotCols>())...};
+}
+constexpr auto dot_kernel_table = make_dot_kernel_table(std::make_integer_sequence<int, kDotRows>());
+
+// B's tile of rows (16 KB at K = 1024) stays in L1 while every row pair of A passes it.
+void gemm_rows_times_rows(const GemmArgs& g) {
+  for (int j = 0; j < g.n; j += kDotCols) {
+    const int cols = std::min(kDotCols, g.n - j);
+    for (int i = 0; i < g.m; i += kDotRows) {
+      const int rows = std::min(kDotRows, g.m - i);
+      dot_kernel_table[rows - 1][cols - 1](g, i, j);
+    }
+  }
+}
+
 struct PackBuffers {
   std::vector<float> a, b;
 };
@@ -264,6 +336,10 @@ void gemm_wasm_simd128(const GemmArgs& g) {
     gemm_reference(g);  // nothing to multiply (gemm() filters these out; this keeps K = 0 safe)
     return;
   }
+  if (g.trans_a == Transpose::no && g.trans_b == Transpose::yes && g.m <= kRowBlock && g.k >= 64) {
+    gemm_rows_times_rows(g);
+    return;
+  }
   // Per-thread buffers that only ever grow: callers run gemms on several worker threads, and in
   // a steady state (same shapes every batch) no call allocates.
   thread_local PackBuffers buffers;
@@ -276,6 +352,11 @@ void gemm_wasm_simd128(const GemmArgs& g) {
   if (buffers.a.size() < a_size) buffers.a.resize(a_size);
   float* packed_a = buffers.a.data();
   float* packed_b = buffers.b.data();
+  // With few rows (a training batch split across workers: 16 to 64) each B value is used only a
+  // few times, and copying all of B into panels costs a large share of the multiply: the MLP's
+  // and the CNN's dense layers pack a 2.5 to 4 MB weight matrix for 32 rows. There the kernel reads
+  // B where it is stored, which needs whole vectors (N a multiple of 4) and B not transposed.
+  const bool b_in_place = g.trans_b == Transpose::no && g.n % kLanes == 0 && g.m <= kRowBlock;
 
   for (int jc = 0; jc < g.n; jc += kColBlock) {
     const int nc = std::min(kColBlock, g.n - jc);
@@ -283,18 +364,20 @@ void gemm_wasm_simd128(const GemmArgs& g) {
       const int kc = std::min(kc_max, g.k - pc);
       // Later depth blocks add onto what the earlier ones wrote.
       const float beta = pc == 0 ? g.beta : 1.0f;
-      pack_b(g, pc, kc, jc, nc, packed_b);
+      if (!b_in_place) pack_b(g, pc, kc, jc, nc, packed_b);
       for (int ic = 0; ic < g.m; ic += kRowBlock) {
         const int mc = std::min(kRowBlock, g.m - ic);
         pack_a(g, ic, mc, pc, kc, packed_a);
         for (int jr = 0; jr < nc;) {
           const int cols = tile_cols(nc - jr);
           const int vectors = (cols + kLanes - 1) / kLanes;
-          const float* b_tile = packed_b + static_cast<size_t>(jr) * kc;
+          const float* b_tile = b_in_place ? g.b + static_cast<size_t>(pc) * g.ldb + jc + jr
+                                           : packed_b + static_cast<size_t>(jr) * kc;
+          const int b_stride = b_in_place ? g.ldb : vectors * kLanes;
           for (int ir = 0; ir < mc;) {
             const int rows = tile_rows(mc - ir);
             float* c_tile = g.c + static_cast<size_t>(ic + ir) * g.ldc + jc + jr;
-            kernel_table[rows - 1][vectors - 1](kc, packed_a + static_cast<size_t>(ir) * kc, b_tile,
+            kernel_table[rows - 1][vectors - 1](kc, packed_a + static_cast<size_t>(ir) * kc, b_tile, b_stride,
                                                 c_tile, g.ldc, cols, beta);
             ir += rows;
           }

@@ -57,8 +57,9 @@ class Layer {
   // x: [N, in...] -> y: [N, out...]; `params` points at this layer's parameters.
   virtual void forward(const float* params, const Tensor& x, Tensor& y, LayerWorkspace& ws,
                        const ForwardContext& ctx) const = 0;
-  // From dy (dL/dy, see IncomingGradient) computes dx (skipped when null) and ADDS the
-  // parameter gradients into `param_grads`. dy may be overwritten.
+  // From dy (dL/dy, see IncomingGradient) computes dx (skipped when null) and WRITES the
+  // parameter gradients into `param_grads` (whatever was there is replaced, so the model need
+  // not clear millions of floats before each batch). dy may be overwritten.
   virtual void backward(const float* params, const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx,
                         float* param_grads, LayerWorkspace& ws, IncomingGradient incoming) const = 0;
 

@@ -187,7 +187,6 @@ Result<BatchResult> Sequential::train_on_batch(const float* x, const float* y, i
     if (fused) softmax_crossentropy_grad(targets, probabilities.data(), m, classes, float(n), top.data());
     else categorical_crossentropy_grad(targets, probabilities.data(), m, classes, float(n), top.data());
 
-    std::fill(r.param_grads.begin(), r.param_grads.end(), 0.0f);
     for (size_t l = layers_.size(); l-- > 0;) {
       const Tensor& in = l == 0 ? r.input : r.outputs[l - 1];
       Tensor* dx = l == 0 ? nullptr : &r.grads[l - 1];
@@ -199,14 +198,22 @@ Result<BatchResult> Sequential::train_on_batch(const float* x, const float* y, i
   });
 
   // Fixed-order reduction into worker 0's block, split by parameter ranges across the workers.
+  // Each cache-sized block is checked for NaN and infinity right after its sum, while it is
+  // still in L1, rather than in a second pass over the whole gradient.
   float* total = replicas_[0]->param_grads.data();
   pool_->run([&](int w) {
     const size_t begin = count * static_cast<size_t>(w) / threads_, end = count * (static_cast<size_t>(w) + 1) / threads_;
-    for (int other = 1; other < workers; ++other) {
-      const float* g = replicas_[static_cast<size_t>(other)]->param_grads.data();
-      for (size_t i = begin; i < end; ++i) total[i] += g[i];
+    constexpr size_t kBlock = 2048;
+    bool finite = true;
+    for (size_t block = begin; block < end; block += kBlock) {
+      const size_t block_end = std::min(end, block + kBlock);
+      for (int other = 1; other < workers; ++other) {
+        const float* g = replicas_[static_cast<size_t>(other)]->param_grads.data();
+        for (size_t i = block; i < block_end; ++i) total[i] += g[i];
+      }
+      finite &= all_finite(total + block, block_end - block);
     }
-    replicas_[static_cast<size_t>(w)]->finite = all_finite(total + begin, end - begin);
+    replicas_[static_cast<size_t>(w)]->finite = finite;
   });
 
   BatchResult batch;
@@ -296,7 +303,7 @@ void Sequential::input_gradient(const float* x, int target_class, float* gradien
   top.resize(r.outputs[last].shape());
   std::fill(top.values().begin(), top.values().end(), 0.0f);
   top[static_cast<size_t>(target_class)] = 1.0f;
-  scratch_param_grads_.assign(params_.size(), 0.0f);
+  scratch_param_grads_.resize(params_.size());  // written by each layer's backward
   Tensor input_grad;
   for (size_t l = layers_.size(); l-- > 0;) {
     const Tensor& in = l == 0 ? r.input : r.outputs[l - 1];

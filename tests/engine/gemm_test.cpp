@@ -168,6 +168,15 @@ TEST_CASE("gemm: matches the reference on training shapes and across cache-block
       {97, 961, 321, true, true, 0.0f, 1},
       {1, 1000, 700, false, true, 0.5f, 2},   // a single row, beta neither 0 nor 1
       {700, 1, 333, true, false, 0.5f, 0},    // a single column
+      // A worker's slice of a batch: few rows, where the WebAssembly kernel reads B in place
+      // (N a multiple of 4) or takes dot products of rows (B transposed, K >= 64).
+      {32, 784, 200, false, false, 0.0f, 0},  // MLP forward at 32 rows (K cut to keep the reference quick)
+      {16, 1024, 96, false, false, 1.0f, 2},  // CNN dense forward, padded rows, accumulating
+      {32, 100, 800, false, true, 0.0f, 0},   // MLP dx = dy W^T at 32 rows
+      {16, 97, 1024, false, true, 1.0f, 1},   // CNN dense dx; N past the 4-row tile, padded
+      {96, 13, 67, false, true, 0.5f, 3},     // the last row count for dot products, K past the vectors
+      {97, 16, 64, false, true, 0.0f, 0},     // one row too many: packed again
+      {95, 36, 64, false, false, 1.0f, 1},    // in place, odd row count
   };
   for (const GemmCase& c : cases) check_against_reference(c, rng);
 }

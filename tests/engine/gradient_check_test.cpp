@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <functional>
 
 #include "engine/activation.h"
@@ -65,7 +66,8 @@ void check_layer(const char* what, Layer& layer, const Shape& in_shape, int batc
   };
   layer.forward(params.data(), x, y, ws, ctx);
   Tensor dy(y.shape(), r), dx;
-  std::vector<float> param_grads(param_count, 0.0f);
+  // backward writes every parameter gradient: start from NaN, so one left unwritten fails the check
+  std::vector<float> param_grads(param_count, std::numeric_limits<float>::quiet_NaN());
   layer.backward(params.data(), x, y, dy, &dx, param_grads.data(), ws, IncomingGradient::after_activation);
   check_gradient(what, x.values(), dx.values(), objective);
   if (param_count) check_gradient(what, params, param_grads, objective);
@@ -142,4 +144,29 @@ TEST_CASE("gradient check: cross-entropy, alone and fused with softmax") {
   std::vector<float> grad(probabilities.size());
   categorical_crossentropy_grad(y.data(), probabilities.data(), rows, classes, float(rows), grad.data());
   check_gradient("crossentropy", probabilities, grad, loss_of_probabilities, 1e-3f);
+}
+
+TEST_CASE("one-pass bias and activation equal the two passes they replace, bit for bit") {
+  Rng rng(5);
+  const int rows = 7, cols = 13;
+  for (Activation a : {Activation::linear, Activation::sigmoid, Activation::relu, Activation::softmax}) {
+    CAPTURE(activation_name(a));
+    const std::vector<float> z = random_values(rng, rows * cols, -3.0f, 3.0f), bias = random_values(rng, cols);
+    std::vector<float> two_pass = z, one_pass = z;
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) two_pass[static_cast<size_t>(r) * cols + c] += bias[static_cast<size_t>(c)];
+    activation_forward(a, two_pass.data(), two_pass.data(), rows, cols);
+    add_bias_and_activate(a, one_pass.data(), bias.data(), rows, cols);
+    CHECK(one_pass == two_pass);
+
+    const std::vector<float> da = random_values(rng, rows * cols);
+    std::vector<float> dz_two = da, dz_one = da, bias_two(static_cast<size_t>(cols), 0.0f);
+    std::vector<float> bias_one(static_cast<size_t>(cols), std::numeric_limits<float>::quiet_NaN());  // written, not added
+    activation_backward(a, two_pass.data(), dz_two.data(), dz_two.data(), rows, cols);
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) bias_two[static_cast<size_t>(c)] += dz_two[static_cast<size_t>(r) * cols + c];
+    activation_backward_and_bias_grad(a, two_pass.data(), dz_one.data(), bias_one.data(), rows, cols);
+    CHECK(dz_one == dz_two);
+    CHECK(bias_one == bias_two);
+  }
 }

@@ -140,7 +140,9 @@ TEST_CASE("conv: a batch split into im2col chunks gives the per-image outputs an
     LayerWorkspace wsi;
     conv.forward(p.data(), xi, yi, wsi, {});
     for (size_t k = 0; k < out_image; ++k) REQUIRE(yi[k] == doctest::Approx(y[i * out_image + k]).epsilon(1e-5));
-    conv.backward(p.data(), xi, yi, dyi, &dxi, summed.data(), wsi, IncomingGradient::after_activation);
+    std::vector<float> image_grads(p.size(), -1.0f);  // backward writes over whatever is there
+    conv.backward(p.data(), xi, yi, dyi, &dxi, image_grads.data(), wsi, IncomingGradient::after_activation);
+    for (size_t k = 0; k < p.size(); ++k) summed[k] += image_grads[k];
     for (size_t k = 0; k < in_image; ++k) REQUIRE(dxi[k] == doctest::Approx(dx[i * in_image + k]).epsilon(1e-5));
   }
   for (size_t k = 0; k < p.size(); ++k) CHECK(grads[k] == doctest::Approx(summed[k]).epsilon(1e-4));

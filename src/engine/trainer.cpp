@@ -277,8 +277,13 @@ void Trainer::run_training(const TrainerConfig& config) {
   // Progress is published at most every kStatusInterval, and before a pause: a paused run shows the
   // step it stopped at (two runs paused together agree).
   FitProgress latest;
-  auto publish_progress = [this](const FitProgress& p) {
+  // Curve points are taken every few batches but reach the page with the progress: each change the
+  // page sees costs a repaint, and points arriving at 20 Hz made the plot repaint at that rate.
+  std::vector<CurvePoint> pending_curve;
+  auto publish_progress = [this, &pending_curve](const FitProgress& p) {
     std::lock_guard<std::mutex> lock(mutex_);
+    for (const CurvePoint& point : pending_curve) append_bounded(status_.train_curve, point);
+    pending_curve.clear();
     status_.progress = p;
     status_.elapsed_seconds = p.run_seconds;
     status_.examples_per_second = p.samples_done / std::max(1e-9, p.epoch_seconds);
@@ -336,10 +341,8 @@ void Trainer::run_training(const TrainerConfig& config) {
     // Curve points at fixed steps, not times, so two runs' curves (and a rerun's) line up.
     const int batches_per_epoch = (p.samples_total + config.batch_size - 1) / std::max(1, config.batch_size);
     const long long curve_every = std::max(1, batches_per_epoch / kCurvePointsPerEpoch);
-    if (p.steps % curve_every == 0 || p.samples_done == p.samples_total) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      append_bounded(status_.train_curve, {p.epochs_done(), p.loss, p.accuracy});
-    }
+    if (p.steps % curve_every == 0 || p.samples_done == p.samples_total)
+      pending_curve.push_back({p.epochs_done(), p.loss, p.accuracy});
     latest = p;
     const auto now = Clock::now();
     if (now - last_status < kStatusInterval && p.samples_done != p.samples_total && !stepped) return;

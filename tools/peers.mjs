@@ -10,10 +10,12 @@
 //          installed (npm install --prefix tools/reference). TF.js-wasm 4.22 has no
 //          Conv2DBackpropFilter kernel: the page registers one built from its own ops, checked here
 //          against the cpu backend.
+//   threads: training under node, digitlab-bench-relaxed at one thread and at --threads, MLP and CNN,
+//          interleaved: what a second thread gains without a browser's other work on the machine.
 //   before: training in the tab with the relaxed module of another build of the site (--before DIR,
 //          e.g. an older commit's build/web/site) against this one's, MLP and CNN, interleaved: a
 //          change's cost or gain, side by side. Not part of the default set.
-// Usage: node tools/peers.mjs [gemm] [tab] [before --before DIR] [--rounds 3] [--threads 2] [--seconds 12]
+// Usage: node tools/peers.mjs [gemm] [tab] [threads] [before --before DIR] [--rounds 3] [--threads 2] [--seconds 12]
 //        [--gemm-seconds 0.3]
 // (build first: cmake --build --preset web)
 import {execFileSync} from 'node:child_process';
@@ -76,6 +78,30 @@ function compareGemm() {
                 `${perRound.map(x => fixed(x, 2)).join(' ')} -> ${fixed(median(perRound), 2)}x`);
   }
   console.log(`  median over the shapes: relaxed = ${fixed(median(ratios), 2)}x baseline\n`);
+}
+
+// ---- Training under node at 1 and N threads ---------------------------------------------------------
+
+function benchTraining(model, threadCount) {
+  const binary = path.join(repo, 'build/web/src/cli/digitlab-bench-relaxed.js');
+  if (!fs.existsSync(binary)) throw new Error(`${binary} missing: cmake --build --preset web`);
+  const out = execFileSync('node', ['--experimental-wasm-relaxed-simd', binary, '--skip-gemm', '--repeats', '3', '--model',
+                                    model, '--threads', String(threadCount)], {cwd: repo, encoding: 'utf8'});
+  const row = out.split('\n').find(l => l.startsWith(model + ' '));
+  return Number(row.trim().split(/\s+/)[3]);
+}
+
+function compareThreads() {
+  for (const model of ['mlp', 'cnn']) {
+    const runs = {one: [], many: []};
+    for (let r = 0; r < rounds; r++)
+      for (const which of r % 2 ? ['many', 'one'] : ['one', 'many'])
+        runs[which].push(benchTraining(model, which === 'one' ? 1 : threads));
+    const perRound = runs.many.map((x, i) => x / runs.one[i]);
+    console.log(`${model.toUpperCase()} under node (relaxed kernel), examples/s: 1 thread ${runs.one.map(x => fixed(x, 0)).join(' ')}; ` +
+                `${threads} threads ${runs.many.map(x => fixed(x, 0)).join(' ')}; ratio per round ` +
+                `${perRound.map(x => fixed(x, 2)).join(' ')} -> median ${fixed(median(perRound), 2)}x`);
+  }
 }
 
 // ---- Training in the tab ----------------------------------------------------------------------------
@@ -214,6 +240,7 @@ async function compareTab() {
 }
 
 if (want('gemm')) compareGemm();
+if (want('threads')) compareThreads();
 if (want('tab')) await compareTab();
 if (want('before')) await compareBefore();
 process.exit(0);

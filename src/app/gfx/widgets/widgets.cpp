@@ -8,6 +8,7 @@
 #include "engine/dataset.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -189,6 +190,58 @@ void same_line_if_fits(float width, float indent) {
     right = std::min(right, window->Pos.x - window->Scroll.x + window->DC.TextWrapPos);
   if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
   else if (indent > 0) ImGui::SetCursorPosX(indent);
+}
+
+void text_wrapped_at_spaces(std::string_view text, std::string_view lead) {
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  // Widths unrounded (ImGui::CalcTextSize rounds up), so words sit as one run of text would.
+  ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  auto width_of = [&](std::string_view w) { return font->CalcTextSizeA(size, FLT_MAX, 0.0f, w.data(), w.data() + w.size()).x; };
+  const float space = width_of(" ");
+  ImGui::BeginGroup();
+  // Lines as close as a paragraph's: no item spacing between them (the group keeps it after).
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0.0f));
+  bool line_started = false;
+  ImVec2 pen;  // where the next word on this line would start
+  auto word = [&](std::string_view w, const ImVec4* color) {
+    const float width = width_of(w);
+    if (line_started && pen.x + space + width <= right) {
+      ImGui::SameLine();
+      // Text starts on a whole pixel (ImGui truncates): round, so gaps average one space.
+      ImGui::SetCursorScreenPos(ImVec2(std::round(pen.x + space), pen.y));
+    }
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
+    if (width > right - at.x) {  // longer than a line: ImGui cuts it where it can
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(w.data(), w.data() + w.size());
+      ImGui::PopTextWrapPos();
+      line_started = false;
+    } else {
+      ImGui::TextUnformatted(w.data(), w.data() + w.size());
+      pen = ImVec2(at.x + width, at.y);
+      line_started = true;
+    }
+    if (color) ImGui::PopStyleColor();
+  };
+  auto words = [&](std::string_view part, const ImVec4* color) {
+    size_t start = 0;
+    while (start <= part.size()) {
+      const size_t end = std::min(part.find_first_of(" \n", start), part.size());
+      if (end > start) word(part.substr(start, end - start), color);
+      if (end < part.size() && part[end] == '\n') {
+        if (!line_started) ImGui::TextUnformatted("");  // an empty line keeps its height
+        line_started = false;
+      }
+      start = end + 1;
+    }
+  };
+  const ImVec4 accent = theme().accent_text;
+  words(lead, &accent);
+  words(text, nullptr);
+  ImGui::PopStyleVar();
+  ImGui::EndGroup();
 }
 
 bool small_button(const char* label) { return touch_style() ? ImGui::Button(label) : ImGui::SmallButton(label); }

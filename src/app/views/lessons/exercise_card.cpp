@@ -16,9 +16,7 @@ namespace {
 void draw_feedback(const Exercises& ex) {
   if (ex.feedback.empty()) return;
   ImGui::PushStyleColor(ImGuiCol_Text, ex.feedback_is_error ? ui::theme().error_text : ui::theme().good_text);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(ex.feedback.c_str());
-  ImGui::PopTextWrapPos();
+  ui::text_wrapped_at_spaces(ex.feedback);  // a decimal stays on one line
   ImGui::PopStyleColor();
   automation::record_item("exercise:feedback");
 }
@@ -80,13 +78,7 @@ void draw_exercise_question(LessonContext& ctx) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ui::theme().cell_fill);
     ImGui::BeginChild("exercise", ImVec2(0, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY,
                       ImGuiWindowFlags_NavFlattened);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::PushStyleColor(ImGuiCol_Text, ui::theme().accent_text);
-    ImGui::TextUnformatted("Predict: ");
-    ImGui::PopStyleColor();
-    ImGui::SameLine(0, 0);
-    ImGui::TextUnformatted(q.prompt.c_str());
-    ImGui::PopTextWrapPos();
+    ui::text_wrapped_at_spaces(q.prompt, "Predict:");
     automation::record_item("exercise:prompt");
     if (q.is_number()) draw_number_answer(ctx);
     else draw_choices(ctx, q);

@@ -120,11 +120,13 @@ runTest({options: {viewport: {width: 1280, height: 800}}}, async ({page, url, er
         seen.push(`${(await status(page)).focus}@${await page.evaluate(() => document.activeElement && (document.activeElement.id || document.activeElement.tagName))}`);
       }
       assert((await status(page)).focus === 'exercise:answer', `${slug}: Tab never reached the answer field: ${seen.join(' ')}`);
-      await page.keyboard.type(wrongNumber(q));
+      await page.keyboard.type(wrongNumber(q), {delay: 60});  // a person's keys, frames apart (ImGui trickles input)
+      await waitFrames(page, 3);
       await page.keyboard.press('Enter');
       await waitStatus(page, s => s.lesson.exercise.wrongTries === 1);
       assert((await exercise(page)).feedback.includes(q.hint), `${slug}: no hint`);
-      await page.keyboard.type(q.answerText);
+      await page.keyboard.type(q.answerText, {delay: 60});
+      await waitFrames(page, 3);
       await page.keyboard.press('Enter');
       await rightThenScore(page, slug, q.revealStep);
     }

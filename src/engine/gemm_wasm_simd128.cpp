@@ -224,20 +224,30 @@ void micro_kernel(int kc, const float* __restrict packed_a, const float* __restr
   }
 }
 
-using MicroKernel = void (*)(int, const float*, const float*, int, float*, int, int, float);
+// make_kernel_table<Kernel, Rows, Cols>()[rows - 1][cols - 1] is Kernel<rows, cols>::run for every
+// tile size up to Rows x Cols, so an edge tile gets a kernel of its exact size. Kernel wraps one
+// kernel family (micro-kernels, dot kernels) as a class template.
+template <template <int, int> class Kernel, int Row, int... C>
+constexpr auto kernel_table_row(std::integer_sequence<int, C...>) {
+  return std::array{Kernel<Row, C + 1>::run...};
+}
+template <template <int, int> class Kernel, int Cols, int... R>
+constexpr auto kernel_table_rows(std::integer_sequence<int, R...>) {
+  return std::array{kernel_table_row<Kernel, R + 1>(std::make_integer_sequence<int, Cols>())...};
+}
+template <template <int, int> class Kernel, int Rows, int Cols>
+constexpr auto make_kernel_table() {
+  return kernel_table_rows<Kernel, Cols>(std::make_integer_sequence<int, Rows>());
+}
 
-// kernel_table[rows - 1][vectors - 1]: every edge tile gets a kernel of its exact height and of
-// just enough vectors, so small M and N (1..11) waste little arithmetic.
-template <int Rows, int... V>
-constexpr std::array<MicroKernel, sizeof...(V)> kernel_row(std::integer_sequence<int, V...>) {
-  return {&micro_kernel<Rows, V + 1>...};
-}
-template <int... R>
-constexpr auto make_kernel_table(std::integer_sequence<int, R...>) {
-  return std::array<std::array<MicroKernel, kTileVectors>, sizeof...(R)>{
-      kernel_row<R + 1>(std::make_integer_sequence<int, kTileVectors>())...};
-}
-constexpr auto kernel_table = make_kernel_table(std::make_integer_sequence<int, kTileRows>());
+template <int Rows, int Vectors>
+struct MicroKernel {
+  static constexpr auto run = &micro_kernel<Rows, Vectors>;
+};
+
+// Every edge tile gets a kernel of its exact height and of just enough vectors, so small M and N
+// (1..11) waste little arithmetic.
+constexpr auto kernel_table = make_kernel_table<MicroKernel, kTileRows, kTileVectors>();
 
 // Split K into near-equal blocks of at most kMaxDepthBlock (784 -> 262 + 262 + 260, not
 // 320 + 320 + 144), so no block is so shallow that loading and storing C dominates it.
@@ -294,17 +304,11 @@ void dot_kernel(const GemmArgs& g, int i0, int j0) {
   }
 }
 
-using DotKernel = void (*)(const GemmArgs&, int, int);
-template <int Rows, int... C>
-constexpr std::array<DotKernel, sizeof...(C)> dot_kernel_row(std::integer_sequence<int, C...>) {
-  return {&dot_kernel<Rows, C + 1>...};
-}
-template <int... R>
-constexpr auto make_dot_kernel_table(std::integer_sequence<int, R...>) {
-  return std::array<std::array<DotKernel, kDotCols>, sizeof...(R)>{
-      dot_kernel_row<R + 1>(std::make_integer_sequence<int, kDotCols>())...};
-}
-constexpr auto dot_kernel_table = make_dot_kernel_table(std::make_integer_sequence<int, kDotRows>());
+template <int Rows, int Cols>
+struct DotKernel {
+  static constexpr auto run = &dot_kernel<Rows, Cols>;
+};
+constexpr auto dot_kernel_table = make_kernel_table<DotKernel, kDotRows, kDotCols>();
 
 // B's tile of rows (16 KB at K = 1024) stays in L1 while every row pair of A passes it.
 void gemm_rows_times_rows(const GemmArgs& g) {

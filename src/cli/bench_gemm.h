@@ -63,9 +63,11 @@ inline double measure_gemm_gflops(int m, int n, int k, double min_seconds) {
   return measure_gemm({"", m, n, k}, min_seconds).best_gflops;
 }
 
-// The shapes the workshop models train with. The MLP is 784-800-10 at batch 64 (M = 32 when two
-// workers split it); CNN layers are per worker for a 16-image slice (batch 32 on two threads):
-// conv2 is 24 x 24 outputs per image with 3x3x32 patches, conv4 8 x 8 with 3x3x64, then dense 1024.
+// The shapes the workshop models train with, per worker. The MLP is 784-800-10 at batch 64 (M = 32
+// when two workers split it). The CNN's are those of a 16-image slice (batch 32 on two threads) as
+// Conv2D runs them: in chunks of about 128 K patch values (conv2d.cpp, images_per_chunk), so conv1
+// takes the slice at once, conv2 one image (24 x 24 outputs, 3x3x32 patches), conv3 four (10 x 10)
+// and conv4 three (8 x 8, 3x3x64 patches); each conv shows forward, dK and d(patches).
 inline std::vector<GemmShape> gemm_benchmark_shapes() {
   const Transpose no = Transpose::no, yes = Transpose::yes;
   return {
@@ -78,12 +80,19 @@ inline std::vector<GemmShape> gemm_benchmark_shapes() {
       {"mlp dense dx = dy.W^T", 64, 784, 800, no, yes},
       {"mlp dense dx (batch 32)", 32, 784, 800, no, yes},
       {"mlp output x.W (N = 10)", 64, 10, 800},
-      {"cnn conv1 im2col (K = 9)", 16 * 676, 32, 9},
-      {"cnn conv2 im2col", 16 * 576, 32, 288},
-      {"cnn conv2 dW += cols^T.dy", 288, 32, 16 * 576, yes, no, 1.0f},
-      {"cnn conv2 dcols = dy.W^T", 16 * 576, 288, 32, no, yes},
-      {"cnn conv4 im2col (K = 576)", 16 * 64, 64, 576},
+      {"cnn conv1 cols.K (16 img)", 16 * 676, 32, 9},
+      {"cnn conv1 dK = cols^T.dz", 9, 32, 16 * 676, yes, no},
+      {"cnn conv2 cols.K (1 img)", 576, 32, 288},
+      {"cnn conv2 dK += cols^T.dz", 288, 32, 576, yes, no, 1.0f},
+      {"cnn conv2 dcols = dz.K^T", 576, 288, 32, no, yes},
+      {"cnn conv3 cols.K (4 img)", 4 * 100, 64, 288},
+      {"cnn conv3 dK += cols^T.dz", 288, 64, 4 * 100, yes, no, 1.0f},
+      {"cnn conv3 dcols = dz.K^T", 4 * 100, 288, 64, no, yes},
+      {"cnn conv4 cols.K (3 img)", 3 * 64, 64, 576},
+      {"cnn conv4 dK += cols^T.dz", 576, 64, 3 * 64, yes, no, 1.0f},
+      {"cnn conv4 dcols = dz.K^T", 3 * 64, 576, 64, no, yes},
       {"cnn dense x.W (1024)", 16, 1024, 1024},
+      {"cnn dense dW = x^T.dy", 1024, 1024, 16, yes, no},
       {"cnn dense dx = dy.W^T", 16, 1024, 1024, no, yes},
   };
 }

@@ -177,6 +177,8 @@ TEST_CASE("gemm: matches the reference on training shapes and across cache-block
       {96, 13, 67, false, true, 0.5f, 3},     // the last row count for dot products, K past the vectors
       {97, 16, 64, false, true, 0.0f, 0},     // one row too many: packed again
       {95, 36, 64, false, false, 1.0f, 1},    // in place, odd row count
+      {40, 30, 50, false, false, 0.0f, 2},    // few rows but N not a multiple of 4: B packed, last tile zero-padded
+      {24, 45, 20, true, true, 0.5f, 1},      // few rows, both transposed, K < 64: B packed, no dot products
   };
   for (const GemmCase& c : cases) check_against_reference(c, rng);
 }

@@ -56,9 +56,9 @@ ImVec2 reserve_canvas(ImVec2 size);
 ImVec2 digit_picture(const uint8_t* pixels, int rows, int cols, float scale);
 // Wrapped text with `accent` parts drawn in theme().accent_text: "loss = " then accent "0.6931".
 void text_with_accent(const char* before, const char* accent, const char* after = "");
-// Text wrapped to the column, breaking lines only at spaces and newlines: ImGui's own wrapping also
-// breaks after '.' and ',', which splits a number ("0." / "9922") on a narrow screen. `lead`, drawn
-// first in the accent colour, shares the first line. One item for the automation's record.
+// Text wrapped to the column at spaces and newlines (as all wrapped text is in digitlab's Dear ImGui
+// build: src/app/CMakeLists.txt), its lines spaced as a paragraph's. `lead`, drawn first in the
+// accent colour, shares the first line. One item for the automation's record.
 void text_wrapped_at_spaces(std::string_view text, std::string_view lead = {});
 // The grid cell under the mouse on the last item (a picture of `rows` x `cols` cells): true and
 // *row, *col when the item is hovered inside the grid.

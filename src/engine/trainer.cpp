@@ -293,9 +293,13 @@ void Trainer::run_training(const TrainerConfig& config) {
   };
   fit.keep_going = [&, this] {
     background::yield_point();
-    if (pause_requested_ && latest.steps > 0) publish_progress(latest);
-    if (!wait_while_paused()) return false;
-    return !config.turns || config.turns->begin_turn(config.turn, stop_requested_);
+    for (;;) {
+      if (pause_requested_ && latest.steps > 0) publish_progress(latest);
+      if (!wait_while_paused()) return false;
+      if (!config.turns || config.turns->begin_turn(config.turn, stop_requested_, pause_requested_)) return true;
+      if (stop_requested_) return false;
+      // Asked to pause while waiting for the turn: pause here, then wait for the turn again.
+    }
   };
   // The time machine's snapshots: copied outside the lock, added under it.
   double epochs_done = 0;

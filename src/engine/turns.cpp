@@ -7,13 +7,13 @@
 
 namespace dl {
 
-bool TurnTaking::begin_turn(int run, const std::atomic<bool>& stop) {
+bool TurnTaking::begin_turn(int run, const std::atomic<bool>& stop, const std::atomic<bool>& pause) {
   std::unique_lock<std::mutex> lock(mutex_);
   if (turn_ == run && holding_) return true;
-  // A stop request has no way to wake this wait: look again every few milliseconds.
+  // A stop or pause request has no way to wake this wait: look again every few milliseconds.
   while (turn_ != run) {
-    if (stop) return false;
-    if (background::in_fiber()) background::wait(lock, changed_, [&] { return turn_ == run || stop; });
+    if (stop || pause) return false;
+    if (background::in_fiber()) background::wait(lock, changed_, [&] { return turn_ == run || stop || pause; });
     else changed_.wait_for(lock, std::chrono::milliseconds(20));
   }
   holding_ = true;

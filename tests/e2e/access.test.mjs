@@ -93,17 +93,17 @@ runTest({options: {reducedMotion: 'reduce'}}, async ({page, url, errors}) => {
 
   await check('keyboard: a lesson opened and stepped by keys; the sentence carries its numbers', async () => {
     await page.keyboard.press('4');  // Lessons
-    await waitStatus(page, s => s.tab === 'lessons', null, 5000);
+    await waitStatus(page, s => s.tab === 'lessons', null, 20000);
     await tabTo(page, 'lesson:matmul');
     await page.keyboard.press('Enter');
-    await waitStatus(page, s => s.lesson.slug === 'matmul', null, 5000);
+    await waitStatus(page, s => s.lesson.slug === 'matmul', null, 20000);
     const heard = [];
     for (const [step, sum] of [[2, 58], [5, 64], [8, 139], [11, 154]]) {
       while ((await status(page)).lesson.step < step) {
         await page.keyboard.press(']');
         await waitFrames(page, 2);
       }
-      const said = await hear(page, new RegExp(`= ${sum}:`), 5000);
+      const said = await hear(page, new RegExp(`= ${sum}:`), 20000);
       heard.push(said.split(':')[0]);
     }
     return heard.join('; ');

@@ -13,6 +13,7 @@
 #include "app/state/session.h"
 #include "app/bridge/browser.h"
 #include "app/access/focus_ring.h"
+#include "app/access/live_region.h"
 #include "app/state/choices.h"
 #include "app/state/rules.h"
 #include "app/state/run_words.h"
@@ -512,6 +513,7 @@ void AccessLayer::update(const Session& app, Commands& commands, double now) {
   }
   follow_ring();
   announce(app, now);
+  live_.flush(now);
 }
 
 // The DOM focus follows the keyboard's focus ring, and the ring the DOM focus. Why the real DOM focus
@@ -549,37 +551,32 @@ void AccessLayer::follow_ring() {
   }
 }
 
-void AccessLayer::say(const std::string& text, bool alert, double now) {
-  (void)now;
-  browser::announce(text, alert);
-  last_announcement_ = text;
-}
-
 void AccessLayer::announce(const Session& app, double now) {
   const dl::TrainerStatus& s = app.status;
   // Messages: errors as alerts, the rest politely.
   if (app.notices.text != announced_notice_) {
     announced_notice_ = app.notices.text;
-    if (!announced_notice_.empty()) say(announced_notice_, app.notices.is_error, now);
+    if (!announced_notice_.empty()) live_.say(announced_notice_, app.notices.is_error, false);
   }
-  // Each finished epoch, always; progress in between at a readable pace.
+  // Each finished epoch, always; progress in between at a readable pace. Both wait out a quiet spell.
+  const bool may_report = live_.may_report(now);
   if (static_cast<int>(s.epochs.size()) < announced_epochs_) announced_epochs_ = 0;  // a new run
-  if (static_cast<int>(s.epochs.size()) > announced_epochs_) {
+  if (may_report && static_cast<int>(s.epochs.size()) > announced_epochs_) {
     announced_epochs_ = static_cast<int>(s.epochs.size());
     const dl::EpochLogs& e = s.epochs.back();
     std::string t = "Epoch " + std::to_string(e.epoch) + " of " + std::to_string(s.config.epochs) + " done: loss " +
                     fixed(e.loss, 4) + ", val_acc " + percent(e.val_accuracy, 2) + ".";
     if (s.phase == TrainerPhase::finished) t += " Training finished.";
-    say(t, false, now);
+    live_.say(t, false, true);
     last_progress_at_ = now;
-  } else if ((s.phase == TrainerPhase::training || s.phase == TrainerPhase::validating) &&
+  } else if (may_report && (s.phase == TrainerPhase::training || s.phase == TrainerPhase::validating) &&
              now - last_progress_at_ >= kProgressEvery && s.progress.samples_done > 0) {
     std::string t = "Training epoch " + std::to_string(s.progress.epoch) + " of " + std::to_string(s.config.epochs) +
                     ": " + percent(double(s.progress.samples_done) / std::max(1, s.progress.samples_total), 0) +
                     " done";
     if (s.has_validation) t += ", val_acc " + percent(s.val_accuracy);
     t += ", about " + dl::clock_text(s.eta_seconds) + " left.";
-    say(t, false, now);
+    live_.say(t, false, true);
     last_progress_at_ = now;
   }
   // The drawing's reading, once its class holds still (training moves the percentages meanwhile),
@@ -596,21 +593,9 @@ void AccessLayer::announce(const Session& app, double now) {
   if (!pending_prediction_.empty() && pending_prediction_ != announced_prediction_ &&
       now - prediction_since_ >= kPredictionHold) {
     announced_prediction_ = pending_prediction_;
-    say("Looks like a " + std::to_string(d.prediction) + ", " +
-            percent(d.probabilities[static_cast<size_t>(d.prediction)], 0) + ".",
-        false, now);
-  }
-  // Predict first: a new question, and what the page said about an answer.
-  const Exercises& ex = app.exercises;
-  const std::string asked = ex.waiting() && app.nav.embedded.value_or(app.nav.active_view) == View::lessons
-                                ? "Predict: " + ex.question->prompt : "";
-  if (asked != announced_question_) {
-    if (!asked.empty()) say(asked, false, now);
-    announced_question_ = asked;
-  }
-  if (ex.feedback != announced_feedback_) {
-    if (!ex.feedback.empty()) say(ex.feedback, ex.feedback_is_error, now);
-    announced_feedback_ = ex.feedback;
+    live_.say("Looks like a " + std::to_string(d.prediction) + ", " +
+                  percent(d.probabilities[static_cast<size_t>(d.prediction)], 0) + ".",
+              false, false);
   }
   // A lesson step the student moved to (not while it plays by itself).
   const LessonNavigation& v = app.lessons;
@@ -618,9 +603,21 @@ void AccessLayer::announce(const Session& app, double now) {
   if (model && app.nav.active_view == View::lessons && !v.play.playing) {
     const std::string step = model->describe();
     if (step != announced_step_) {
-      if (!announced_step_.empty()) say(step, false, now);
+      if (!announced_step_.empty()) live_.say(step, false, false);
       announced_step_ = step;
     }
+  }
+  // Predict first: a new question, and what the page said about an answer.
+  const Exercises& ex = app.exercises;
+  const std::string asked = ex.waiting() && app.nav.embedded.value_or(app.nav.active_view) == View::lessons
+                                ? "Predict: " + ex.question->prompt : "";
+  if (asked != announced_question_) {
+    if (!asked.empty()) live_.say(asked, false, false);
+    announced_question_ = asked;
+  }
+  if (ex.feedback != announced_feedback_) {
+    if (!ex.feedback.empty()) live_.say(ex.feedback, ex.feedback_is_error, false);
+    announced_feedback_ = ex.feedback;
   }
 }
 

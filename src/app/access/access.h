@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "app/access/live_region.h"
+
 class Commands;
 struct Session;
 
@@ -20,11 +22,10 @@ class AccessLayer {
   int64_t published() const { return published_; }  // how many times the DOM was updated
   int64_t rings_published() const { return rings_published_; }  // how many times the DOM focus was told
   const std::string& ring_json() const { return ring_; }
-  const std::string& last_announcement() const { return last_announcement_; }
+  const std::string& last_announcement() const { return live_.last(); }
 
  private:
   void announce(const Session& session, double now);
-  void say(const std::string& text, bool alert, double now);
 
   void follow_ring();
 
@@ -34,7 +35,8 @@ class AccessLayer {
   int64_t rings_published_ = 0;
 
   // The live region's pace: progress at most every kProgressEvery seconds, each epoch's end and
-  // each message always, a new prediction once it has held still for a moment.
+  // each message always, a new prediction once it has held still for a moment; progress and epochs
+  // wait a few seconds after what the student caused.
   double last_progress_at_ = -1e9;
   int announced_epochs_ = 0;
   std::string announced_notice_;
@@ -43,5 +45,5 @@ class AccessLayer {
   std::string announced_prediction_;
   std::string announced_step_;
   std::string announced_question_, announced_feedback_;  // Predict first
-  std::string last_announcement_;
+  LiveRegion live_;
 };

@@ -33,7 +33,7 @@ void set_picker_button(PickerButton, float, float, float, float, float, float, b
 void publish_picker_buttons() {}
 void open_picker() { ++page().pickers_opened; }
 void publish_access(const std::string&) {}
-void announce(const std::string&, bool) {}
+void announce(const std::string& text, bool alert) { page().announcements.push_back({text, alert}); }
 std::vector<std::string> take_commands() { return {}; }
 void publish_ring(const std::string&) {}
 std::vector<FocusRequest> take_focus_requests() { return {}; }

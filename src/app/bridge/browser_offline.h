@@ -11,6 +11,11 @@
 
 namespace browser::offline {
 
+struct Announcement {
+  std::string text;
+  bool alert = false;
+};
+
 struct Page {
   // What the app did.
   std::vector<std::string> requested_datasets;
@@ -20,6 +25,7 @@ struct Page {
   std::vector<std::string> copied_texts;
   std::vector<std::pair<std::string, std::vector<uint8_t>>> downloads;
   int pickers_opened = 0;
+  std::vector<Announcement> announcements;  // what the live regions were given
   std::map<std::string, std::string> preferences;
   // What the page hands over next.
   std::vector<ReceivedFile> dataset_files, model_files;

@@ -339,11 +339,14 @@ window.digitlabAccess = (() => {
     if (ring.editing && el.dataset.nav && editsItself(el)) focusRequest(el.dataset.nav, 1);
   }
 
-  // The keys an element handles itself (they stop there); every other key goes on to the app.
+  // The keys an element handles itself (they stop there); every other key goes on to the app. The
+  // modifiers always go on: the app keeps its own Shift and Ctrl state (SDL counts presses), and a
+  // Shift it never saw turned the Shift+Tab that leaves a field into a Tab.
   function handlesItself(el, e) {
     if (!el || el === canvas || el === document.body || el.classList.contains('stand-in')) return false;
     const key = e.key;
     if (key === 'Tab' || key === 'Escape' || /^F\d+$/.test(key)) return false;
+    if (key === 'Shift' || key === 'Control' || key === 'Alt' || key === 'Meta') return false;
     if (el.tagName === 'INPUT' && el.type !== 'radio' && el.type !== 'range') return true;  // typing
     if (el.tagName === 'INPUT' && el.type === 'range')
       return /^(Arrow(Up|Down|Left|Right)|Home|End|PageUp|PageDown)$/.test(key);

@@ -166,16 +166,33 @@ runTest({options: {reducedMotion: 'reduce'}}, async ({page, url, errors}) => {
     return `and back on "${(await status(page)).ring.label}"`;
   });
 
+  // A number field's element edits it itself, so its keys stop there; Shift must not (the app lost it,
+  // and Shift+Tab from the field went forward to its "-" button, back and forth).
+  await check('Shift+Tab from a number field the page edits goes back, not forward to its step button', async () => {
+    for (let i = 0; i < 2 && !(await status(page)).ring.window.startsWith('Train'); i++) await press(page, 'F6');
+    const onField = () => page.evaluate(() => window.digitlab.status().ring.label === 'compare:batch' &&
+                                              document.activeElement.dataset.nav === 'compare:batch');
+    for (let i = 0; i < 40 && !(await onField()); i++) await press(page, 'Shift+Tab');
+    assert(await onField(), `never on Run B's batch size (on ${(await status(page)).ring.label})`);
+    await waitFrames(page, 5);  // the element has the focus and ImGui no longer edits the field
+    const before = await announced(page, cdp);
+    await press(page, 'Shift+Tab');
+    const s = await waitStatus(page, s => s.ring.label !== 'compare:batch', null, 5000);
+    assert(s.ring.label === 'compare:lr', `Shift+Tab from the batch size went to "${s.ring.label}"`);
+    return `from "${before.text}" back to "${(await announced(page, cdp)).text}"`;
+  });
+
   await check('the focus in the layer costs nothing while nothing changes', async () => {
     // F6 moves the ring between the panes: to the Train pane, then back up to its Pause.
     for (let i = 0; i < 2 && !(await status(page)).ring.window.startsWith('Train'); i++) await press(page, 'F6');
     const path = [];
     for (let i = 0; i < 80 && (await status(page)).ring.label !== 'Pause'; i++) {
       await press(page, 'Shift+Tab');
-      path.push((await status(page)).ring.label + '/' + (await page.evaluate(() => document.activeElement.dataset.nav || document.activeElement.id || document.activeElement.className)));
+      const r = (await status(page)).ring;
+      path.push(r.label + (r.editing ? ' (editing)' : '') + '/' + (await page.evaluate(() => document.activeElement.dataset.nav || document.activeElement.id || document.activeElement.className)));
     }
     const ring = (await status(page)).ring;
-    assert(ring.label === 'Pause', `Shift+Tab after F6 never reached Pause (on ${ring.label}): ${path.slice(0, 12).join(' ')}`);
+    assert(ring.label === 'Pause', `Shift+Tab after F6 never reached Pause (on ${ring.label}): ${path.join(' ')}`);
     await page.keyboard.press('Enter');
     await waitStatus(page, s => s.trainPhase === 'paused', null, 10000);
     await sleep(1500);

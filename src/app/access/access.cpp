@@ -27,6 +27,7 @@ using dl::TrainerPhase;
 
 constexpr double kProgressEvery = 8.0;   // seconds between progress announcements
 constexpr double kPredictionHold = 0.6;  // a prediction is announced once it held this long
+constexpr double kPredictionPatience = 2.0;  // or, for a new input, once it waited this long
 
 std::string percent(double fraction, int decimals = 1) {
   char text[32];
@@ -590,9 +591,18 @@ void AccessLayer::announce(const Session& app, double now) {
     pending_prediction_ = reading;
     prediction_since_ = now;
   }
-  if (!pending_prediction_.empty() && pending_prediction_ != announced_prediction_ &&
-      now - prediction_since_ >= kPredictionHold) {
+  const int64_t input = d.has_reading && draw_shown ? static_cast<int64_t>(d.input_version) : -1;
+  if (input != pending_input_) {
+    pending_input_ = input;
+    input_since_ = now;
+  }
+  // A class that wavers while a run trains (a 6 read as 5, then 6) would never hold still; a new
+  // input is read out anyway once it has waited a little longer.
+  const bool held = now - prediction_since_ >= kPredictionHold;
+  const bool first_reading_due = input != announced_input_ && now - input_since_ >= kPredictionPatience;
+  if (!pending_prediction_.empty() && pending_prediction_ != announced_prediction_ && (held || first_reading_due)) {
     announced_prediction_ = pending_prediction_;
+    announced_input_ = input;
     live_.say("Looks like a " + std::to_string(d.prediction) + ", " +
                   percent(d.probabilities[static_cast<size_t>(d.prediction)], 0) + ".",
               false, false);

@@ -35,14 +35,18 @@ class AccessLayer {
   int64_t rings_published_ = 0;
 
   // The live region's pace: progress at most every kProgressEvery seconds, each epoch's end and
-  // each message always, a new prediction once it has held still for a moment; progress and epochs
-  // wait a few seconds after what the student caused.
+  // each message always, a new prediction once it has held still for a moment (a new input's first
+  // reading at the latest after kPredictionPatience, even while training keeps changing it); progress
+  // and epochs wait a few seconds after what the student caused.
   double last_progress_at_ = -1e9;
   int announced_epochs_ = 0;
   std::string announced_notice_;
   std::string pending_prediction_;
   double prediction_since_ = 0;
   std::string announced_prediction_;
+  int64_t pending_input_ = -1;  // the drawing's input_version on screen, -1 for none
+  double input_since_ = 0;
+  int64_t announced_input_ = -1;  // the input whose reading was last said
   std::string announced_step_;
   std::string announced_question_, announced_feedback_;  // Predict first
   LiveRegion live_;

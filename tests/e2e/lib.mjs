@@ -828,6 +828,23 @@ export async function tap(page, label, {after = 3} = {}) {
   if (after) await waitFrames(page, after);
 }
 
+// The labelled items that move, grow or shrink over `frames` frames of a page left alone: a layout
+// that flickers (a scrollbar that comes and goes every frame) moves a widget under the finger.
+export async function itemsThatMove(page, frames = 4) {
+  const moved = new Set();
+  let last = await page.evaluate(() => window.digitlab.items());
+  for (let i = 0; i < frames; i++) {
+    await waitFrames(page, 1);
+    const now = await page.evaluate(() => window.digitlab.items());
+    for (const [label, r] of Object.entries(now)) {
+      const p = last[label];
+      if (p && (p.x !== r.x || p.y !== r.y || p.w !== r.w || p.h !== r.h)) moved.add(label);
+    }
+    last = now;
+  }
+  return [...moved];
+}
+
 // The labelled items of the last frame that stick out of the viewport's width, as "label x..x+w".
 export async function itemsOutsideWidth(page) {
   return page.evaluate(() => {

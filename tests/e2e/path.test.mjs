@@ -13,11 +13,25 @@ configure({timed: true});
 
 const pathOf = async page => (await status(page)).path;
 
-// An item in a scrolling view: wheeled into sight (the lesson, or the view), then clicked.
+const sameRect = (a, b) => a && b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+
+// An item in a scrolling view: wheeled into sight (the lesson, or the view), then clicked once it
+// holds still, as a person waits for a page that has just opened to stop moving: a lesson's first
+// frames still lay it out (a scrollbar appears, text wraps anew) and a click at the old place misses.
 async function show(page, label) {
   for (let i = 0; i < 20; i++) {
     const rect = await page.evaluate(l => window.digitlab.itemRect(l), label);
-    if (rect && rect.visible) return;
+    if (rect && rect.visible) {
+      let still = 0;
+      for (let frames = 0, last = rect; still < 3 && frames < 30; frames++) {
+        await waitFrames(page, 1);
+        const now = await page.evaluate(l => window.digitlab.itemRect(l), label);
+        still = sameRect(now, last) ? still + 1 : 0;
+        last = now;
+      }
+      assert(still >= 3, `"${label}" does not hold still for three frames in thirty: the layout flickers`);
+      return;
+    }
     const area = await page.evaluate(() => window.digitlab.itemRect('lesson:view'));
     if (!area) return;
     await page.mouse.move(area.x + area.w / 2, area.y + area.h / 2);
@@ -79,9 +93,12 @@ runTest({options: {viewport: {width: 1280, height: 800}}}, async ({page, url, er
   });
   await stop(page, 2, 'perceptron', async () => {
     await press(page, 'perceptron:xor');
-    await waitFrames(page, 3);
-    assert(!(await pathOf(page)).metNow, 'XOR chosen but not stepped to its end: met too soon');
+    const chosen = await waitStatus(page, s => s.lesson.values.point_set === 'xor', null, 10000)
+                       .catch(async () => assert(false, `XOR not chosen: ${JSON.stringify((await status(page)).lesson.values.point_set)}`));
+    assert(!chosen.path.metNow, 'XOR chosen but not stepped to its end: met too soon');
     await scrubToEnd();
+    const s = await status(page);
+    assert(s.lesson.step === s.lesson.steps - 1, `scrubbed to step ${s.lesson.step} of ${s.lesson.steps}`);
   });
   await stop(page, 3, 'dense', scrubToEnd);
   await stop(page, 4, 'crossentropy', async () => {

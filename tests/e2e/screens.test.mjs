@@ -2,13 +2,13 @@
 // tablet (820 x 1180, DPR 2) with touch, and a projector (1024 x 768) with a mouse (and a desktop,
 // 1280 x 800, for the fit alone). On each, through
 // the real UI: every view reached by a tap (or click), no labelled item outside the viewport's
-// width in any view or lesson, finger-sized targets, the smallest text, Train to 90%, two digits
+// width in any view or lesson, no lesson's widget moving while nothing happens, finger-sized targets, the smallest text, Train to 90%, two digits
 // drawn with a finger and read right, the page never scrolling, a lesson stepped and scrolled by a
 // finger, a pinch that leaves the canvas alone, and a rotation that keeps the run and the drawing.
 // Screenshots of every view in test-artifacts/screens-<device>-<view>.png.
 // Usage: node tests/e2e/screens.test.mjs [phone|tablet|projector|desktop ...]
 import path from 'node:path';
-import {artifacts, assert, check, clickRect, configure, drawDigit, fingerPointer, itemRect, itemsOutsideWidth,
+import {artifacts, assert, check, clickRect, configure, drawDigit, fingerPointer, itemRect, itemsOutsideWidth, itemsThatMove,
         launchChromium, mousePointer, openPage, pickDigits, runTest, status, tap, waitFrames, waitStatus} from './lib.mjs';
 
 configure({timed: true});
@@ -102,7 +102,7 @@ async function runDevice(name, device, context, page, url, errors, figures) {
     assert(bad.length === 0, bad.join('; '));
   });
 
-  await check(`${name}: every lesson fits the width`, async () => {
+  await check(`${name}: every lesson fits the width and holds still, at its third step and its last`, async () => {
     const bad = [];
     for (const slug of LESSONS) {
       await page.evaluate(s => window.digitlab.openLesson(s, 2), slug);
@@ -111,6 +111,20 @@ async function runDevice(name, device, context, page, url, errors, figures) {
       const outside = await itemsOutsideWidth(page);
       if (outside.length) bad.push(`${slug}: ${outside.join(', ')}`);
       if (name === 'phone') await shot(page, name, `lesson-${slug}`);
+      const steps = (await status(page)).lesson.steps;
+      // The last step, then back to the third (where the later checks expect each lesson).
+      for (const step of steps > 3 ? [2, steps - 1, 2] : [null]) {
+        if (step !== null && step !== (await status(page)).lesson.step) {
+          await page.evaluate(([s, n]) => window.digitlab.openLesson(s, n), [slug, step]);
+          await waitStatus(page, (s, n) => s.lesson.step === n, step, 10000).catch(async () => {
+            const l = (await status(page)).lesson;
+            assert(false, `${slug}: opened at step ${step} of ${steps}, shows ${l.slug} step ${l.step} of ${l.steps}`);
+          });
+          await waitFrames(page, 3);
+        }
+        const moving = await itemsThatMove(page);
+        if (moving.length) bad.push(`${slug} step ${(await status(page)).lesson.step}: ${moving.slice(0, 5).join(', ')} move while nothing happens`);
+      }
     }
     assert(bad.length === 0, bad.join('; '));
   });

@@ -160,7 +160,9 @@ void draw_lessons_panel(LessonContext& ctx) {
     ImGui::EndChild();
     ImGui::SameLine();
   }
-  ImGui::BeginChild("lesson", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
+  ImGui::BeginChild("lesson", ImVec2(0, 0), ImGuiChildFlags_None,
+                    ImGuiWindowFlags_NavFlattened |
+                        views.scrollbar.flags(ImGui::GetContentRegionAvail().x, static_cast<int>(ctx.navigation.current)));
   const dl::lessons::LessonInfo& info = dl::lessons::lesson_info(ctx.navigation.current);
   ImGui::PushStyleColor(ImGuiCol_Text, ui::theme().accent_text);
   ImGui::PushTextWrapPos(0.0f);
@@ -187,6 +189,7 @@ void draw_lessons_panel(LessonContext& ctx) {
   kLessonViews[static_cast<size_t>(ctx.navigation.current)].draw(ctx);
   views.scroll_y = ImGui::GetScrollY();
   views.scroll_max_y = ImGui::GetScrollMaxY();
+  views.scrollbar.note_scroll_range();
   ImGui::EndChild();
   automation::record_item("lesson:view");  // the scrolling area, for tests that wheel it
 

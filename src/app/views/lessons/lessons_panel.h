@@ -15,6 +15,7 @@
 #include "app/state/session.h"
 #include "app/bridge/automation.h"
 #include "app/gfx/look.h"
+#include "app/gfx/widgets/steady_scrollbar.h"
 #include "app/gfx/widgets/widgets.h"
 #include "lessons/registry.h"
 #include "lessons/step_model.h"
@@ -40,6 +41,7 @@ struct LessonViews {
 
   // How far the lesson's view is scrolled, and how far it could be (status(), for tests).
   float scroll_y = 0, scroll_max_y = 0;
+  ui::SteadyScrollbar scrollbar;  // the lesson's scrollbar stays put while its content changes step by step
 
   template <class State>
   State& view_state(dl::lessons::LessonId id) {

@@ -75,18 +75,20 @@ async function runDevice(name, device, context, page, url, errors, figures) {
   // The wide layout shows the Train panel beside the others, without a tab.
   const wide = device.layout === 'wide';
   for (const view of wide ? VIEWS.filter(v => v !== 'Train') : VIEWS) {
-    await check(`${name}: ${view} is reached by a ${device.touch ? 'tap' : 'click'} and fits the width`, async () => {
+    await check(`${name}: ${view} is reached by a ${device.touch ? 'tap' : 'click'}, fits the width and holds still`, async () => {
       await press(`tab:${view}`);
       const s = await waitStatus(page, (s, v) => s.tab === v, view.toLowerCase(), 5000);
       await waitFrames(page, 3);
       const outside = await itemsOutsideWidth(page);
       await shot(page, name, view.toLowerCase());
       assert(outside.length === 0, `outside the viewport: ${outside.join(', ')}`);
+      const moving = await itemsThatMove(page);
+      assert(moving.length === 0, `move while nothing happens: ${moving.slice(0, 5).join(', ')}`);
       return `${Object.keys(await page.evaluate(() => window.digitlab.items())).length} items, tab ${s.tab}`;
     });
   }
 
-  await check(`${name}: every view of the Train panel fits the width`, async () => {
+  await check(`${name}: every view of the Train panel fits the width and holds still`, async () => {
     if (!wide) {
       await press('tab:Train');
       await waitStatus(page, s => s.tab === 'train', null, 5000);
@@ -97,6 +99,8 @@ async function runDevice(name, device, context, page, url, errors, figures) {
       await waitFrames(page, 3);
       const outside = await itemsOutsideWidth(page);
       if (outside.length) bad.push(`${view}: ${outside.join(', ')}`);
+      const moving = await itemsThatMove(page);
+      if (moving.length) bad.push(`${view}: ${moving.slice(0, 5).join(', ')} move while nothing happens`);
       await shot(page, name, `train-${view.toLowerCase().replace(' ', '-')}`);
     }
     assert(bad.length === 0, bad.join('; '));

@@ -845,6 +845,21 @@ export async function itemsThatMove(page, frames = 4) {
   return [...moved];
 }
 
+// Waits until the item under `label` holds still for three frames, as a person waits for a page
+// that has just opened to stop moving before clicking; fails after thirty frames of movement.
+export async function waitStill(page, label) {
+  const rectOf = () => page.evaluate(l => window.digitlab.itemRect(l), label);
+  const same = (a, b) => a && b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+  let still = 0;
+  for (let frames = 0, last = await rectOf(); still < 3 && frames < 30; frames++) {
+    await waitFrames(page, 1);
+    const now = await rectOf();
+    still = same(now, last) ? still + 1 : 0;
+    last = now;
+  }
+  assert(still >= 3, `"${label}" does not hold still for three frames in thirty: the layout flickers`);
+}
+
 // The labelled items of the last frame that stick out of the viewport's width, as "label x..x+w".
 export async function itemsOutsideWidth(page) {
   return page.evaluate(() => {

@@ -6,32 +6,19 @@
 // test-artifacts/path-*.png.
 // Usage: node tests/e2e/path.test.mjs
 import path from 'node:path';
-import {artifacts, assert, check, click, configure, drawDigit, openPage, pickDigits, reveal, runTest, status, waitForStart,
+import {artifacts, assert, check, click, configure, drawDigit, openPage, pickDigits, reveal, runTest, status, waitForStart, waitStill,
         waitFrames, waitStatus} from './lib.mjs';
 
 configure({timed: true});
 
 const pathOf = async page => (await status(page)).path;
 
-const sameRect = (a, b) => a && b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
-
 // An item in a scrolling view: wheeled into sight (the lesson, or the view), then clicked once it
-// holds still, as a person waits for a page that has just opened to stop moving: a lesson's first
-// frames still lay it out (a scrollbar appears, text wraps anew) and a click at the old place misses.
+// holds still (a lesson's first frames still lay it out, and a click at the old place misses).
 async function show(page, label) {
   for (let i = 0; i < 20; i++) {
     const rect = await page.evaluate(l => window.digitlab.itemRect(l), label);
-    if (rect && rect.visible) {
-      let still = 0;
-      for (let frames = 0, last = rect; still < 3 && frames < 30; frames++) {
-        await waitFrames(page, 1);
-        const now = await page.evaluate(l => window.digitlab.itemRect(l), label);
-        still = sameRect(now, last) ? still + 1 : 0;
-        last = now;
-      }
-      assert(still >= 3, `"${label}" does not hold still for three frames in thirty: the layout flickers`);
-      return;
-    }
+    if (rect && rect.visible) return waitStill(page, label);
     const area = await page.evaluate(() => window.digitlab.itemRect('lesson:view'));
     if (!area) return;
     await page.mouse.move(area.x + area.w / 2, area.y + area.h / 2);

@@ -2,8 +2,8 @@
 // tablet (820 x 1180, DPR 2) with touch, and a projector (1024 x 768) with a mouse (and a desktop,
 // 1280 x 800, for the fit alone). On each, through
 // the real UI: every view reached by a tap (or click), no labelled item outside the viewport's
-// width in any view or lesson, no lesson's widget moving while nothing happens, finger-sized targets, the smallest text, Train to 90%, two digits
-// drawn with a finger and read right, the page never scrolling, a lesson stepped and scrolled by a
+// width in any view or lesson and none moving while nothing happens, finger-sized targets, the
+// smallest text, Train to 90%, two digits drawn with a finger and read right, the page never scrolling, a lesson stepped and scrolled by a
 // finger, a pinch that leaves the canvas alone, and a rotation that keeps the run and the drawing.
 // Screenshots of every view in test-artifacts/screens-<device>-<view>.png.
 // Usage: node tests/e2e/screens.test.mjs [phone|tablet|projector|desktop ...]
